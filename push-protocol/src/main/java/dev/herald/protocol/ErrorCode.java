@@ -1,0 +1,44 @@
+package dev.herald.protocol;
+
+/**
+ * Error codes carried by CONNACK, ERROR and DISCONNECT frames. Listed with their meaning in
+ * {@code docs/protocol.md}; codes are stable once published.
+ */
+public enum ErrorCode {
+    OK(0),
+    MALFORMED_FRAME(1),
+    UNSUPPORTED_VERSION(2),
+    FRAME_TOO_LARGE(3),
+    UNSUPPORTED_OPCODE(4),
+    NOT_CONNECTED(5),
+    ALREADY_CONNECTED(6),
+    BAD_TOKEN(7),
+    TOKEN_EXPIRED(8),
+    UNKNOWN_APP(9),
+    HANDSHAKE_TIMEOUT(10),
+    HEARTBEAT_TIMEOUT(11),
+    SESSION_REPLACED(12),
+    SERVER_SHUTDOWN(13),
+    CLIENT_DISCONNECT(14),
+    TOO_MANY_APPS(15),
+    INTERNAL_ERROR(99);
+
+    private final int code;
+
+    ErrorCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static ErrorCode of(int code) {
+        for (ErrorCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return INTERNAL_ERROR;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.herald.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes and decodes frames of the native protocol, independent of the transport that carries them.
+ *
+ * <pre>
+ * +----------------+---------+--------+-------+------------+--------------+
+ * | length u32     | version | opcode | flags | seq u32    | body ...     |
+ * | (bytes after)  | u8      | u8     | u8    |            |              |
+ * +----------------+---------+--------+-------+------------+--------------+
+ * </pre>
+ *
+ * Strings are a u16 byte length followed by UTF-8; all integers are big-endian.
+ */
+public final class FrameCodec {
+
+    /** Bytes of the length prefix. */
+    public static final int LENGTH_FIELD_BYTES = 4;
+    /** Bytes of version, opcode, flags and sequence after the length prefix. */
+    public static final int HEADER_BYTES = 7;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+    static final int MAX_STRING_BYTES = 1024;
+    static final int MAX_APPS_PER_CONNECT = 16;
+    static final int MAX_IDS_PER_ACK = 4096;
+
+    private FrameCodec() {
+    }
+
+    /**
+     * Encodes a whole frame, length prefix included, into a new buffer the caller owns and must
+     * release (or hand to a channel write, which releases it).
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, Frame frame) {
+        ByteBuf out = alloc.buffer(estimate(frame));
+        try {
+            encode(frame, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /** Writes a whole frame, length prefix included, to {@code out}. */
+    public static void encode(Frame frame, ByteBuf out) {
+        int start = out.writerIndex();
+        out.writeInt(0);
+        out.writeByte(Frame.VERSION);
+        out.writeByte(frame.opcode().code());
+        out.writeByte(frame.flags());
+        out.writeInt(frame.seq());
+        writeBody(frame, out);
+        out.setInt(start, out.writerIndex() - start - LENGTH_FIELD_BYTES);
+    }
+
+    private static void writeBody(Frame frame, ByteBuf out) {
+        if (frame instanceof Frame.Connect c) {
+            out.writeShort(c.keepAliveSeconds());
+            writeString(out, c.deviceId());
+            out.writeByte(c.apps().size());
+            for (Frame.AppLogin app : c.apps()) {
+                writeString(out, app.appId());
+                writeString(out, app.token());
+                out.writeLong(app.broadcastCursor());
+            }
+        } else if (frame instanceof Frame.ConnAck a) {
+            out.writeShort(a.code().code());
+            out.writeShort(a.heartbeatSeconds());
+            writeString(out, a.message());
+        } else if (frame instanceof Frame.Push p) {
+            writeMessageId(out, p.messageId());
+            writeString(out, p.appId());
+            out.writeLong(p.broadcastSeq());
+            out.writeInt(p.payload().length);
+            out.writeBytes(p.payload());
+        } else if (frame instanceof Frame.Ack a) {
+            out.writeShort(a.messageIds().size());
+            for (MessageId id : a.messageIds()) {
+                writeMessageId(out, id);
+            }
+            out.writeByte(a.cursors().size());
+            for (Frame.Cursor cursor : a.cursors()) {
+                writeString(out, cursor.appId());
+                out.writeLong(cursor.broadcastSeq());
+            }
+        } else if (frame instanceof Frame.ErrorFrame e) {
+            out.writeShort(e.code().code());
+            writeString(out, e.message());
+        } else if (frame instanceof Frame.Disconnect d) {
+            out.writeShort(d.code().code());
+            writeString(out, d.message());
+        }
+        // PING and PONG have no body.
+    }
+
+    /**
+     * Decodes one frame from {@code in}, which holds exactly the bytes after the length prefix.
+     *
+     * @throws ProtocolException when the bytes are not a valid frame
+     */
+    public static Frame decode(ByteBuf in) {
+        if (in.readableBytes() < HEADER_BYTES) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "frame shorter than its header");
+        }
+        int version = in.readUnsignedByte();
+        int code = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int seq = in.readInt();
+        if (version != Frame.VERSION) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + version + " is not supported");
+        }
+        Opcode opcode = Opcode.of(code);
+        if (opcode == null) {
+            throw new UnsupportedOpcodeException(seq, code);
+        }
+        try {
+            Frame frame = decodeBody(opcode, flags, seq, in);
+            if (in.isReadable()) {
+                throw new ProtocolException(ErrorCode.MALFORMED_FRAME,
+                        in.readableBytes() + " trailing bytes after " + opcode + " body");
+            }
+            return frame;
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, opcode + " body is truncated");
+        }
+    }
+
+    private static Frame decodeBody(Opcode opcode, int flags, int seq, ByteBuf in) {
+        switch (opcode) {
+            case CONNECT: {
+                int keepAlive = in.readUnsignedShort();
+                String deviceId = readString(in);
+                int count = in.readUnsignedByte();
+                if (count == 0 || count > MAX_APPS_PER_CONNECT) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME,
+                            "CONNECT must log in to 1.." + MAX_APPS_PER_CONNECT + " apps, not " + count);
+                }
+                List<Frame.AppLogin> apps = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    apps.add(new Frame.AppLogin(readString(in), readString(in), in.readLong()));
+                }
+                return new Frame.Connect(seq, keepAlive, deviceId, apps);
+            }
+            case CONNACK:
+                return new Frame.ConnAck(seq, ErrorCode.of(in.readUnsignedShort()), in.readUnsignedShort(), readString(in));
+            case PING:
+                return new Frame.Ping(seq);
+            case PONG:
+                return new Frame.Pong(seq);
+            case PUSH: {
+                MessageId id = readMessageId(in);
+                String appId = readString(in);
+                long broadcastSeq = in.readLong();
+                int length = in.readInt();
+                if (length < 0 || length > in.readableBytes()) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "PUSH payload length " + length + " exceeds frame");
+                }
+                byte[] payload = new byte[length];
+                in.readBytes(payload);
+                return new Frame.Push(seq, flags, id, appId, broadcastSeq, payload);
+            }
+            case ACK: {
+                int count = in.readUnsignedShort();
+                if (count > MAX_IDS_PER_ACK || (long) count * MessageId.BYTES > in.readableBytes()) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "ACK of " + count + " ids exceeds frame");
+                }
+                List<MessageId> ids = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    ids.add(readMessageId(in));
+                }
+                int cursorCount = in.readUnsignedByte();
+                if (cursorCount > MAX_APPS_PER_CONNECT) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "ACK carries too many cursors: " + cursorCount);
+                }
+                List<Frame.Cursor> cursors = new ArrayList<>(cursorCount);
+                for (int i = 0; i < cursorCount; i++) {
+                    cursors.add(new Frame.Cursor(readString(in), in.readLong()));
+                }
+                return new Frame.Ack(seq, ids, cursors);
+            }
+            case ERROR:
+                return new Frame.ErrorFrame(seq, ErrorCode.of(in.readUnsignedShort()), readString(in));
+            case DISCONNECT:
+                return new Frame.Disconnect(seq, ErrorCode.of(in.readUnsignedShort()), readString(in));
+            default:
+                throw new UnsupportedOpcodeException(seq, opcode.code());
+        }
+    }
+
+    static void writeString(ByteBuf out, String s) {
+        String value = s == null ? "" : s;
+        int lengthIndex = out.writerIndex();
+        out.writeShort(0);
+        int written = out.writeCharSequence(value, StandardCharsets.UTF_8);
+        if (written > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("string of " + written + " bytes exceeds " + MAX_STRING_BYTES);
+        }
+        out.setShort(lengthIndex, written);
+    }
+
+    static String readString(ByteBuf in) {
+        int length = in.readUnsignedShort();
+        if (length > MAX_STRING_BYTES || length > in.readableBytes()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "string length " + length + " exceeds limit or frame");
+        }
+        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return s;
+    }
+
+    private static void writeMessageId(ByteBuf out, MessageId id) {
+        out.writeLong(id.high());
+        out.writeLong(id.low());
+    }
+
+    private static MessageId readMessageId(ByteBuf in) {
+        return new MessageId(in.readLong(), in.readLong());
+    }
+
+    private static int estimate(Frame frame) {
+        if (frame instanceof Frame.Push p) {
+            return LENGTH_FIELD_BYTES + HEADER_BYTES + MessageId.BYTES + 2 + p.appId().length() * 3 + 12 + p.payload().length;
+        }
+        return 128;
+    }
+
+    /** A frame whose opcode this version does not implement; the connection may continue. */
+    public static final class UnsupportedOpcodeException extends RuntimeException {
+        private final int seq;
+        private final int opcode;
+
+        UnsupportedOpcodeException(int seq, int opcode) {
+            super("opcode 0x" + Integer.toHexString(opcode) + " is reserved or unknown in protocol version 1", null, false, false);
+            this.seq = seq;
+            this.opcode = opcode;
+        }
+
+        public int seq() {
+            return seq;
+        }
+
+        public int opcode() {
+            return opcode;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.herald.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits the byte stream on the u32 length prefix and decodes each frame into a {@link Frame}.
+ *
+ * <p>A frame over {@code maxFrameBytes} or one that breaks the protocol ends the connection: the peer
+ * gets a DISCONNECT frame with the reason and the channel is closed; no exception travels further
+ * down the pipeline. A reserved or unknown opcode only gets an ERROR frame: later protocol additions
+ * must not break older peers.
+ */
+public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+
+    private final int maxFrameBytes;
+    private boolean closing;
+
+    public FrameDecoder(int maxFrameBytes) {
+        super(maxFrameBytes, 0, FrameCodec.LENGTH_FIELD_BYTES, 0, FrameCodec.LENGTH_FIELD_BYTES, true);
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (closing) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        ByteBuf frame;
+        try {
+            frame = (ByteBuf) super.decode(ctx, in);
+        } catch (TooLongFrameException e) {
+            fail(ctx, ErrorCode.FRAME_TOO_LARGE, "frame exceeds the limit of " + maxFrameBytes + " bytes");
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        if (frame == null) {
+            return null;
+        }
+        try {
+            return FrameCodec.decode(frame);
+        } catch (FrameCodec.UnsupportedOpcodeException e) {
+            ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(),
+                    new Frame.ErrorFrame(e.seq(), ErrorCode.UNSUPPORTED_OPCODE, e.getMessage())));
+            return null;
+        } catch (ProtocolException e) {
+            fail(ctx, e.code(), e.getMessage());
+            in.skipBytes(in.readableBytes());
+            return null;
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, ErrorCode code, String reason) {
+        closing = true;
+        log.debug("closing {}: {} {}", ctx.channel().remoteAddress(), code, reason);
+        ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), new Frame.Disconnect(0, code, reason)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+}

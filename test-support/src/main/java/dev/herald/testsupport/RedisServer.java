@@ -1,0 +1,178 @@
+package dev.herald.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for tests. Uses the local binary
+ * (Debian package {@code redis-server}); {@link RedisExtension} falls back to a Testcontainers
+ * container only when no binary exists and a Docker engine does.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final int port;
+    private final Path dir;
+    private final boolean appendOnly;
+    private Process process;
+
+    private RedisServer(int port, Path dir, boolean appendOnly) {
+        this.port = port;
+        this.dir = dir;
+        this.appendOnly = appendOnly;
+    }
+
+    /** Starts a server without persistence on a free port. */
+    public static RedisServer start() {
+        return start(false);
+    }
+
+    /** Starts a server on a free port; with {@code appendOnly} it fsyncs every write to its own directory. */
+    public static RedisServer start(boolean appendOnly) {
+        try {
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("herald-redis"), appendOnly);
+            server.startProcess();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server", e);
+        }
+    }
+
+    public static boolean binaryAvailable() {
+        return binary() != null;
+    }
+
+    private static String binary() {
+        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(File.pathSeparator)) {
+                File f = new File(d, "redis-server");
+                if (f.canExecute()) {
+                    return f.getAbsolutePath();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void startProcess() throws IOException {
+        String bin = binary();
+        if (bin == null) {
+            throw new IllegalStateException("redis-server not found: install it with `apt-get install -y redis-server`");
+        }
+        List<String> cmd = new ArrayList<>(List.of(bin,
+                "--port", String.valueOf(port),
+                "--bind", "127.0.0.1",
+                "--dir", dir.toString(),
+                "--save", "",
+                "--daemonize", "no",
+                "--protected-mode", "yes",
+                "--logfile", dir.resolve("redis.log").toString()));
+        if (appendOnly) {
+            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        } else {
+            cmd.addAll(List.of("--appendonly", "no"));
+        }
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        awaitPing(Duration.ofSeconds(20));
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data directory. */
+    public void restart() {
+        stopProcess();
+        try {
+            startProcess();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart redis-server", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    private void awaitPing(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                s.setSoTimeout(1000);
+                s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] buf = new byte[16];
+                int n = s.getInputStream().read(buf);
+                if (n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                    return;
+                }
+            } catch (IOException ignored) {
+                // not accepting yet
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    private void stopProcess() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: the directory is under java.io.tmpdir
+        }
+    }
+
+    /** A port that was free a moment ago; the tiny race is accepted for child processes that need a fixed port. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
