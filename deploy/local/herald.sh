@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Runs the Herald suite on this machine without Docker: a local redis-server and every service as a
+# process (on the newest JDK present, with generational ZGC where it exists).
+#
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with curl
+#   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
+#   deploy/local/herald.sh stop     stop everything this script started
+#   deploy/local/herald.sh status   show what runs
+#   deploy/local/herald.sh test     run every test (installs redis-server when missing): mvn -B verify
+#
+# Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
+# access-2 8085 + TCP 7071, redis 6390 (its own instance, data in deploy/local/run/redis).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUN="$ROOT/deploy/local/run"
+LOGS="$RUN/logs"
+PIDS="$RUN/pids"
+REDIS_PORT=${HERALD_REDIS_PORT:-6390}
+API_PORT=${HERALD_API_PORT:-8080}
+APP_KEY=demo-key
+APP_SECRET=demo-secret-0123456789
+# shellcheck source=jdk.sh
+. "$ROOT/deploy/local/jdk.sh"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+need_redis() {
+  if command -v redis-server >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing redis-server (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    # The Debian package may start its own server on 6379; Herald runs its own instance on $REDIS_PORT.
+  else
+    echo "redis-server is missing. Install it with: sudo apt-get install -y redis-server" >&2
+    exit 1
+  fi
+}
+
+jar_of() { ls "$ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n1; }
+
+need_jars() {
+  local m missing=0
+  for m in saver-service dispatcher-service access-service push-api demo-device; do
+    [ -n "$(jar_of $m)" ] || missing=1
+  done
+  if [ "$missing" = 1 ] || [ "${HERALD_BUILD:-0}" = 1 ]; then
+    command -v mvn >/dev/null || { echo "Maven is missing: apt-get install -y maven" >&2; exit 1; }
+    say "building the jars (mvn -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package)
+  fi
+}
+
+running() { [ -f "$PIDS/$1" ] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
+
+wait_http() { # name url
+  local i
+  for i in $(seq 1 120); do
+    if curl -fs -o /dev/null "$2"; then return 0; fi
+    if ! running "$1"; then echo "$1 died; last log lines:" >&2; tail -n 40 "$LOGS/$1.log" >&2; exit 1; fi
+    sleep 0.5
+  done
+  echo "$1 not ready at $2; see $LOGS/$1.log" >&2; exit 1
+}
+
+start_service() { # name module http-port args...
+  local name=$1 module=$2 port=$3; shift 3
+  if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
+  # shellcheck disable=SC2086
+  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m -jar "$(jar_of "$module")" \
+    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" "$@" >"$LOGS/$name.log" 2>&1 &
+  echo $! >"$PIDS/$name"
+}
+
+start() {
+  herald_pick_java
+  need_redis
+  need_jars
+  mkdir -p "$LOGS" "$PIDS" "$RUN/redis"
+  say "JDK $HERALD_JAVA_MAJOR at $HERALD_JAVA ($HERALD_GC_OPTS)"
+  if ! running redis; then
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --appendonly yes \
+      --appendfsync everysec --daemonize no >"$LOGS/redis.log" 2>&1 &
+    echo $! >"$PIDS/redis"
+    for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  local saver="http://127.0.0.1:8083"
+  start_service saver saver-service 8083
+  start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
+  start_service access-1 access-service 8084 --herald.access.node-id=access-1 --herald.access.port=7070 --herald.access.saver-url="$saver"
+  start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
+  start_service push-api push-api "$API_PORT"
+  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 push-api:$API_PORT; do
+    wait_http "${s%%:*}" "http://127.0.0.1:${s##*:}/actuator/health"
+  done
+  say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
+}
+
+stop() {
+  local name
+  for name in demo-device push-api access-1 access-2 dispatcher saver redis; do
+    if running "$name"; then
+      kill "$(cat "$PIDS/$name")" 2>/dev/null || true
+      for _ in $(seq 1 100); do running "$name" || break; sleep 0.1; done
+      running "$name" && kill -9 "$(cat "$PIDS/$name")" 2>/dev/null || true
+      say "stopped $name"
+    fi
+    rm -f "$PIDS/$name"
+  done
+}
+
+status() {
+  local name
+  for name in redis saver dispatcher access-1 access-2 push-api demo-device; do
+    if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; fi
+  done
+}
+
+api() { # method path [json]
+  curl -fsS -u "$APP_KEY:$APP_SECRET" -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} \
+    "http://127.0.0.1:$API_PORT$2"
+}
+
+demo() {
+  start
+  local device=demo-phone token
+  say "minting a device token for $device:  POST /v1/apps/demo/device-tokens"
+  token=$(api POST /v1/apps/demo/device-tokens "{\"deviceId\":\"$device\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || { echo "token minting failed" >&2; exit 1; }
+  if running demo-device; then kill "$(cat "$PIDS/demo-device")"; sleep 0.5; fi
+  : >"$LOGS/demo-device.log"
+  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" \
+    >"$LOGS/demo-device.log" 2>&1 &
+  echo $! >"$PIDS/demo-device"
+  for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
+  say "device $device connected to access-1 (TCP 7070)"
+  local push='{"deviceId":"'$device'","text":"Hello from Herald at '"$(date +%T)"'","offline":true}'
+  say "pushing with curl:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '$push' http://127.0.0.1:$API_PORT/v1/apps/demo/messages"
+  local accepted id
+  accepted=$(api POST /v1/apps/demo/messages "$push")
+  echo "    $accepted"
+  id=$(echo "$accepted" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  api POST /v1/apps/demo/messages '{"broadcast":true,"text":"A broadcast to every demo device","offline":true}' >/dev/null
+  for _ in $(seq 1 100); do [ "$(grep -c PUSH "$LOGS/demo-device.log")" -ge 2 ] && break; sleep 0.1; done
+  say "what the device printed:"
+  sed 's/^/    /' "$LOGS/demo-device.log"
+  grep -q "$id" "$LOGS/demo-device.log" || { echo "the push did not arrive" >&2; exit 1; }
+  sleep 0.3
+  say "message status:  GET /v1/apps/demo/messages/$id"
+  echo "    $(api GET "/v1/apps/demo/messages/$id")"
+  say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
+}
+
+run_tests() {
+  need_redis
+  command -v mvn >/dev/null || { echo "Maven is missing: apt-get install -y maven" >&2; exit 1; }
+  cd "$ROOT" && exec mvn -B verify "$@"
+}
+
+case "${1:-}" in
+  test) shift; run_tests "$@" ;;
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  demo) demo ;;
+  *) echo "usage: $0 {demo|start|stop|status|test}" >&2; exit 2 ;;
+esac

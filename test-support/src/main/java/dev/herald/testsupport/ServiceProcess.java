@@ -1,0 +1,189 @@
+package dev.herald.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Herald service run as a real OS process from its executable jar ({@code <module>/target/*-exec.jar}),
+ * the same artifact the deploy scripts run. Ready when {@code /actuator/health} answers 200.
+ * Supports a graceful stop (SIGTERM), {@link #kill()} (SIGKILL) and restart with the same arguments.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String name;
+    private final Path jar;
+    private final int httpPort;
+    private final List<String> args;
+    private final Path logFile;
+    private Process process;
+
+    private ServiceProcess(String name, Path jar, int httpPort, List<String> args, Path logFile) {
+        this.name = name;
+        this.jar = jar;
+        this.httpPort = httpPort;
+        this.args = List.copyOf(args);
+        this.logFile = logFile;
+    }
+
+    /**
+     * Launches the module's exec jar with {@code --server.port=httpPort} and the given Spring arguments;
+     * call {@link #awaitReady(Duration)} before use.
+     */
+    public static ServiceProcess launch(String name, String module, int httpPort, List<String> springArgs) {
+        Path jar = execJar(module);
+        Path logDir = Path.of("target", "service-logs");
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceProcess p = new ServiceProcess(name, jar, httpPort, springArgs, logDir.resolve(name + ".log"));
+        p.startProcess();
+        return p;
+    }
+
+    /** Finds {@code <repo>/<module>/target/<module>-*-exec.jar}, from the repo root or a module directory. */
+    public static Path execJar(String module) {
+        for (Path root : List.of(Path.of("").toAbsolutePath(), Path.of("").toAbsolutePath().getParent())) {
+            if (root == null) {
+                continue;
+            }
+            File target = root.resolve(module).resolve("target").toFile();
+            File[] jars = target.listFiles((d, n) -> n.startsWith(module + "-") && n.endsWith("-exec.jar"));
+            if (jars != null && jars.length > 0) {
+                return jars[0].toPath();
+            }
+        }
+        throw new IllegalStateException("no executable jar of " + module + ": build it first with `mvn package`");
+    }
+
+    private void startProcess() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-jar", jar.toString(),
+                "--server.port=" + httpPort,
+                "--spring.reactor.netty.shutdown-quiet-period=0s",
+                "--spring.main.banner-mode=off"));
+        cmd.addAll(args);
+        try {
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot launch " + name, e);
+        }
+        log.info("launched {} (pid {}) on http port {}; log {}", name, process.pid(), httpPort, logFile.toAbsolutePath());
+    }
+
+    /** Waits until the service's health endpoint answers 200, or fails with the tail of its log. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Graceful stop: SIGTERM, then SIGKILL after 15 s. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        waitForExit(15);
+    }
+
+    /** Abrupt death, as {@code kill -9}: no shutdown hooks run. */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroyForcibly();
+        waitForExit(15);
+    }
+
+    /** Starts the process again with the same arguments (after stop or kill). */
+    public ServiceProcess restart(Duration readyTimeout) {
+        stop();
+        startProcess();
+        return awaitReady(readyTimeout);
+    }
+
+    private void waitForExit(int seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
