@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * it receives, one line each, until interrupted.
  *
  * <pre>java -jar demo-device-exec.jar --host=127.0.0.1 --port=7070 --app=demo --device=phone-1 --token=v1....</pre>
+ *
+ * With {@code --hold=N --secret=S} it instead opens N connections and holds them (a capacity probe).
  */
 public final class DemoDevice {
 
@@ -29,6 +31,10 @@ public final class DemoDevice {
                 System.exit(2);
             }
             opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        if (opts.containsKey("hold")) {
+            HoldConnections.run(opts);
+            return;
         }
         if (!opts.containsKey("device") || !opts.containsKey("token")) {
             System.err.println("--device and --token are required (mint a token: POST /v1/apps/{app}/device-tokens)");

@@ -1,6 +1,8 @@
 package dev.herald.protocol;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One frame of the native protocol (version {@value #VERSION}). The byte layout of every frame is
@@ -84,6 +86,29 @@ public sealed interface Frame {
         @Override
         public Opcode opcode() {
             return Opcode.PUSH;
+        }
+
+        // A record compares arrays by identity; two pushes with equal bytes are the same frame.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Push p
+                    && seq == p.seq
+                    && flags == p.flags
+                    && broadcastSeq == p.broadcastSeq
+                    && Objects.equals(messageId, p.messageId)
+                    && Objects.equals(appId, p.appId)
+                    && Arrays.equals(payload, p.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(seq, flags, messageId, appId, broadcastSeq) + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "Push[seq=" + seq + ", flags=" + flags + ", messageId=" + messageId + ", appId=" + appId
+                    + ", broadcastSeq=" + broadcastSeq + ", payload=" + (payload == null ? "null" : payload.length + " bytes") + "]";
         }
     }
 

@@ -26,9 +26,12 @@ public final class FrameCodec {
     public static final int HEADER_BYTES = 7;
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 
-    static final int MAX_STRING_BYTES = 1024;
-    static final int MAX_APPS_PER_CONNECT = 16;
-    static final int MAX_IDS_PER_ACK = 4096;
+    /** Longest string (in UTF-8 bytes) a frame may carry. */
+    public static final int MAX_STRING_BYTES = 1024;
+    /** Most apps one CONNECT may log in to, and most cursors one ACK may carry. */
+    public static final int MAX_APPS_PER_CONNECT = 16;
+    /** Most message ids one ACK may carry; a sender with more splits them over several ACKs. */
+    public static final int MAX_IDS_PER_ACK = 4096;
 
     private FrameCodec() {
     }
@@ -48,10 +51,18 @@ public final class FrameCodec {
         }
     }
 
-    /** Writes a whole frame, length prefix included, to {@code out}. */
+    /**
+     * Writes a whole frame, length prefix included, to {@code out}.
+     *
+     * @throws IllegalArgumentException when the frame breaks a limit of the protocol (string length,
+     *         app or id count, an unsigned 16-bit field out of range): the peer would refuse it
+     */
     public static void encode(Frame frame, ByteBuf out) {
         int start = out.writerIndex();
         out.writeInt(0);
+        if ((frame.flags() & ~0xFF) != 0) {
+            throw new IllegalArgumentException("flags " + frame.flags() + " do not fit in a byte");
+        }
         out.writeByte(Frame.VERSION);
         out.writeByte(frame.opcode().code());
         out.writeByte(frame.flags());
@@ -62,7 +73,10 @@ public final class FrameCodec {
 
     private static void writeBody(Frame frame, ByteBuf out) {
         if (frame instanceof Frame.Connect c) {
-            out.writeShort(c.keepAliveSeconds());
+            if (c.apps().isEmpty() || c.apps().size() > MAX_APPS_PER_CONNECT) {
+                throw new IllegalArgumentException("CONNECT must log in to 1.." + MAX_APPS_PER_CONNECT + " apps, not " + c.apps().size());
+            }
+            writeUnsignedShort(out, c.keepAliveSeconds(), "keepAliveSeconds");
             writeString(out, c.deviceId());
             out.writeByte(c.apps().size());
             for (Frame.AppLogin app : c.apps()) {
@@ -72,7 +86,7 @@ public final class FrameCodec {
             }
         } else if (frame instanceof Frame.ConnAck a) {
             out.writeShort(a.code().code());
-            out.writeShort(a.heartbeatSeconds());
+            writeUnsignedShort(out, a.heartbeatSeconds(), "heartbeatSeconds");
             writeString(out, a.message());
         } else if (frame instanceof Frame.Push p) {
             writeMessageId(out, p.messageId());
@@ -81,6 +95,10 @@ public final class FrameCodec {
             out.writeInt(p.payload().length);
             out.writeBytes(p.payload());
         } else if (frame instanceof Frame.Ack a) {
+            if (a.messageIds().size() > MAX_IDS_PER_ACK || a.cursors().size() > MAX_APPS_PER_CONNECT) {
+                throw new IllegalArgumentException("ACK carries at most " + MAX_IDS_PER_ACK + " ids and "
+                        + MAX_APPS_PER_CONNECT + " cursors, not " + a.messageIds().size() + " and " + a.cursors().size());
+            }
             out.writeShort(a.messageIds().size());
             for (MessageId id : a.messageIds()) {
                 writeMessageId(out, id);
@@ -138,9 +156,12 @@ public final class FrameCodec {
                 int keepAlive = in.readUnsignedShort();
                 String deviceId = readString(in);
                 int count = in.readUnsignedByte();
-                if (count == 0 || count > MAX_APPS_PER_CONNECT) {
-                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME,
-                            "CONNECT must log in to 1.." + MAX_APPS_PER_CONNECT + " apps, not " + count);
+                if (count == 0) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "CONNECT logs in to no app");
+                }
+                if (count > MAX_APPS_PER_CONNECT) {
+                    throw new ProtocolException(ErrorCode.TOO_MANY_APPS,
+                            "CONNECT may log in to at most " + MAX_APPS_PER_CONNECT + " apps, not " + count);
                 }
                 List<Frame.AppLogin> apps = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
@@ -194,6 +215,13 @@ public final class FrameCodec {
         }
     }
 
+    private static void writeUnsignedShort(ByteBuf out, int value, String field) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException(field + " " + value + " is outside 0..65535");
+        }
+        out.writeShort(value);
+    }
+
     static void writeString(ByteBuf out, String s) {
         String value = s == null ? "" : s;
         int lengthIndex = out.writerIndex();
@@ -226,7 +254,8 @@ public final class FrameCodec {
 
     private static int estimate(Frame frame) {
         if (frame instanceof Frame.Push p) {
-            return LENGTH_FIELD_BYTES + HEADER_BYTES + MessageId.BYTES + 2 + p.appId().length() * 3 + 12 + p.payload().length;
+            int appIdLength = p.appId() == null ? 0 : p.appId().length();
+            return LENGTH_FIELD_BYTES + HEADER_BYTES + MessageId.BYTES + 2 + appIdLength * 3 + 12 + p.payload().length;
         }
         return 128;
     }

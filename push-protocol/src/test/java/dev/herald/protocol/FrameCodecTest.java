@@ -2,11 +2,15 @@ package dev.herald.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,13 +83,25 @@ class FrameCodecTest {
         assertThat(WireBytes.hex(new Frame.Ping(1))).isEqualTo("00000007" + "01" + "03" + "00" + "00000001");
 
         Frame.Push push = new Frame.Push(2, Frame.Push.FLAG_BROADCAST, ID_A, "demo", 42, "hi".getBytes(StandardCharsets.UTF_8));
-        assertThat(ID_A.toString()).isEqualTo("01JDN5XG004ASAKAYF04HMASB7");
+        assertThat(ID_A.toString()).isEqualTo("01JDN5XG0028T8KAYDXW0J6HB7");
         assertThat(WireBytes.hex(push)).isEqualTo(
                 "0000002b" + "01" + "05" + "01" + "00000002"
                         + "01936a5ec000123489abcdef01234567"
                         + "0004" + "64656d6f"
                         + "000000000000002a"
                         + "00000002" + "6869");
+    }
+
+    @Test
+    void protocolSpecShowsTheEncodedExamples() throws IOException {
+        Path spec = Path.of("..", "docs", "protocol.md");
+        assumeTrue(Files.exists(spec), "docs/protocol.md is next to the module");
+        String text = Files.readString(spec);
+
+        assertThat(text).contains("Hex: `" + WireBytes.hex(new Frame.Ping(1)) + "`");
+        assertThat(text).contains("Hex: `" + WireBytes.hex(new Frame.Push(2, Frame.Push.FLAG_BROADCAST, ID_A, "demo", 42,
+                "hi".getBytes(StandardCharsets.UTF_8))) + "`");
+        assertThat(text).contains(ID_A.toString());
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.herald.dispatcher;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the dispatcher, prefix {@code herald.dispatcher}. The defaults run against a local
+ * Redis and a local saver without any configuration.
+ *
+ * @param cell         the intake stream read is {@code h:intake:{cell}}
+ * @param consumerName this instance's name in the consumer group; must stay the same across restarts
+ *                     so that a restarted dispatcher re-reads the entries it had read but not finished
+ * @param saverUrl     base URL of the saver's internal API
+ * @param batchSize    intake entries read and dispatched together (XREADGROUP COUNT)
+ * @param nodeLiveness an access node whose last heartbeat in {@code h:nodes} is older is dead, and
+ *                     routes to it count as offline
+ * @param claimIdle    entries another consumer has held unacknowledged this long are claimed
+ *                     (XAUTOCLAIM): that consumer is taken to be dead
+ * @param saverTimeout bound on one store request to the saver; a timeout is retried like any failure
+ */
+@Validated
+@ConfigurationProperties("herald.dispatcher")
+public record DispatcherProperties(
+        @DefaultValue("default") @NotBlank String cell,
+        @DefaultValue("dispatcher-1") @NotBlank String consumerName,
+        @DefaultValue("http://localhost:8083") @NotNull URI saverUrl,
+        @DefaultValue("256") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("PT15S") @NotNull @DurationMin(millis = 1) Duration nodeLiveness,
+        @DefaultValue("PT60S") @NotNull @DurationMin(millis = 1) Duration claimIdle,
+        @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration saverTimeout) {
+}

@@ -1,0 +1,83 @@
+package dev.herald.dispatcher.intake;
+
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.dispatcher.DispatcherProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.stream.StreamInfo;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * How far behind the dispatchers are, from XINFO GROUPS every few seconds: entries read but not yet
+ * acknowledged by any consumer of the group ({@code herald.dispatcher.intake.pending}) and entries not
+ * yet read at all ({@code herald.dispatcher.intake.lag}; Redis 7+, otherwise NaN).
+ */
+@Component
+final class IntakeBacklogGauge implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeBacklogGauge.class);
+    private static final Duration POLL_EVERY = Duration.ofSeconds(5);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final String stream;
+    private volatile double pending = Double.NaN;
+    private volatile double lag = Double.NaN;
+    private volatile Disposable poller;
+
+    IntakeBacklogGauge(ReactiveStringRedisTemplate redis, DispatcherProperties properties, MeterRegistry meters) {
+        this.redis = redis;
+        this.stream = RedisKeys.intake(properties.cell());
+        Gauge.builder("herald.dispatcher.intake.pending", this, g -> g.pending)
+                .description("Intake entries read by a dispatcher but not yet acknowledged").register(meters);
+        Gauge.builder("herald.dispatcher.intake.lag", this, g -> g.lag)
+                .description("Intake entries not yet read by any dispatcher").register(meters);
+    }
+
+    Mono<Void> poll() {
+        return redis.opsForStream().groups(stream)
+                .filter(group -> RedisKeys.DISPATCHER_GROUP.equals(group.groupName()))
+                .next()
+                .doOnNext(this::record)
+                .then();
+    }
+
+    private void record(StreamInfo.XInfoGroup group) {
+        pending = group.pendingCount() == null ? Double.NaN : group.pendingCount();
+        Object reported = group.getRaw().get("lag");
+        lag = reported instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    @Override
+    public void start() {
+        poller = Flux.interval(Duration.ZERO, POLL_EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> poll().onErrorResume(e -> {
+                    // No stream or group yet, or Redis away: the gauges keep their last values.
+                    log.debug("intake backlog poll failed: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable p = poller;
+        if (p != null) {
+            p.dispose();
+            poller = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null;
+    }
+}

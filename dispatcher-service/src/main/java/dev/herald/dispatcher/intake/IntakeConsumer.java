@@ -1,0 +1,366 @@
+package dev.herald.dispatcher.intake;
+
+import dev.herald.core.message.IntakeMessage;
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.dispatcher.DispatcherProperties;
+import dev.herald.dispatcher.fanout.BatchFanout;
+import dev.herald.dispatcher.route.RouteTable;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the cell's intake stream as consumer {@code consumer-name} of group {@code dispatchers} and
+ * hands each batch to {@link BatchFanout}; entries are acknowledged and deleted only after their batch is
+ * fully dispatched, so an entry is never lost, only possibly dispatched twice (clients drop duplicates
+ * by message id).
+ *
+ * <p>One thread, one batch at a time, on a {@link DedicatedConnection}. Whenever the consumer (re)starts,
+ * reconnects or a batch fails, it first re-reads its own pending entries (ID {@code 0}) until there are
+ * none, then reads new ones ({@code >}, BLOCK 1 s). Entries another consumer has left idle longer than
+ * {@code claim-idle} are claimed (XAUTOCLAIM) and then re-read the same way.
+ */
+@Component
+public final class IntakeConsumer implements SmartLifecycle {
+
+    /** Starts after and stops before the route table; stops before the web server and Redis go. */
+    public static final int PHASE = RouteTable.PHASE + 1;
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeConsumer.class);
+    private static final Duration READ_BLOCK = Duration.ofSeconds(1);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    /** Safety net only: the saver timeout and Lettuce's command timeout end a batch well before. */
+    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final String CLAIM_SCAN_START = "0-0";
+
+    private final LettuceConnectionFactory connectionFactory;
+    private final BatchFanout fanout;
+    private final IntakeDecoder decoder;
+    private final String stream;
+    private final Consumer<String> consumer;
+    private final int batchSize;
+    private final Duration claimIdle;
+    private final long claimEveryMs;
+
+    private final Counter messagesProcessed;
+    private final Counter malformedEntries;
+    private final Counter batches;
+    private final Counter failedBatches;
+    private final Timer batchDuration;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private boolean running;
+    private boolean reading;
+    private boolean finished = true;
+    private Runnable afterStop;
+
+    // written by the consumer thread (connection also read by stop(), under lock); setUpNeeded also on reconnect
+    private DedicatedConnection connection;
+    private volatile boolean setUpNeeded;
+    private boolean readingOwnPending;
+    private String claimCursor;
+    private long nextClaimAt;
+
+    IntakeConsumer(LettuceConnectionFactory connectionFactory, BatchFanout fanout, IntakeDecoder decoder,
+                   DispatcherProperties properties, MeterRegistry meters) {
+        this.connectionFactory = connectionFactory;
+        this.fanout = fanout;
+        this.decoder = decoder;
+        this.stream = RedisKeys.intake(properties.cell());
+        this.consumer = Consumer.from(RedisKeys.DISPATCHER_GROUP, properties.consumerName());
+        this.batchSize = properties.batchSize();
+        this.claimIdle = properties.claimIdle();
+        this.claimEveryMs = Math.max(100, properties.claimIdle().toMillis() / 2);
+        this.messagesProcessed = Counter.builder("herald.dispatcher.intake.messages")
+                .description("Intake messages dispatched and acknowledged").register(meters);
+        this.malformedEntries = Counter.builder("herald.dispatcher.intake.malformed")
+                .description("Intake entries that held no valid message; acknowledged and deleted").register(meters);
+        this.batches = Counter.builder("herald.dispatcher.batches")
+                .description("Intake batches dispatched").register(meters);
+        this.failedBatches = Counter.builder("herald.dispatcher.batches.failed")
+                .description("Intake batches that failed and stay pending for a retry").register(meters);
+        this.batchDuration = Timer.builder("herald.dispatcher.batch.duration")
+                .description("Time to dispatch one intake batch, read to acknowledgement").register(meters);
+    }
+
+    @Override
+    public void start() {
+        synchronized (lock) {
+            if (running) {
+                return;
+            }
+            awaitPreviousThread();
+            running = true;
+            finished = false;
+            afterStop = null;
+            Thread thread = new Thread(this::run, "herald-intake-consumer");
+            // Daemon: graceful shutdown goes through stop(); the thread must never be what keeps a JVM alive.
+            thread.setDaemon(true);
+            thread.start();
+        }
+        log.info("consuming {} as {} of group {}", stream, consumer.getName(), consumer.getGroup());
+    }
+
+    /** A start right after a stop waits for the stopping thread to finish its batch: one reader at a time. */
+    private void awaitPreviousThread() {
+        while (!finished) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the previous intake consumer was stopping", e);
+            }
+        }
+    }
+
+    /** Stops reading; a batch in hand is finished and acknowledged first, then {@code callback} runs. */
+    @Override
+    public void stop(Runnable callback) {
+        synchronized (lock) {
+            if (finished) {
+                running = false;
+                callback.run();
+                return;
+            }
+            running = false;
+            afterStop = callback;
+            if (reading && connection != null) {
+                // Nothing is in hand while reading: end the blocked read now rather than after its BLOCK.
+                connection.abort();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> { });
+    }
+
+    @Override
+    public boolean isRunning() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private boolean active() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    private void run() {
+        // A restarted consumer starts over: new connection, own pending entries first, claim at once.
+        setUpNeeded = true;
+        claimCursor = CLAIM_SCAN_START;
+        nextClaimAt = 0;
+        long backoffMs = 0;
+        try {
+            while (active()) {
+                try {
+                    if (setUpNeeded) {
+                        setUp();
+                    }
+                    claimAbandonedEntries();
+                    List<StreamMessage<String, String>> entries = read();
+                    if (entries.isEmpty()) {
+                        readingOwnPending = false;
+                        continue;
+                    }
+                    process(entries);
+                    if (backoffMs > 0) {
+                        log.info("intake dispatching recovered");
+                    }
+                    backoffMs = 0;
+                } catch (RuntimeException e) {
+                    if (!active()) {
+                        break;
+                    }
+                    backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+                    // Whatever failed, the entries in hand stay pending: start over from them.
+                    setUpNeeded = true;
+                    log.warn("intake consumption failed, retrying in {} ms; unacknowledged entries stay pending: {}",
+                            backoffMs, e.toString());
+                    pause(backoffMs);
+                }
+            }
+        } finally {
+            closeConnection();
+            Runnable callback;
+            synchronized (lock) {
+                running = false;
+                finished = true;
+                callback = afterStop;
+                afterStop = null;
+                lock.notifyAll();
+            }
+            log.info("stopped consuming {}", stream);
+            if (callback != null) {
+                callback.run();
+            }
+        }
+    }
+
+    /** (Re)opens the connection if needed, ensures the group exists, and goes back to this consumer's own pending entries. */
+    private void setUp() {
+        if (connection == null) {
+            DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient(),
+                    () -> setUpNeeded = true);
+            synchronized (lock) {
+                connection = opened;
+            }
+        }
+        try {
+            // From ID 0, so entries push-api appended before any dispatcher ever ran are dispatched too.
+            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), RedisKeys.DISPATCHER_GROUP,
+                    XGroupCreateArgs.Builder.mkstream());
+            log.info("created consumer group {} on {}", RedisKeys.DISPATCHER_GROUP, stream);
+        } catch (RedisBusyException alreadyExists) {
+            // BUSYGROUP: the usual case.
+        }
+        readingOwnPending = true;
+        setUpNeeded = false;
+    }
+
+    /**
+     * Takes over entries other consumers have held too long, a page per call; they join this consumer's
+     * pending entries and are read back from ID 0 like after a restart.
+     */
+    private void claimAbandonedEntries() {
+        long now = System.currentTimeMillis();
+        if (now < nextClaimAt) {
+            return;
+        }
+        ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream, new XAutoClaimArgs<String>()
+                .consumer(consumer).minIdleTime(claimIdle).startId(claimCursor).count(batchSize).justid());
+        if (!claimed.getMessages().isEmpty()) {
+            log.info("claimed {} intake entries idle for over {} from other consumers",
+                    claimed.getMessages().size(), claimIdle);
+            readingOwnPending = true;
+        }
+        String next = claimed.getId();
+        if (next == null || CLAIM_SCAN_START.equals(next)) {
+            claimCursor = CLAIM_SCAN_START;
+            nextClaimAt = now + claimEveryMs;
+        } else {
+            claimCursor = next; // more to scan: continue on the next turn of the loop
+        }
+    }
+
+    private List<StreamMessage<String, String>> read() {
+        synchronized (lock) {
+            if (!running) {
+                return List.of();
+            }
+            reading = true;
+        }
+        try {
+            if (readingOwnPending) {
+                return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize),
+                        XReadArgs.StreamOffset.from(stream, "0"));
+            }
+            return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize).block(READ_BLOCK),
+                    XReadArgs.StreamOffset.lastConsumed(stream));
+        } finally {
+            synchronized (lock) {
+                reading = false;
+            }
+        }
+    }
+
+    private void process(List<StreamMessage<String, String>> entries) {
+        Timer.Sample sample = Timer.start();
+        List<IntakeMessage> messages = new ArrayList<>(entries.size());
+        int malformed = 0;
+        for (StreamMessage<String, String> entry : entries) {
+            try {
+                messages.add(decoder.decode(entry.getBody()));
+            } catch (IntakeDecoder.MalformedEntryException e) {
+                malformed++;
+                log.warn("dropping malformed intake entry {}: {}", entry.getId(), e.getMessage());
+            }
+        }
+        try {
+            if (!messages.isEmpty()) {
+                fanout.dispatch(messages).block(BATCH_TIMEOUT);
+            }
+            acknowledge(entries);
+        } catch (RuntimeException e) {
+            failedBatches.increment();
+            throw e;
+        }
+        batches.increment();
+        messagesProcessed.increment(messages.size());
+        malformedEntries.increment(malformed);
+        sample.stop(batchDuration);
+        log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformed);
+    }
+
+    /** XACK and XDEL together, in one round: the entries are done and need not stay in the stream. */
+    private void acknowledge(List<StreamMessage<String, String>> entries) {
+        String[] ids = entries.stream().map(StreamMessage::getId).toArray(String[]::new);
+        RedisFuture<Long> acked = connection.async().xack(stream, RedisKeys.DISPATCHER_GROUP, ids);
+        RedisFuture<Long> deleted = connection.async().xdel(stream, ids);
+        LettuceFutures.awaitOrCancel(acked, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        LettuceFutures.awaitOrCancel(deleted, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            long remaining;
+            while (running && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    log.warn("intake consumer interrupted, stopping");
+                    running = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    private void closeConnection() {
+        DedicatedConnection c;
+        synchronized (lock) {
+            c = connection;
+            connection = null;
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the intake connection failed: {}", e.toString());
+            }
+        }
+    }
+}

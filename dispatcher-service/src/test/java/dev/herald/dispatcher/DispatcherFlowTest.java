@@ -1,0 +1,297 @@
+package dev.herald.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.core.message.DeliveryCommand;
+import dev.herald.core.message.IntakeMessage;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.TargetKind;
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.dispatcher.route.RouteTable;
+import dev.herald.testsupport.RedisExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "spring.reactor.netty.shutdown-quiet-period=0s",
+                // Long enough for the whole class, so the nodes registered before start stay live.
+                "herald.dispatcher.node-liveness=PT2M"})
+@AutoConfigureWebTestClient
+@DirtiesContext
+class DispatcherFlowTest {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    static final StubSaver SAVER = StubSaver.start();
+    static final String NODE_A = "node-a";
+    static final String NODE_B = "node-b";
+    static final String DEAD_NODE = "node-dead";
+    static TestRedis redis;
+
+    @Autowired
+    RouteTable routeTable;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    WebTestClient web;
+
+    @DynamicPropertySource
+    static void saver(DynamicPropertyRegistry registry) {
+        registry.add("herald.dispatcher.saver-url", SAVER::baseUrl);
+    }
+
+    @BeforeAll
+    static void connect() {
+        redis = TestRedis.connect(REDIS);
+        // Registered before the context starts: its first snapshot of live nodes already has them.
+        long now = System.currentTimeMillis();
+        redis.heartbeat(NODE_A, now);
+        redis.heartbeat(NODE_B, now);
+        redis.heartbeat(DEAD_NODE, now - Duration.ofMinutes(10).toMillis());
+    }
+
+    @AfterAll
+    static void close() {
+        redis.close();
+        SAVER.close();
+    }
+
+    @AfterEach
+    void resetSaver() {
+        SAVER.reset();
+    }
+
+    @Test
+    void unicastToOnlineDeviceBecomesOneCommandOnItsNode() {
+        String node = NODE_A;
+        String device = device();
+        redis.route(device, node);
+        IntakeMessage message = TestRedis.unicast(device, false);
+
+        String entry = redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).hasSize(1));
+        DeliveryCommand command = redis.commands(node, message.id()).get(0);
+        assertThat(command.appId()).isEqualTo(TestRedis.APP);
+        assertThat(command.broadcast()).isFalse();
+        assertThat(command.broadcastSeq()).isZero();
+        assertThat(command.devices()).containsExactly(device);
+        assertThat(command.payload()).isEqualTo(message.payload());
+        assertThat(command.expiresAt()).isEqualTo(message.expiresAt());
+        await().untilAsserted(() -> {
+            assertThat(redis.intakePending(entry)).as("acknowledged").isFalse();
+            assertThat(redis.intakeHolds(entry)).as("deleted").isFalse();
+        });
+        assertThat(redis.status(message.id())).containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
+                .doesNotContainKey(MessageStatus.DROPPED);
+        assertThat(redis.sync().pttl(RedisKeys.status(message.id()))).isPositive();
+        assertThat(SAVER.entriesFor(message.id())).as("online-only: nothing stored").isEmpty();
+    }
+
+    @Test
+    void multicastToDevicesOnTwoNodesBecomesOneCommandPerNode() {
+        String a1 = device();
+        String a2 = device();
+        String b1 = device();
+        redis.route(a1, NODE_A);
+        redis.route(a2, NODE_A);
+        redis.route(b1, NODE_B);
+        IntakeMessage message = TestRedis.multicast(List.of(a1, b1, a2), false);
+
+        redis.intake(message);
+
+        await().untilAsserted(() -> {
+            assertThat(redis.commands(NODE_A, message.id())).hasSize(1);
+            assertThat(redis.commands(NODE_B, message.id())).hasSize(1);
+        });
+        assertThat(redis.commands(NODE_A, message.id()).get(0).devices()).containsExactly(a1, a2);
+        assertThat(redis.commands(NODE_B, message.id()).get(0).devices()).containsExactly(b1);
+    }
+
+    @Test
+    void broadcastGoesOnceToEveryLiveNodeAndNeverToADeadOne() {
+        IntakeMessage message = TestRedis.broadcast(true);
+
+        redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(redis.status(message.id()))
+                .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED));
+        long seq = SAVER.broadcastSeqOf(message.id());
+        assertThat(seq).as("stored in the broadcast log").isPositive();
+        assertThat(SAVER.entriesFor(message.id())).singleElement()
+                .satisfies(e -> assertThat(e.broadcast()).isTrue());
+        assertThat(routeTable.liveNodes()).containsExactlyInAnyOrder(NODE_A, NODE_B);
+        for (String node : routeTable.liveNodes()) {
+            assertThat(redis.commands(node, message.id())).as("commands on %s", node).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.broadcast()).isTrue();
+                        assertThat(c.broadcastSeq()).isEqualTo(seq);
+                        assertThat(c.devices()).isEmpty();
+                    });
+        }
+        assertThat(redis.commands(DEAD_NODE, message.id())).isEmpty();
+    }
+
+    @Test
+    void offlineFlaggedMessageIsStoredForAllTargetsBeforeAnyDelivery() {
+        String node = NODE_A;
+        String online = device();
+        String offline = device();
+        redis.route(online, node);
+        IntakeMessage message = TestRedis.multicast(List.of(online, offline), true);
+        SAVER.hold();
+
+        redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(SAVER.entriesFor(message.id())).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.broadcast()).isFalse();
+                    assertThat(e.devices()).containsExactlyInAnyOrder(online, offline);
+                    assertThat(e.payload()).isEqualTo(message.payload());
+                }));
+        assertThat(redis.commands(node, message.id())).as("no delivery before the saver answered").isEmpty();
+
+        SAVER.release();
+
+        await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).singleElement()
+                .satisfies(c -> assertThat(c.devices()).containsExactly(online)));
+        await().untilAsserted(() -> assertThat(redis.status(message.id()))
+                .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
+                .as("stored, not dropped").doesNotContainKey(MessageStatus.DROPPED));
+    }
+
+    @Test
+    void onlineOnlyMessageToOfflineDeviceIsDroppedAndCounted() {
+        String device = device();
+        IntakeMessage message = TestRedis.unicast(device, false);
+
+        redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(redis.status(message.id()))
+                .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
+                .containsEntry(MessageStatus.DROPPED, "1"));
+        assertThat(SAVER.entriesFor(message.id())).isEmpty();
+        assertThat(redis.sync().keys("h:deliveries:*").stream()
+                .flatMap(key -> redis.commands(key.substring("h:deliveries:{".length(), key.length() - 1)).stream())
+                .filter(c -> c.messageId().equals(message.id()))).isEmpty();
+    }
+
+    @Test
+    void routeToADeadNodeCountsAsOffline() {
+        String device = device();
+        redis.route(device, DEAD_NODE);
+        IntakeMessage message = TestRedis.unicast(device, false);
+
+        redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(redis.status(message.id())).containsEntry(MessageStatus.DROPPED, "1"));
+        assertThat(redis.commands(DEAD_NODE, message.id())).isEmpty();
+    }
+
+    @Test
+    void saverFailureKeepsTheEntryPendingUntilTheSaverRecoversThenDeliversOnce() {
+        String node = NODE_A;
+        String device = device();
+        redis.route(device, node);
+        IntakeMessage message = TestRedis.unicast(device, true);
+        SAVER.failing(true);
+
+        String entry = redis.intake(message);
+
+        await().until(() -> SAVER.failures() >= 2);
+        assertThat(redis.commands(node, message.id())).isEmpty();
+        assertThat(redis.intakePending(entry)).isTrue();
+        assertThat(redis.status(message.id())).doesNotContainKey(MessageStatus.STATE);
+        assertThat(meters.counter("herald.dispatcher.saver.failures").count()).isGreaterThanOrEqualTo(2);
+
+        SAVER.failing(false);
+
+        await().untilAsserted(() -> {
+            assertThat(redis.intakePending(entry)).isFalse();
+            assertThat(redis.intakeHolds(entry)).isFalse();
+        });
+        assertThat(redis.commands(node, message.id())).hasSize(1);
+        assertThat(SAVER.entriesFor(message.id())).hasSize(1);
+    }
+
+    @Test
+    void expiredMessageIsNotDelivered() {
+        String node = NODE_A;
+        String device = device();
+        redis.route(device, node);
+        IntakeMessage message = TestRedis.message(TargetKind.DEVICE, List.of(device), true, Duration.ofMillis(-1));
+
+        String entry = redis.intake(message);
+
+        await().untilAsserted(() -> assertThat(redis.status(message.id()))
+                .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
+                .containsEntry(MessageStatus.EXPIRED, "1"));
+        assertThat(redis.commands(node, message.id())).isEmpty();
+        assertThat(SAVER.entriesFor(message.id())).isEmpty();
+        assertThat(redis.intakeHolds(entry)).isFalse();
+    }
+
+    @Test
+    void malformedEntriesAreAcknowledgedDeletedAndCounted() {
+        double before = meters.counter("herald.dispatcher.intake.malformed").count();
+
+        String notJson = redis.intakeRaw("{not json");
+        String noDevice = redis.intakeRaw("{\"id\":\"x\",\"appId\":\"demo\",\"kind\":\"DEVICE\",\"devices\":[],"
+                + "\"payload\":\"aGk=\",\"offline\":false,\"createdAt\":1,\"expiresAt\":9999999999999}");
+        String noField = redis.sync().xadd(TestRedis.INTAKE, Map.of("other", "value"));
+
+        await().untilAsserted(() -> {
+            for (String entry : List.of(notJson, noDevice, noField)) {
+                assertThat(redis.intakePending(entry)).isFalse();
+                assertThat(redis.intakeHolds(entry)).isFalse();
+            }
+        });
+        assertThat(meters.counter("herald.dispatcher.intake.malformed").count()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void actuatorShowsRedisHealthAndDispatcherMetrics() {
+        String node = NODE_A;
+        String device = device();
+        redis.route(device, node);
+        IntakeMessage message = TestRedis.unicast(device, false);
+        redis.intake(message);
+        await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).hasSize(1));
+
+        web.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP");
+        await().untilAsserted(() -> web.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body)
+                        .contains("herald_dispatcher_intake_messages_total")
+                        .contains("herald_dispatcher_deliveries_commands_total")
+                        .contains("herald_dispatcher_batches_total")
+                        .contains("herald_dispatcher_saver_failures_total")
+                        .contains("herald_dispatcher_intake_pending")));
+    }
+
+
+    private static String device() {
+        return "dev-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.herald.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class DispatcherPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(DispatcherProperties.class)
+    static class Bound {
+    }
+
+    final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+
+    @Test
+    void defaultsRunAgainstLocalServices() {
+        context.run(c -> assertThat(c.getBean(DispatcherProperties.class)).isEqualTo(new DispatcherProperties(
+                "default", "dispatcher-1", URI.create("http://localhost:8083"), 256,
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "herald.dispatcher.batch-size=0",
+            "herald.dispatcher.consumer-name= ",
+            "herald.dispatcher.cell=",
+            "herald.dispatcher.node-liveness=0s",
+            "herald.dispatcher.claim-idle=-1s",
+            "herald.dispatcher.saver-timeout=0s"})
+    void invalidSettingsStopTheStart(String setting) {
+        context.withPropertyValues(setting).run(c -> assertThat(c).hasFailed());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.herald.api.message;
+
+import dev.herald.api.OpenApiConfig;
+import dev.herald.api.PushApiProperties;
+import dev.herald.api.problem.ProblemCode;
+import dev.herald.api.problem.RejectedRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Sending messages and reading their delivery status. */
+@RestController
+@Tag(name = "Messages", description = "Push messages to devices and follow their delivery.")
+@SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
+public final class MessageController {
+
+    /** Answer header set when an Idempotency-Key replays an earlier send. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private final SendMessageValidator validator;
+    private final MessageIntake intake;
+    private final MessageStatusReader statuses;
+
+    public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses) {
+        this.validator = new SendMessageValidator(properties);
+        this.intake = intake;
+        this.statuses = statuses;
+    }
+
+    @PostMapping(path = "/v1/apps/{appId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "sendMessage", summary = "Send a message",
+            description = """
+                    Accepts a message for one device (`deviceId`), a list of devices (`deviceIds`) or every device \
+                    of the app (`broadcast: true`) and queues it for delivery. The answer comes as soon as the \
+                    message is safely queued, before any device receives it; follow delivery at the status \
+                    resource named in `Location`.
+
+                    With `offline: true` (the default) devices that are not connected get the message when they \
+                    reconnect, until it expires after `ttlSeconds`. With `offline: false` only connected devices get \
+                    it; the others are counted as `dropped` in the status.
+
+                    Send an `Idempotency-Key` to make retries safe: for 24 hours a repeated key answers with the \
+                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = SendMessageRequest.class),
+                            examples = {
+                                    @ExampleObject(name = "unicast", summary = "One device, stored while offline",
+                                            value = "{\"deviceId\": \"device-42\", \"text\": \"Your order has shipped\", "
+                                                    + "\"ttlSeconds\": 3600}"),
+                                    @ExampleObject(name = "multicast", summary = "Several devices, binary payload",
+                                            value = "{\"deviceIds\": [\"device-42\", \"device-43\"], "
+                                                    + "\"base64\": \"SGVsbG8sIGRldmljZSE=\"}"),
+                                    @ExampleObject(name = "broadcast", summary = "Every device, online ones only",
+                                            value = "{\"broadcast\": true, \"text\": \"Flash sale: 10 minutes left\", "
+                                                    + "\"offline\": false}")
+                            })),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Accepted and queued for delivery (or replayed "
+                            + "from an earlier send with the same Idempotency-Key).",
+                            headers = {
+                                    @Header(name = "Location", description = "Path of the message's status resource",
+                                            schema = @Schema(type = "string",
+                                                    example = "/v1/apps/demo/messages/01JDQ7N5W3X8M2K4R6T9V0YZAB")),
+                                    @Header(name = IDEMPOTENT_REPLAYED, description = "`true` when the answer "
+                                            + "repeats an earlier send with the same Idempotency-Key",
+                                            schema = @Schema(type = "string", allowableValues = "true"))
+                            },
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = MessageAccepted.class))),
+                    @ApiResponse(responseCode = "400", description = """
+                            Invalid request: no target or several, no payload or both, empty payload \
+                            (`EMPTY_PAYLOAD`), invalid base64 or device id, `ttlSeconds` out of range, bad \
+                            Idempotency-Key, or a body that is not JSON. The `errors` member lists every fault.""",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF),
+                                    examples = @ExampleObject(name = "emptyPayload", value = """
+                                            {"type": "urn:herald:problem:empty-payload", "title": "Empty payload", \
+                                            "status": 400, "detail": "The payload is empty: set 'text' to a non-empty \
+                                            string or 'base64' to non-empty base64 data.", \
+                                            "instance": "/v1/apps/demo/messages", "code": "EMPTY_PAYLOAD", \
+                                            "errors": [{"field": "text", "code": "EMPTY_PAYLOAD", "message": "The \
+                                            payload is empty: set 'text' to a non-empty string or 'base64' to \
+                                            non-empty base64 data."}]}"""))),
+                    @ApiResponse(responseCode = "413", description = """
+                            The decoded payload exceeds `herald.api.max-payload-bytes` (`PAYLOAD_TOO_LARGE`; the \
+                            detail names the limit), or the whole body exceeds the server's request size limit \
+                            (`REQUEST_TOO_LARGE`).""",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF),
+                                    examples = @ExampleObject(name = "payloadTooLarge", value = """
+                                            {"type": "urn:herald:problem:payload-too-large", "title": "Payload too \
+                                            large", "status": 413, "detail": "The payload is 5000 bytes; the limit is \
+                                            4096 bytes.", "instance": "/v1/apps/demo/messages", "code": \
+                                            "PAYLOAD_TOO_LARGE", "errors": [{"field": "text", "code": \
+                                            "PAYLOAD_TOO_LARGE", "message": "The payload is 5000 bytes; the limit is \
+                                            4096 bytes."}]}"""))),
+                    @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public Mono<ResponseEntity<MessageAccepted>> send(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @Parameter(name = SendMessageValidator.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = """
+                    Makes the send safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, unique per message, \
+                    remembered for 24 hours.""", example = "order-1234-shipped")
+            @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody SendMessageRequest request) {
+        OutgoingMessage message = validator.validate(request, idempotencyKey);
+        return intake.accept(appId, message, idempotencyKey).map(acceptance -> {
+            String statusPath = statusPath(appId, acceptance.id());
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(statusPath));
+            if (acceptance.replayed()) {
+                response.header(IDEMPOTENT_REPLAYED, "true");
+            }
+            return response.body(new MessageAccepted(acceptance.id(), appId, statusPath));
+        });
+    }
+
+    @GetMapping("/v1/apps/{appId}/messages/{messageId}")
+    @Operation(operationId = "getMessageStatus", summary = "Get a message's delivery status",
+            description = """
+                    Returns where a message stands: its state and how many targets received it, have it stored \
+                    while offline, let it expire or were not connected for an online-only send. Available until 24 \
+                    hours after the message expires. Messages of other apps are never visible: they answer 404 like \
+                    unknown ids.""",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The message's status",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = MessageStatusView.class))),
+                    @ApiResponse(responseCode = "404", description = "No such message for this app (unknown, "
+                            + "malformed, expired more than 24 hours ago, or another app's).",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public Mono<MessageStatusView> status(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @Parameter(description = "Message id from the send's answer", example = "01JDQ7N5W3X8M2K4R6T9V0YZAB")
+            @PathVariable String messageId) {
+        return statuses.find(appId, messageId)
+                .switchIfEmpty(Mono.error(() -> RejectedRequestException.of(ProblemCode.NOT_FOUND,
+                        "App '" + appId + "' has no message with this id (or its status has expired).")));
+    }
+
+    static String statusPath(String appId, String messageId) {
+        return "/v1/apps/" + appId + "/messages/" + messageId;
+    }
+}

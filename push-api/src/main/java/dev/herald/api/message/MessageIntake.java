@@ -1,0 +1,132 @@
+package dev.herald.api.message;
+
+import dev.herald.api.PushApiProperties;
+import dev.herald.core.message.IntakeMessage;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.TargetKind;
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.protocol.MessageId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts validated messages: writes the status hash and appends the message to the cell's intake
+ * stream, where the dispatcher picks it up.
+ */
+@Component
+public final class MessageIntake {
+
+    /** How long an Idempotency-Key keeps answering with its message id. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofDays(1);
+
+    private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
+
+    /**
+     * {@code SET key id NX EX window}, answering the id already stored when the key is taken. One script
+     * instead of SET NX then GET, so a replay costs one round trip and cannot fall between a key's expiry
+     * and the GET.
+     */
+    private static final RedisScript<String> CLAIM_IDEMPOTENCY_KEY = RedisScript.of("""
+            local existing = redis.call('GET', KEYS[1])
+            if existing then return existing end
+            redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+            return ARGV[1]
+            """, String.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final JsonMapper json;
+    private final String intakeStream;
+    private final Map<TargetKind, Counter> accepted = new EnumMap<>(TargetKind.class);
+
+    public MessageIntake(ReactiveStringRedisTemplate redis, JsonMapper json, PushApiProperties properties,
+            MeterRegistry meters) {
+        this.redis = redis;
+        this.json = json;
+        this.intakeStream = RedisKeys.intake(properties.cell());
+        for (TargetKind kind : TargetKind.values()) {
+            accepted.put(kind, Counter.builder("herald.api.messages.accepted")
+                    .description("Messages accepted and appended to the intake stream, by target kind")
+                    .tag("kind", kind.name())
+                    .register(meters));
+        }
+    }
+
+    /** Outcome of a send: the message id, and whether an earlier send with the same key already made it. */
+    public record Acceptance(String id, boolean replayed) {
+    }
+
+    public Mono<Acceptance> accept(String appId, OutgoingMessage message, String idempotencyKey) {
+        String id = MessageId.generate().toString();
+        if (idempotencyKey == null) {
+            return enqueue(id, appId, message).thenReturn(new Acceptance(id, false));
+        }
+        String key = RedisKeys.idempotency(appId, idempotencyKey);
+        return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key), List.of(id, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
+                .next()
+                .flatMap(claimed -> {
+                    if (!claimed.equals(id)) {
+                        return Mono.just(new Acceptance(claimed, true));
+                    }
+                    // Release the key when the message was not enqueued, so a retry is not answered with the
+                    // id of a message that does not exist. The price: if Redis applied the XADD but the reply
+                    // was lost, the retry sends a second copy (at least once, never silently dropped).
+                    return enqueue(id, appId, message)
+                            .onErrorResume(e -> redis.delete(key)
+                                    .onErrorResume(ignored -> Mono.empty())
+                                    .then(Mono.error(e)))
+                            .thenReturn(new Acceptance(id, false));
+                });
+    }
+
+    /**
+     * One pipelined round: HSET status, PEXPIREAT status, XADD intake. The three commands are issued without
+     * awaiting each other on the shared connection, which keeps their order, so the status hash exists
+     * before the dispatcher can read the stream entry and update it.
+     */
+    private Mono<Void> enqueue(String id, String appId, OutgoingMessage message) {
+        long createdAt = System.currentTimeMillis();
+        long expiresAt = createdAt + message.ttl().toMillis();
+        IntakeMessage intake = new IntakeMessage(id, appId, message.kind(), message.devices(), message.payload(),
+                message.offline(), createdAt, expiresAt);
+        String document = json.writeValueAsString(intake);
+        String statusKey = RedisKeys.status(id);
+        Map<String, String> status = Map.ofEntries(
+                Map.entry(MessageStatus.APP, appId),
+                Map.entry(MessageStatus.KIND, message.kind().name()),
+                Map.entry(MessageStatus.OFFLINE, String.valueOf(message.offline())),
+                Map.entry(MessageStatus.CREATED_AT, String.valueOf(createdAt)),
+                Map.entry(MessageStatus.EXPIRES_AT, String.valueOf(expiresAt)),
+                Map.entry(MessageStatus.STATE, MessageStatus.STATE_ACCEPTED),
+                Map.entry(MessageStatus.TARGETS, String.valueOf(message.targets())),
+                Map.entry(MessageStatus.DELIVERED, "0"),
+                Map.entry(MessageStatus.STORED, "0"),
+                Map.entry(MessageStatus.EXPIRED, "0"),
+                Map.entry(MessageStatus.DROPPED, "0"));
+        Instant statusExpiry = Instant.ofEpochMilli(expiresAt + MessageStatus.RETENTION_AFTER_EXPIRY_MS);
+        ByteBuffer rawStatusKey = redis.getSerializationContext().getKeySerializationPair().write(statusKey);
+        return Mono.when(
+                        redis.opsForHash().putAll(statusKey, status),
+                        redis.execute(connection -> connection.keyCommands().pExpireAt(rawStatusKey, statusExpiry)),
+                        redis.opsForStream().add(StreamRecords.string(Map.of(RedisKeys.STREAM_FIELD, document))
+                                .withStreamKey(intakeStream)))
+                .doOnSuccess(done -> {
+                    accepted.get(message.kind()).increment();
+                    log.debug("accepted {} message {} of app {} for {} device(s)", message.kind(), id, appId,
+                            message.targets());
+                });
+    }
+}

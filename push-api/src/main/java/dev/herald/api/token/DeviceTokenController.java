@@ -1,0 +1,101 @@
+package dev.herald.api.token;
+
+import dev.herald.api.OpenApiConfig;
+import dev.herald.api.PushApiProperties;
+import dev.herald.api.auth.AppAuthenticationFilter;
+import dev.herald.api.problem.FieldProblem;
+import dev.herald.api.problem.ProblemCode;
+import dev.herald.api.problem.RejectedRequestException;
+import dev.herald.core.app.App;
+import dev.herald.core.app.DeviceToken;
+import dev.herald.core.app.Ids;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/** Minting device tokens for an app's devices. */
+@RestController
+@Tag(name = "Device tokens", description = "Credentials your devices present when they connect.")
+@SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
+public final class DeviceTokenController {
+
+    private final Duration defaultTtl;
+    private final Duration maxTtl;
+
+    public DeviceTokenController(PushApiProperties properties) {
+        this.defaultTtl = properties.defaultTokenTtl();
+        this.maxTtl = properties.maxTokenTtl();
+    }
+
+    @PostMapping(path = "/v1/apps/{appId}/device-tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "mintDeviceToken", summary = "Mint a device token",
+            description = """
+                    Mints a token that lets one device of your app connect to Herald's access nodes. Call it from \
+                    your app server (never ship the app secret to devices) and hand the token to the device, e.g. at \
+                    login. Tokens cannot be revoked one by one: keep them short-lived enough, and rotate the app \
+                    secret to revoke all of them. You can also mint tokens without this call, with the same recipe \
+                    (HMAC-SHA256 of `"v1\\n" + appId + "\\n" + deviceId + "\\n" + expiry` keyed with the app secret).""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = MintTokenRequest.class),
+                            examples = @ExampleObject(name = "thirtyDays",
+                                    value = "{\"deviceId\": \"device-42\", \"ttlSeconds\": 2592000}"))),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "The token",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = DeviceTokenView.class))),
+                    @ApiResponse(responseCode = "400", description = "Missing or invalid `deviceId`, `ttlSeconds` out "
+                            + "of range, or a body that is not JSON.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public DeviceTokenView mint(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @RequestBody MintTokenRequest request,
+            ServerWebExchange exchange) {
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        List<FieldProblem> errors = new ArrayList<>();
+        if (!Ids.isDeviceId(request.deviceId())) {
+            errors.add(new FieldProblem("deviceId", ProblemCode.INVALID_REQUEST, request.deviceId() == null
+                    ? "'deviceId' is missing: name the device the token is for."
+                    : "'deviceId' is not a valid device id: use 1..128 characters of [A-Za-z0-9._:@-]."));
+        }
+        Duration ttl = defaultTtl;
+        if (request.ttlSeconds() != null) {
+            if (request.ttlSeconds() < 1 || request.ttlSeconds() > maxTtl.toSeconds()) {
+                errors.add(new FieldProblem("ttlSeconds", ProblemCode.INVALID_REQUEST, "'ttlSeconds' must be between "
+                        + "1 and " + maxTtl.toSeconds() + " seconds; it is " + request.ttlSeconds() + "."));
+            } else {
+                ttl = Duration.ofSeconds(request.ttlSeconds());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw RejectedRequestException.of(errors);
+        }
+        // Tokens carry whole seconds; rounding up keeps the promised lifetime.
+        Instant expiresAt = Instant.ofEpochSecond(Instant.now().plus(ttl).plusMillis(999).getEpochSecond());
+        String token = DeviceToken.mint(app.secret(), app.id(), request.deviceId(), expiresAt);
+        return new DeviceTokenView(app.id(), request.deviceId(), token, expiresAt);
+    }
+}

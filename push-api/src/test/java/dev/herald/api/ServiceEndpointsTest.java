@@ -1,0 +1,78 @@
+package dev.herald.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+
+class ServiceEndpointsTest extends ApiIntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void apiDocsDescribeTheThreeOperationsAndBasicAuthentication() {
+        web.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.info.title").isEqualTo("Herald Push API")
+                .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.operationId").isEqualTo("sendMessage")
+                .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.summary").isEqualTo("Send a message")
+                .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['202']").exists()
+                .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['401']").exists()
+                .jsonPath("$.paths['/v1/apps/{appId}/messages/{messageId}'].get.operationId").isEqualTo("getMessageStatus")
+                .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
+                .jsonPath("$.paths.length()").isEqualTo(3)
+                .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
+                .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
+                .jsonPath("$.components.schemas.Problem.properties.code").exists()
+                .jsonPath("$.components.schemas.SendMessageRequest.properties.deviceIds").exists();
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        String location = web.get().uri("/swagger-ui.html").exchange()
+                .expectStatus().is3xxRedirection()
+                .expectBody().returnResult().getResponseHeaders().getLocation().toString();
+        web.get().uri(location).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(html -> assertThat(html).contains("swagger-ui"));
+    }
+
+    @Test
+    void healthIsUpAndIncludesRedis() {
+        web.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP");
+    }
+
+    @Test
+    void acceptedAndRejectedMessagesAreCounted() {
+        double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count();
+        double emptyBefore = meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count();
+        asDemo().post().uri("/v1/apps/demo/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"broadcast\": true, \"text\": \"x\"}").exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.id").exists();
+        asDemo().post().uri("/v1/apps/demo/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"broadcast\": true, \"text\": \"\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("EMPTY_PAYLOAD");
+
+        assertThat(meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count()).isEqualTo(acceptedBefore + 1);
+        assertThat(meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count())
+                .isEqualTo(emptyBefore + 1);
+    }
+
+    @Test
+    void prometheusEndpointIsExposed() {
+        web.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("herald_api_messages_accepted_total"));
+    }
+}
