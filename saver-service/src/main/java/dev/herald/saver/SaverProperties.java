@@ -1,0 +1,45 @@
+package dev.herald.saver;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the saver, bound from {@code herald.saver.*}. The defaults make a local run work.
+ *
+ * @param maxPendingPerDevice unicasts kept per device; beyond it those that expire first are dropped
+ * @param broadcastLogSize broadcasts kept per app for devices that reconnect
+ * @param maxBroadcastReplay broadcasts replayed to one device per fetch (the newest ones)
+ * @param cursorTtl how long a device's server-side broadcast cursor lives after its last ACK
+ * @param ackDedupWindow how long a device's acknowledged ids are remembered, so a repeated ACK (or a
+ *        store re-sent by a recovering dispatcher) does not count or queue the message again
+ * @param ackDedupSize acknowledged ids remembered per device at most
+ * @param maxBatchSize entries of a store, devices of a fetch or acks of an ack request at most
+ * @param maxTargetsPerRequest device targets of a store, or acknowledged ids of an ack request, at most
+ */
+@Validated
+@ConfigurationProperties("herald.saver")
+public record SaverProperties(
+        @DefaultValue("1000") @Positive int maxPendingPerDevice,
+        @DefaultValue("1000") @Positive int broadcastLogSize,
+        @DefaultValue("100") @Positive int maxBroadcastReplay,
+        @DefaultValue("P30D") @NotNull Duration cursorTtl,
+        @DefaultValue("P1D") @NotNull Duration ackDedupWindow,
+        @DefaultValue("10000") @Positive int ackDedupSize,
+        @DefaultValue("10000") @Positive int maxBatchSize,
+        @DefaultValue("1000000") @Positive int maxTargetsPerRequest) {
+
+    public SaverProperties {
+        requirePositive("cursor-ttl", cursorTtl);
+        requirePositive("ack-dedup-window", ackDedupWindow);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value != null && (value.isNegative() || value.toMillis() < 1)) {
+            throw new IllegalArgumentException("herald.saver." + name + " must be at least 1ms, was " + value);
+        }
+    }
+}

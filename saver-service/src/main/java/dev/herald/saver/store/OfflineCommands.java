@@ -1,0 +1,188 @@
+package dev.herald.saver.store;
+
+import dev.herald.core.redis.RedisKeys;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The saver's Redis vocabulary: each method is one command (or one Lua script on the keys of a
+ * single hash slot, so it stays valid on Redis Cluster) and returns a cold {@link Mono} that emits
+ * exactly one reply. Callers batch them into {@link RedisRounds}.
+ */
+@Component
+final class OfflineCommands {
+
+    private static final RedisScript<Long> BROADCAST_SEQ = script("broadcast-seq.lua", Long.class);
+    private static final RedisScript<Long> BODY_STORE = script("body-store.lua", Long.class);
+    private static final RedisScript<Long> BROADCAST_LOG_ADD = script("broadcast-log-add.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> PENDING_ADD = script("pending-add.lua", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> PENDING_READ = script("pending-read.lua", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ACK = script("ack.lua", List.class);
+    private static final RedisScript<Long> STATUS_INCREMENT = script("status-increment.lua", Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+
+    OfflineCommands(ReactiveStringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    /**
+     * Ids a device acknowledged recently (ZSET id → first ack time). Saver-private, so not in
+     * {@link RedisKeys}; shares the device's hash tag so the ACK script touches a single slot.
+     */
+    static String acknowledged(String appId, String deviceId) {
+        return "h:acked:{" + appId + ":" + deviceId + "}";
+    }
+
+    /** The broadcast's seq: the one it has in the log already, else a new one from the app's counter. */
+    Mono<Long> broadcastSeq(String appId, String messageId) {
+        return number(BROADCAST_SEQ, List.of(RedisKeys.broadcastLog(appId), RedisKeys.broadcastSeq(appId)),
+                List.of(messageId));
+    }
+
+    Mono<Long> storeBody(String messageId, String json, long expiresAt) {
+        return number(BODY_STORE, List.of(RedisKeys.body(messageId)), List.of(json, Long.toString(expiresAt)));
+    }
+
+    /** Emits {@code true} when the broadcast is newly in the log. */
+    Mono<Boolean> addToBroadcastLog(String appId, long seq, String messageId, int logSize) {
+        return number(BROADCAST_LOG_ADD, List.of(RedisKeys.broadcastLog(appId)),
+                List.of(Long.toString(seq), messageId, Integer.toString(logSize)))
+                .map(added -> added == 1L);
+    }
+
+    /** Emits the ids that became pending for the device (not already pending, not already acknowledged). */
+    Mono<List<String>> addPending(String appId, String deviceId, int cap, List<PendingEntry> entries) {
+        List<String> args = new ArrayList<>(1 + 2 * entries.size());
+        args.add(Integer.toString(cap));
+        for (PendingEntry e : entries) {
+            args.add(Long.toString(e.expiresAt()));
+            args.add(e.messageId());
+        }
+        return strings(PENDING_ADD, List.of(RedisKeys.pending(appId, deviceId), acknowledged(appId, deviceId)), args);
+    }
+
+    /** Removes the device's expired pending entries and reads the rest with its broadcast cursor. */
+    Mono<PendingSnapshot> readPending(String appId, String deviceId, long now) {
+        return strings(PENDING_READ, List.of(RedisKeys.pending(appId, deviceId), RedisKeys.cursor(appId, deviceId)),
+                List.of(Long.toString(now)))
+                .map(PendingSnapshot::parse);
+    }
+
+    /** The newest {@code count} entries of the app's broadcast log, oldest first. */
+    Mono<List<LogEntry>> readBroadcastLog(String appId, int count) {
+        return redis.opsForZSet()
+                .reverseRangeWithScores(RedisKeys.broadcastLog(appId), Range.closed(0L, count - 1L))
+                .map(t -> new LogEntry(t.getValue(), t.getScore().longValue()))
+                .collectList()
+                .map(newestFirst -> {
+                    List<LogEntry> oldestFirst = new ArrayList<>(newestFirst);
+                    Collections.reverse(oldestFirst);
+                    return oldestFirst;
+                });
+    }
+
+    Mono<Optional<String>> readBody(String messageId) {
+        return redis.opsForValue().get(RedisKeys.body(messageId))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    Mono<Long> removePending(String appId, String deviceId, List<String> messageIds) {
+        return redis.opsForZSet().remove(RedisKeys.pending(appId, deviceId), messageIds.toArray());
+    }
+
+    /** Emits the ids the device acknowledged for the first time; see ack.lua. */
+    Mono<List<String>> acknowledge(String appId, String deviceId, List<String> messageIds, long cursor,
+                                   AckSettings settings, long now) {
+        List<String> args = new ArrayList<>(6 + messageIds.size());
+        args.add(Long.toString(now));
+        args.add(Long.toString(settings.dedupWindowMillis()));
+        args.add(Integer.toString(settings.dedupSize()));
+        args.add(Long.toString(cursor));
+        args.add(Long.toString(settings.cursorTtlMillis()));
+        args.add(Long.toString(now - settings.dedupWindowMillis()));
+        args.addAll(messageIds);
+        return strings(ACK, List.of(RedisKeys.pending(appId, deviceId), acknowledged(appId, deviceId),
+                RedisKeys.cursor(appId, deviceId)), args);
+    }
+
+    /** Adds to a status counter; a status hash without a lifetime gets {@code expireAtIfNone}. */
+    Mono<Long> incrementStatus(String messageId, String field, long by, long expireAtIfNone) {
+        return number(STATUS_INCREMENT, List.of(RedisKeys.status(messageId)),
+                List.of(field, Long.toString(by), Long.toString(expireAtIfNone)));
+    }
+
+    private Mono<Long> number(RedisScript<Long> script, List<String> keys, List<String> args) {
+        return redis.execute(script, keys, args).single();
+    }
+
+    /**
+     * A Lua array reply as strings. Depending on the driver's output mode the reply arrives as one
+     * list or element by element; both are handled.
+     */
+    @SuppressWarnings("rawtypes")
+    private Mono<List<String>> strings(RedisScript<List> script, List<String> keys, List<String> args) {
+        Flux<?> reply = redis.execute(script, keys, args);
+        return reply.collectList().map(OfflineCommands::flatten);
+    }
+
+    private static List<String> flatten(List<?> reply) {
+        List<String> out = new ArrayList<>(reply.size());
+        for (Object element : reply) {
+            if (element instanceof List<?> nested) {
+                nested.forEach(e -> out.add(String.valueOf(e)));
+            } else {
+                out.add(String.valueOf(element));
+            }
+        }
+        return out;
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+        return RedisScript.of(new ClassPathResource("scripts/" + name), resultType);
+    }
+
+    /** A unicast to queue for a device. */
+    record PendingEntry(String messageId, long expiresAt) {
+    }
+
+    /** A broadcast in an app's log. */
+    record LogEntry(String messageId, long seq) {
+    }
+
+    /** A pending id that expired while the device was away. */
+    record ExpiredEntry(String messageId, long expiresAt) {
+    }
+
+    /** A device's state at fetch time: server-side cursor, what just expired, what is still pending. */
+    record PendingSnapshot(long cursor, List<ExpiredEntry> expired, List<String> live) {
+
+        static PendingSnapshot parse(List<String> reply) {
+            long cursor = Long.parseLong(reply.get(0));
+            int expiredCount = Integer.parseInt(reply.get(1));
+            List<ExpiredEntry> expired = new ArrayList<>(expiredCount);
+            int i = 2;
+            for (int n = 0; n < expiredCount; n++, i += 2) {
+                expired.add(new ExpiredEntry(reply.get(i), (long) Double.parseDouble(reply.get(i + 1))));
+            }
+            return new PendingSnapshot(cursor, expired, List.copyOf(reply.subList(i, reply.size())));
+        }
+    }
+
+    /** The ACK script's settings, from the service properties. */
+    record AckSettings(long dedupWindowMillis, int dedupSize, long cursorTtlMillis) {
+    }
+}
