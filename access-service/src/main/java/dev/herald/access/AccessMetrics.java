@@ -1,0 +1,67 @@
+package dev.herald.access;
+
+import dev.herald.access.session.SessionRegistry;
+import dev.herald.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The node's few meters: {@code herald.access.connections} (gauge), {@code herald.access.handshakes}
+ * by {@code result}, {@code herald.access.heartbeat.timeouts} and {@code herald.access.pushes} by
+ * {@code kind} (live or replay).
+ */
+@Component
+public final class AccessMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<ErrorCode, Counter> handshakes = new EnumMap<>(ErrorCode.class);
+    private final Counter heartbeatTimeouts;
+    private final Counter livePushes;
+    private final Counter replayedPushes;
+
+    public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
+        this.registry = registry;
+        Gauge.builder("herald.access.connections", sessions, SessionRegistry::connectionCount)
+                .description("Connections that completed their handshake")
+                .register(registry);
+        for (ErrorCode code : ErrorCode.values()) {
+            handshakes.put(code, Counter.builder("herald.access.handshakes")
+                    .description("CONNECT frames answered, by result")
+                    .tag("result", code.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+        }
+        this.heartbeatTimeouts = Counter.builder("herald.access.heartbeat.timeouts")
+                .description("Connections closed because their heartbeat stopped")
+                .register(registry);
+        this.livePushes = pushes("live");
+        this.replayedPushes = pushes("replay");
+    }
+
+    private Counter pushes(String kind) {
+        return Counter.builder("herald.access.pushes")
+                .description("PUSH frames written to connections")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    public void handshake(ErrorCode result) {
+        handshakes.get(result).increment();
+    }
+
+    public void heartbeatTimeout() {
+        heartbeatTimeouts.increment();
+    }
+
+    public void livePushes(int count) {
+        livePushes.increment(count);
+    }
+
+    public void replayedPushes(int count) {
+        replayedPushes.increment(count);
+    }
+}

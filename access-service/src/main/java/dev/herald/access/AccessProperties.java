@@ -1,0 +1,99 @@
+package dev.herald.access;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of an access node ({@code herald.access.*}). The defaults make a local run work.
+ *
+ * @param nodeId            this node's id in routes, {@code h:nodes} and {@code h:deliveries:{node}};
+ *                          unique per running instance
+ * @param host              bind address of the native TCP listener
+ * @param port              port of the native TCP listener (0 picks a free one)
+ * @param saverUrl          base URL of the saver's internal API
+ * @param maxFrameBytes     largest frame a device may send or receive
+ * @param handshakeTimeout  a connection that has not completed CONNECT by then is closed
+ * @param heartbeat         the interval told to clients in CONNACK; a connection silent for twice
+ *                          this long is closed with HEARTBEAT_TIMEOUT
+ * @param nodeHeartbeat     how often this node refreshes its entry in {@code h:nodes}
+ * @param routeTtl          expiry of each route key; every route is re-set each {@code routeTtl / 3}
+ * @param routeBatchWindow  route SETs and removals within this window go to Redis together
+ * @param fetchBatchWindow  devices connecting within this window share one saver fetch request
+ * @param ackBatchWindow    device acknowledgements within this window share one saver ack request
+ * @param saverTimeout      timeout of one saver request
+ * @param saverRetries      retries of a failed saver request before the batch is logged and dropped
+ * @param shutdownTimeout   bound on each blocking step of start-up (first node heartbeat) and shutdown
+ *                          (node removal, disconnects, route removal, pending acks, event loops)
+ */
+@Validated
+@ConfigurationProperties("herald.access")
+public record AccessProperties(
+        @DefaultValue("access-1") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String nodeId,
+        @DefaultValue("0.0.0.0") @NotBlank String host,
+        @DefaultValue("7070") @Min(0) @Max(65535) int port,
+        @DefaultValue("http://localhost:8083") @NotNull @Pattern(regexp = "https?://\\S+") String saverUrl,
+        @DefaultValue("65536") @Min(1024) @Max(16 * 1024 * 1024) int maxFrameBytes,
+        @DefaultValue("PT10S") @NotNull Duration handshakeTimeout,
+        @DefaultValue("PT30S") @NotNull Duration heartbeat,
+        @DefaultValue("PT5S") @NotNull Duration nodeHeartbeat,
+        @DefaultValue("P1D") @NotNull Duration routeTtl,
+        @DefaultValue("PT0.005S") @NotNull Duration routeBatchWindow,
+        @DefaultValue("PT0.005S") @NotNull Duration fetchBatchWindow,
+        @DefaultValue("PT0.02S") @NotNull Duration ackBatchWindow,
+        @DefaultValue("PT5S") @NotNull Duration saverTimeout,
+        @DefaultValue("3") @Min(0) @Max(10) int saverRetries,
+        @DefaultValue("PT10S") @NotNull Duration shutdownTimeout) {
+
+    /** CONNACK carries the heartbeat as an unsigned 16-bit number of seconds. */
+    private static final long MAX_HEARTBEAT_SECONDS = 0xFFFF;
+
+    public AccessProperties {
+        // Bean Validation runs after construction, so the rules on durations fail start-up here.
+        requireAtLeast("handshake-timeout", handshakeTimeout, Duration.ofMillis(10));
+        requireAtLeast("heartbeat", heartbeat, Duration.ofSeconds(1));
+        if (heartbeat != null && (heartbeat.toSeconds() > MAX_HEARTBEAT_SECONDS || heartbeat.toMillisPart() != 0)) {
+            throw new IllegalArgumentException(
+                    "herald.access.heartbeat must be whole seconds up to " + MAX_HEARTBEAT_SECONDS + "s: " + heartbeat);
+        }
+        requireAtLeast("node-heartbeat", nodeHeartbeat, Duration.ofMillis(100));
+        requireAtLeast("route-ttl", routeTtl, Duration.ofSeconds(3));
+        if (routeTtl != null && nodeHeartbeat != null && routeTtl.compareTo(nodeHeartbeat.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("herald.access.route-ttl (" + routeTtl
+                    + ") must be at least three node heartbeats (" + nodeHeartbeat + ")");
+        }
+        requireWindow("route-batch-window", routeBatchWindow);
+        requireWindow("fetch-batch-window", fetchBatchWindow);
+        requireWindow("ack-batch-window", ackBatchWindow);
+        requireAtLeast("saver-timeout", saverTimeout, Duration.ofMillis(10));
+        requireAtLeast("shutdown-timeout", shutdownTimeout, Duration.ofMillis(100));
+    }
+
+    /** Reader idle time after which a connection is considered dead. */
+    public Duration heartbeatTimeout() {
+        return heartbeat.multipliedBy(2);
+    }
+
+    /** Interval of the bulk route refresh. */
+    public Duration routeRefreshInterval() {
+        return routeTtl.dividedBy(3);
+    }
+
+    private static void requireAtLeast(String name, Duration value, Duration min) {
+        if (value != null && value.compareTo(min) < 0) {
+            throw new IllegalArgumentException("herald.access." + name + " must be at least " + min + ": " + value);
+        }
+    }
+
+    private static void requireWindow(String name, Duration value) {
+        if (value != null && (value.isNegative() || value.compareTo(Duration.ofSeconds(1)) > 0)) {
+            throw new IllegalArgumentException("herald.access." + name + " must be between 0 and 1s: " + value);
+        }
+    }
+}

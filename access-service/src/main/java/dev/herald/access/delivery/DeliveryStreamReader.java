@@ -1,0 +1,194 @@
+package dev.herald.access.delivery;
+
+import dev.herald.access.AccessProperties;
+import dev.herald.core.message.DeliveryCommand;
+import dev.herald.core.redis.RedisKeys;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Follows this node's delivery stream {@code h:deliveries:{nodeId}} with {@code XREAD BLOCK} and hands
+ * each batch to the {@link DeliveryWriter}. Starts after the entries present at start-up (they were
+ * meant for connections of an earlier run of this node).
+ *
+ * <p>The blocking read runs on its own thread and on its own Redis connection, opened from the
+ * application's Lettuce client (so it has the same address, credentials and TLS): on the shared
+ * connection it would stall every other command of the node for up to a second at a time.
+ */
+@Component
+public final class DeliveryStreamReader implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryStreamReader.class);
+
+    /** Starts before the TCP server (and stops after it), so no delivery for a new connection is missed. */
+    public static final int PHASE = 900;
+    static final Duration BLOCK = Duration.ofMillis(1000);
+    static final int COUNT = 512;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Duration COMMAND_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
+    private final LettuceConnectionFactory connectionFactory;
+    private final JsonMapper json;
+    private final DeliveryWriter writer;
+    private final String nodeId;
+    private final String stream;
+
+    private volatile boolean running;
+    private StatefulConnection<String, String> connection;
+    private RedisStreamCommands<String, String> commands;
+    private CountDownLatch stopped;
+    private Thread thread;
+
+    public DeliveryStreamReader(AccessProperties properties, LettuceConnectionFactory connectionFactory,
+                                JsonMapper json, DeliveryWriter writer) {
+        this.connectionFactory = connectionFactory;
+        this.json = json;
+        this.writer = writer;
+        this.nodeId = properties.nodeId();
+        this.stream = RedisKeys.deliveries(nodeId);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        openDedicatedConnection();
+        String startAfter = null;
+        try {
+            startAfter = lastEntryId();
+        } catch (RuntimeException e) {
+            log.warn("could not read the end of {} at start-up; the reader retries: {}", stream, e.toString());
+        }
+        running = true;
+        stopped = new CountDownLatch(1);
+        String first = startAfter;
+        thread = new Thread(() -> follow(first), "herald-deliveries-" + nodeId);
+        thread.setDaemon(true);
+        thread.start();
+        log.info("reading deliveries of node {} from {} after entry {}", nodeId, stream, startAfter);
+    }
+
+    private void openDedicatedConnection() {
+        AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
+        if (client instanceof RedisClient standalone) {
+            StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8);
+            connection = c;
+            commands = c.sync();
+        } else if (client instanceof RedisClusterClient cluster) {
+            StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
+            connection = c;
+            commands = c.sync();
+        } else {
+            throw new IllegalStateException("unsupported Redis client " + client.getClass().getName());
+        }
+        // The shared timeout (spring.data.redis.timeout) may be shorter than the block; this
+        // connection only ever waits for XREAD.
+        connection.setTimeout(BLOCK.plus(COMMAND_TIMEOUT_MARGIN));
+    }
+
+    /** The id of the newest entry, or {@code 0-0} when the stream is empty or absent. */
+    private String lastEntryId() {
+        List<StreamMessage<String, String>> newest = commands.xrevrange(stream, Range.create("-", "+"), Limit.create(0, 1));
+        return newest.isEmpty() ? "0-0" : newest.get(0).getId();
+    }
+
+    private void follow(String startAfter) {
+        String lastId = startAfter;
+        XReadArgs args = XReadArgs.Builder.block(BLOCK).count(COUNT);
+        while (running) {
+            try {
+                if (lastId == null) {
+                    lastId = lastEntryId();
+                }
+                List<StreamMessage<String, String>> entries = commands.xread(args, XReadArgs.StreamOffset.from(stream, lastId));
+                if (entries == null || entries.isEmpty()) {
+                    continue;
+                }
+                lastId = entries.get(entries.size() - 1).getId();
+                writer.deliver(decode(entries));
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                log.warn("reading {} failed; retrying in {}: {}", stream, RETRY_PAUSE, e.toString());
+                pause();
+            }
+        }
+    }
+
+    private List<DeliveryCommand> decode(List<StreamMessage<String, String>> entries) {
+        List<DeliveryCommand> decoded = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> entry : entries) {
+            String document = entry.getBody().get(RedisKeys.STREAM_FIELD);
+            if (document == null) {
+                log.warn("entry {} of {} has no field {}; skipped", entry.getId(), stream, RedisKeys.STREAM_FIELD);
+                continue;
+            }
+            try {
+                decoded.add(json.readValue(document, DeliveryCommand.class));
+            } catch (JacksonException e) {
+                log.warn("entry {} of {} is not a delivery command; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
+            }
+        }
+        return decoded;
+    }
+
+    private void pause() {
+        try {
+            stopped.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        stopped.countDown();
+        // Closing the connection ends a pending XREAD BLOCK at once instead of after up to BLOCK.
+        connection.close();
+        try {
+            thread.join(BLOCK.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopped reading deliveries of node {}", nodeId);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

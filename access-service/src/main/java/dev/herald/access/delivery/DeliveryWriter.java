@@ -1,0 +1,159 @@
+package dev.herald.access.delivery;
+
+import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.SessionRegistry;
+import dev.herald.core.message.DeliveryCommand;
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import dev.herald.protocol.MessageId;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes delivery commands to local connections. Each message is encoded once; every target channel
+ * gets a {@code retainedDuplicate()} of that one buffer. Writes are grouped by event loop: one task
+ * per loop per batch writes all its channels' frames and then flushes them, instead of one task and
+ * one flush per frame.
+ */
+@Component
+public final class DeliveryWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
+
+    private final SessionRegistry registry;
+    private final BroadcastTargets targets;
+    private final AccessMetrics metrics;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+    public DeliveryWriter(SessionRegistry registry, BroadcastTargets targets, AccessMetrics metrics) {
+        this.registry = registry;
+        this.targets = targets;
+        this.metrics = metrics;
+    }
+
+    /** Delivers a batch of commands read from this node's delivery stream. */
+    public void deliver(List<DeliveryCommand> commands) {
+        long now = System.currentTimeMillis();
+        Map<EventLoop, Outbox> outboxes = new IdentityHashMap<>();
+        Map<String, Integer> broadcastTargets = new LinkedHashMap<>();
+        for (DeliveryCommand command : commands) {
+            if (command.expiresAt() > 0 && command.expiresAt() <= now) {
+                log.debug("message {} expired before delivery; skipped", command.messageId());
+                continue;
+            }
+            Frame.Push push = toPush(command);
+            if (push == null) {
+                continue;
+            }
+            ByteBuf frame;
+            try {
+                frame = FrameCodec.encode(alloc, push);
+            } catch (IllegalArgumentException e) {
+                log.warn("message {} of app {} cannot be encoded; skipped: {}", command.messageId(), command.appId(),
+                        e.getMessage());
+                continue;
+            }
+            try {
+                int written = 0;
+                if (command.broadcast() && command.devices().isEmpty()) {
+                    for (Channel channel : registry.channelsOf(command.appId())) {
+                        written += enqueue(outboxes, channel, frame);
+                    }
+                    broadcastTargets.merge(command.messageId(), written, Integer::sum);
+                } else {
+                    for (String deviceId : command.devices()) {
+                        Channel channel = registry.find(command.appId(), deviceId);
+                        if (channel != null) {
+                            written += enqueue(outboxes, channel, frame);
+                        }
+                    }
+                }
+                log.debug("message {} of app {} to {} local connections", command.messageId(), command.appId(), written);
+            } finally {
+                frame.release();
+            }
+        }
+        outboxes.forEach(DeliveryWriter::submit);
+        targets.add(broadcastTargets);
+    }
+
+    private static Frame.Push toPush(DeliveryCommand command) {
+        MessageId id;
+        try {
+            id = MessageId.parse(command.messageId());
+        } catch (IllegalArgumentException e) {
+            log.warn("delivery command with invalid message id {}; skipped", command.messageId());
+            return null;
+        }
+        int flags = command.broadcast() ? Frame.Push.FLAG_BROADCAST : 0;
+        byte[] payload = command.payload() == null ? new byte[0] : command.payload();
+        return new Frame.Push(0, flags, id, command.appId(), command.broadcastSeq(), payload);
+    }
+
+    private int enqueue(Map<EventLoop, Outbox> outboxes, Channel channel, ByteBuf frame) {
+        if (!channel.isActive()) {
+            return 0;
+        }
+        outboxes.computeIfAbsent(channel.eventLoop(), loop -> new Outbox(metrics)).add(channel, frame.retainedDuplicate());
+        return 1;
+    }
+
+    private static void submit(EventLoop loop, Outbox outbox) {
+        try {
+            loop.execute(outbox);
+        } catch (RejectedExecutionException e) {
+            // The node is shutting down and the loop is gone: so are its connections.
+            outbox.discard();
+        }
+    }
+
+    /** Frames for the channels of one event loop; owns one reference of each buffer until written. */
+    private static final class Outbox implements Runnable {
+        private final List<Channel> channels = new ArrayList<>();
+        private final List<ByteBuf> frames = new ArrayList<>();
+        private final AccessMetrics metrics;
+
+        Outbox(AccessMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        void add(Channel channel, ByteBuf frame) {
+            channels.add(channel);
+            frames.add(frame);
+        }
+
+        @Override
+        public void run() {
+            int written = 0;
+            for (int i = 0; i < channels.size(); i++) {
+                Channel channel = channels.get(i);
+                if (channel.isActive()) {
+                    channel.write(frames.get(i), channel.voidPromise());
+                    written++;
+                } else {
+                    frames.get(i).release();
+                }
+            }
+            // A channel with several frames is flushed after the first; later flushes find nothing queued.
+            for (Channel channel : channels) {
+                channel.flush();
+            }
+            metrics.livePushes(written);
+        }
+
+        void discard() {
+            frames.forEach(ByteBuf::release);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.herald.access.session;
+
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection that has not completed its handshake in time with DISCONNECT
+ * HANDSHAKE_TIMEOUT. The {@link ConnectionHandler} removes it from the pipeline once the handshake
+ * succeeds, which cancels the timer, so an established connection keeps neither.
+ */
+public final class HandshakeTimeout extends ChannelInboundHandlerAdapter {
+
+    /** Name of this handler in the pipeline. */
+    public static final String NAME = "herald.handshakeTimeout";
+
+    private final long timeoutNanos;
+    private ScheduledFuture<?> timer;
+
+    public HandshakeTimeout(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            return;
+        }
+        timer = ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && !ctx.channel().hasAttr(Session.KEY)) {
+                ctx.writeAndFlush(new Frame.Disconnect(0, ErrorCode.HANDSHAKE_TIMEOUT,
+                                "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.herald.access.session;
+
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every connection of this node, by app and device: {@code app → (device → channel)}. The same map
+ * answers a unicast (one look-up) and a broadcast (the app's values), so a connection costs one map
+ * entry per app it logged in to.
+ *
+ * <p>Registering and unregistering a device happen inside the map's per-key lock together with the
+ * call to the {@link RouteRecorder}, so route writes for one device are recorded in the order the
+ * device came and went.
+ */
+@Component
+public final class SessionRegistry {
+
+    private final RouteRecorder routes;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Channel>> byApp = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile boolean closing;
+
+    public SessionRegistry(RouteRecorder routes) {
+        this.routes = routes;
+    }
+
+    /** What {@link #register} did: connections it displaced and when the new routes are written. */
+    public record Registration(List<Channel> replaced, CompletableFuture<Void> routesWritten) {
+    }
+
+    /**
+     * Makes {@code channel} the connection of the session's device for each of its apps.
+     *
+     * @return the older connections of the same device that this one replaces (to be closed by the
+     *         caller) and a future that completes when the routes are written
+     */
+    public Registration register(Session session, Channel channel) {
+        List<Channel> replaced = new ArrayList<>(1);
+        List<CompletableFuture<Void>> written = new ArrayList<>(session.appIds().size());
+        String deviceId = session.deviceId();
+        for (String appId : session.appIds()) {
+            byApp.computeIfAbsent(appId, a -> new ConcurrentHashMap<>())
+                    .compute(deviceId, (d, current) -> {
+                        if (current != null && current != channel && !replaced.contains(current)) {
+                            replaced.add(current);
+                        }
+                        written.add(routes.online(appId, deviceId));
+                        return channel;
+                    });
+        }
+        connections.incrementAndGet();
+        CompletableFuture<Void> all = written.size() == 1
+                ? written.get(0)
+                : CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0]));
+        return new Registration(replaced, all);
+    }
+
+    /**
+     * Removes {@code channel} wherever it is still the device's connection; where a newer connection
+     * has replaced it, the newer one stays and its route is left alone.
+     */
+    public void unregister(Session session, Channel channel) {
+        String deviceId = session.deviceId();
+        for (String appId : session.appIds()) {
+            ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+            if (devices == null) {
+                continue;
+            }
+            devices.computeIfPresent(deviceId, (d, current) -> {
+                if (current != channel) {
+                    return current;
+                }
+                routes.offline(appId, deviceId);
+                return null;
+            });
+        }
+        connections.decrementAndGet();
+    }
+
+    /** The device's connection on this node, or {@code null}. */
+    public Channel find(String appId, String deviceId) {
+        ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+        return devices == null ? null : devices.get(deviceId);
+    }
+
+    /** A live view of the app's connections on this node, for a broadcast. */
+    public Collection<Channel> channelsOf(String appId) {
+        ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+        return devices == null ? Collections.emptyList() : devices.values();
+    }
+
+    /** Connections that completed their handshake and are still open. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /**
+     * A weakly consistent walk over every (app, device) registered on this node, for the bulk route
+     * refresh; it does not copy the registry.
+     */
+    public Iterator<DeviceKey> devices() {
+        Iterator<Map.Entry<String, ConcurrentHashMap<String, Channel>>> apps = byApp.entrySet().iterator();
+        return new Iterator<>() {
+            private String appId;
+            private Iterator<String> deviceIds = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!deviceIds.hasNext() && apps.hasNext()) {
+                    Map.Entry<String, ConcurrentHashMap<String, Channel>> next = apps.next();
+                    appId = next.getKey();
+                    deviceIds = next.getValue().keySet().iterator();
+                }
+                return deviceIds.hasNext();
+            }
+
+            @Override
+            public DeviceKey next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return new DeviceKey(appId, deviceIds.next());
+            }
+        };
+    }
+
+    /** From now on new handshakes are refused with SERVER_SHUTDOWN. */
+    public void close() {
+        closing = true;
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Sends DISCONNECT with {@code code} to every registered connection and closes it.
+     *
+     * @return completes when all of them are closed
+     */
+    public CompletableFuture<Void> disconnectAll(ErrorCode code, String message) {
+        Set<Channel> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ConcurrentHashMap<String, Channel> devices : byApp.values()) {
+            all.addAll(devices.values());
+        }
+        if (all.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger open = new AtomicInteger(all.size());
+        Frame.Disconnect disconnect = new Frame.Disconnect(0, code, message);
+        for (Channel channel : all) {
+            channel.closeFuture().addListener(f -> {
+                if (open.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            });
+            channel.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
+        }
+        return done;
+    }
+}

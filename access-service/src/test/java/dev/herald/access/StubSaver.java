@@ -1,0 +1,73 @@
+package dev.herald.access;
+
+import dev.herald.core.offline.OfflineApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stands in for the saver's internal API: answers fetches with canned backlogs and records fetch and
+ * ack requests. The real saver is proven by its own module and the end-to-end suite.
+ */
+final class StubSaver implements AutoCloseable {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, List<OfflineApi.OfflineMessage>> backlogs = new ConcurrentHashMap<>();
+    final List<OfflineApi.FetchRequest> fetches = new CopyOnWriteArrayList<>();
+    final List<OfflineApi.AckRequest> acks = new CopyOnWriteArrayList<>();
+    // Own event loops: a closing Spring context disposes Reactor Netty's global ones.
+    private final LoopResources loops = LoopResources.create("stub-saver", 1, true);
+    private final DisposableServer server;
+
+    private StubSaver() {
+        server = HttpServer.create()
+                .runOn(loops)
+                .host("127.0.0.1")
+                .port(0)
+                .route(routes -> routes
+                        .post(OfflineApi.FETCH_PATH, (request, response) -> request.receive().aggregate().asString()
+                                .map(body -> json.writeValueAsString(answer(json.readValue(body, OfflineApi.FetchRequest.class))))
+                                .flatMap(body -> response.header("Content-Type", "application/json")
+                                        .sendString(Mono.just(body)).then()))
+                        .post(OfflineApi.ACK_PATH, (request, response) -> request.receive().aggregate().asString()
+                                .doOnNext(body -> acks.add(json.readValue(body, OfflineApi.AckRequest.class)))
+                                .then(response.status(204).send())))
+                .bindNow();
+    }
+
+    static StubSaver start() {
+        return new StubSaver();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    void backlog(String appId, String deviceId, List<OfflineApi.OfflineMessage> messages) {
+        backlogs.put(appId + "/" + deviceId, List.copyOf(messages));
+    }
+
+    private OfflineApi.FetchResponse answer(OfflineApi.FetchRequest request) {
+        fetches.add(request);
+        List<OfflineApi.Backlog> answer = new ArrayList<>();
+        for (OfflineApi.DeviceCursor device : request.devices()) {
+            answer.add(new OfflineApi.Backlog(device.appId(), device.deviceId(),
+                    backlogs.getOrDefault(device.appId() + "/" + device.deviceId(), List.of())));
+        }
+        return new OfflineApi.FetchResponse(answer);
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
+    }
+}
