@@ -11,6 +11,7 @@ package dev.herald.core.redis;
  * <tr><td>live access nodes</td><td>{@code h:nodes}</td><td>ZSET node → last heartbeat (epoch ms)</td></tr>
  * <tr><td>route of a device</td><td>{@code h:route:{app:device}}</td><td>STRING node id</td></tr>
  * <tr><td>pending unicasts of a device</td><td>{@code h:pending:{app:device}}</td><td>ZSET message id → expiry (epoch ms)</td></tr>
+ * <tr><td>recently acknowledged ids of a device</td><td>{@code h:acked:{app:device}}</td><td>ZSET message id → first ack (epoch ms), bounded: counts each (device, message) delivery once</td></tr>
  * <tr><td>broadcast cursor of a device</td><td>{@code h:cursor:{app:device}}</td><td>STRING last acknowledged broadcast seq</td></tr>
  * <tr><td>message body (stored once)</td><td>{@code h:body:{id}}</td><td>STRING JSON, TTL = message TTL</td></tr>
  * <tr><td>broadcast log of an app</td><td>{@code h:blog:{app}}</td><td>ZSET message id → seq</td></tr>
@@ -47,6 +48,10 @@ public final class RedisKeys {
 
     public static String cursor(String appId, String deviceId) {
         return "h:cursor:{" + appId + ":" + deviceId + "}";
+    }
+
+    public static String acknowledged(String appId, String deviceId) {
+        return "h:acked:{" + appId + ":" + deviceId + "}";
     }
 
     public static String body(String messageId) {

@@ -38,14 +38,6 @@ final class OfflineCommands {
         this.redis = redis;
     }
 
-    /**
-     * Ids a device acknowledged recently (ZSET id → first ack time). Saver-private, so not in
-     * {@link RedisKeys}; shares the device's hash tag so the ACK script touches a single slot.
-     */
-    static String acknowledged(String appId, String deviceId) {
-        return "h:acked:{" + appId + ":" + deviceId + "}";
-    }
-
     /** The broadcast's seq: the one it has in the log already, else a new one from the app's counter. */
     Mono<Long> broadcastSeq(String appId, String messageId) {
         return number(BROADCAST_SEQ, List.of(RedisKeys.broadcastLog(appId), RedisKeys.broadcastSeq(appId)),
@@ -71,7 +63,7 @@ final class OfflineCommands {
             args.add(Long.toString(e.expiresAt()));
             args.add(e.messageId());
         }
-        return strings(PENDING_ADD, List.of(RedisKeys.pending(appId, deviceId), acknowledged(appId, deviceId)), args);
+        return strings(PENDING_ADD, List.of(RedisKeys.pending(appId, deviceId), RedisKeys.acknowledged(appId, deviceId)), args);
     }
 
     /** Removes the device's expired pending entries and reads the rest with its broadcast cursor. */
@@ -115,7 +107,7 @@ final class OfflineCommands {
         args.add(Long.toString(settings.cursorTtlMillis()));
         args.add(Long.toString(now - settings.dedupWindowMillis()));
         args.addAll(messageIds);
-        return strings(ACK, List.of(RedisKeys.pending(appId, deviceId), acknowledged(appId, deviceId),
+        return strings(ACK, List.of(RedisKeys.pending(appId, deviceId), RedisKeys.acknowledged(appId, deviceId),
                 RedisKeys.cursor(appId, deviceId)), args);
     }
 

@@ -1,0 +1,30 @@
+package dev.herald.core.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RedisKeysTest {
+
+    /** The hash tag as Redis Cluster computes it: the text between the first '{' and the next '}'. */
+    private static String tag(String key) {
+        int open = key.indexOf('{');
+        int close = key.indexOf('}', open + 1);
+        return key.substring(open + 1, close);
+    }
+
+    @Test
+    void allKeysOfOneDeviceShareASlot() {
+        assertThat(tag(RedisKeys.route("demo", "phone-1")))
+                .isEqualTo(tag(RedisKeys.pending("demo", "phone-1")))
+                .isEqualTo(tag(RedisKeys.cursor("demo", "phone-1")))
+                .isEqualTo(tag(RedisKeys.acknowledged("demo", "phone-1")))
+                .isEqualTo("demo:phone-1");
+    }
+
+    @Test
+    void broadcastKeysOfOneAppShareASlotAndMessageKeysShareTheirId() {
+        assertThat(tag(RedisKeys.broadcastLog("demo"))).isEqualTo(tag(RedisKeys.broadcastSeq("demo"))).isEqualTo("demo");
+        assertThat(tag(RedisKeys.body("01ABC"))).isEqualTo(tag(RedisKeys.status("01ABC"))).isEqualTo("01ABC");
+    }
+}
