@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The node's few meters: {@code herald.access.connections} (gauge), {@code herald.access.handshakes}
- * by {@code result}, {@code herald.access.heartbeat.timeouts} and {@code herald.access.pushes} by
- * {@code kind} (live or replay).
+ * by {@code result}, {@code herald.access.heartbeat.timeouts}, {@code herald.access.pushes} by
+ * {@code kind} (live or replay) and {@code herald.access.connections.blocked} (closed at accept time
+ * because the client address is blacklisted).
  */
 @Component
 public final class AccessMetrics {
@@ -23,6 +24,7 @@ public final class AccessMetrics {
     private final Counter heartbeatTimeouts;
     private final Counter livePushes;
     private final Counter replayedPushes;
+    private final Counter blockedConnections;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
         this.registry = registry;
@@ -40,6 +42,9 @@ public final class AccessMetrics {
                 .register(registry);
         this.livePushes = pushes("live");
         this.replayedPushes = pushes("replay");
+        this.blockedConnections = Counter.builder("herald.access.connections.blocked")
+                .description("Connections closed at accept time because the client address is blacklisted")
+                .register(registry);
     }
 
     private Counter pushes(String kind) {
@@ -63,5 +68,9 @@ public final class AccessMetrics {
 
     public void replayedPushes(int count) {
         replayedPushes.increment(count);
+    }
+
+    public void blockedConnection() {
+        blockedConnections.increment();
     }
 }

@@ -13,9 +13,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of an access node ({@code herald.access.*}). The defaults make a local run work.
  *
- * @param nodeId            this node's id in routes, {@code h:nodes} and {@code h:deliveries:{node}};
- *                          unique per running instance
+ * @param nodeId            this node's id in routes, {@code h:nodes}, {@code h:deliveries:{node}} and
+ *                          discovery; unique per running instance
+ * @param cell              the cell this node belongs to: with ZooKeeper it registers as service
+ *                          {@code access.<cell>}, and that cell's dispatchers send to it
  * @param host              bind address of the native TCP listener
+ * @param advertisedHost    the address other services reach this node at, registered in discovery;
+ *                          defaults to {@code host}, or 127.0.0.1 when {@code host} is a wildcard
+ *                          (0.0.0.0 or ::), which only suits a single machine
  * @param port              port of the native TCP listener (0 picks a free one)
  * @param saverUrl          base URL of the saver's internal API
  * @param maxFrameBytes     largest frame a device may send or receive
@@ -36,7 +41,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("herald.access")
 public record AccessProperties(
         @DefaultValue("access-1") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String nodeId,
+        @DefaultValue("default") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String cell,
         @DefaultValue("0.0.0.0") @NotBlank String host,
+        String advertisedHost,
         @DefaultValue("7070") @Min(0) @Max(65535) int port,
         @DefaultValue("http://localhost:8083") @NotNull @Pattern(regexp = "https?://\\S+") String saverUrl,
         @DefaultValue("65536") @Min(1024) @Max(16 * 1024 * 1024) int maxFrameBytes,
@@ -55,6 +62,9 @@ public record AccessProperties(
     private static final long MAX_HEARTBEAT_SECONDS = 0xFFFF;
 
     public AccessProperties {
+        if (advertisedHost == null || advertisedHost.isBlank()) {
+            advertisedHost = host == null || isWildcard(host) ? "127.0.0.1" : host;
+        }
         // Bean Validation runs after construction, so the rules on durations fail start-up here.
         requireAtLeast("handshake-timeout", handshakeTimeout, Duration.ofMillis(10));
         requireAtLeast("heartbeat", heartbeat, Duration.ofSeconds(1));
@@ -83,6 +93,10 @@ public record AccessProperties(
     /** Interval of the bulk route refresh. */
     public Duration routeRefreshInterval() {
         return routeTtl.dividedBy(3);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("::0");
     }
 
     private static void requireAtLeast(String name, Duration value, Duration min) {

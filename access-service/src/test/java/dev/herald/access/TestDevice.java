@@ -140,8 +140,17 @@ final class TestDevice implements AutoCloseable {
         }
     }
 
+    /** Whether no frame at all has arrived (e.g. the node closed the connection without a word). */
+    boolean receivedNothing() {
+        return received.isEmpty();
+    }
+
     boolean awaitClosed() {
-        return channel.closeFuture().awaitUninterruptibly(WAIT.toMillis());
+        return awaitClosed(WAIT);
+    }
+
+    boolean awaitClosed(Duration timeout) {
+        return channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
     }
 
     boolean isOpen() {

@@ -15,13 +15,15 @@ import org.springframework.validation.annotation.Validated;
  * Configuration of the dispatcher, prefix {@code herald.dispatcher}. The defaults run against a local
  * Redis and a local saver without any configuration.
  *
- * @param cell         the intake stream read is {@code h:intake:{cell}}
+ * @param cell         the intake stream read is {@code h:intake:{cell}}; with ZooKeeper, the access nodes
+ *                     commanded are those registered as {@code access.<cell>}
  * @param consumerName this instance's name in the consumer group; must stay the same across restarts
  *                     so that a restarted dispatcher re-reads the entries it had read but not finished
  * @param saverUrl     base URL of the saver's internal API
  * @param batchSize    intake entries read and dispatched together (XREADGROUP COUNT)
- * @param nodeLiveness an access node whose last heartbeat in {@code h:nodes} is older is dead, and
- *                     routes to it count as offline
+ * @param nodeLiveness without ZooKeeper, an access node whose last heartbeat in {@code h:nodes} is
+ *                     older is dead, and routes to it count as offline (with ZooKeeper, a node is dead
+ *                     once its discovery registration is gone: its session expired or it left)
  * @param claimIdle    entries another consumer has held unacknowledged this long are claimed
  *                     (XAUTOCLAIM): that consumer is taken to be dead
  * @param saverTimeout bound on one store request to the saver; a timeout is retried like any failure

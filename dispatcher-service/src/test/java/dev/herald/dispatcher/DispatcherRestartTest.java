@@ -33,7 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "spring.reactor.netty.shutdown-quiet-period=0s",
                 // Far longer than this test runs: an entry of our own consumer is never claimed, only re-read.
-                "herald.dispatcher.claim-idle=PT1H"})
+                "herald.dispatcher.claim-idle=PT1H",
+                // The one heartbeat written before start must outlast a slow start on a busy machine.
+                "herald.dispatcher.node-liveness=PT1H"})
 @DirtiesContext
 class DispatcherRestartTest {
 

@@ -73,6 +73,11 @@ public final class TestRedis implements AutoCloseable {
         return sync().xadd(INTAKE, Map.of(RedisKeys.STREAM_FIELD, document));
     }
 
+    /** Appends the message to the intake stream of {@code cell}. */
+    public String intake(String cell, IntakeMessage message) {
+        return sync().xadd(RedisKeys.intake(cell), Map.of(RedisKeys.STREAM_FIELD, json.writeValueAsString(message)));
+    }
+
     public void createGroup() {
         try {
             sync().xgroupCreate(XReadArgs.StreamOffset.from(INTAKE, "0"), RedisKeys.DISPATCHER_GROUP,

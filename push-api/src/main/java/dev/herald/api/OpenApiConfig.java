@@ -72,7 +72,7 @@ public class OpenApiConfig {
                 .addHeaderObject("WWW-Authenticate", new Header().description("The authentication scheme to use")
                         .schema(new StringSchema()._default("Basic realm=\"herald\""))));
         responses.addApiResponse("403", problem("The credentials belong to another app than the one in the path "
-                + "(`FORBIDDEN`)."));
+                + "(`FORBIDDEN`), or the client address is blacklisted (`FORBIDDEN_ADDRESS`)."));
         responses.addApiResponse("500", problem("An unexpected error; it is logged (`INTERNAL_ERROR`)."));
         responses.addApiResponse("503", problem("Redis is unavailable (`UNAVAILABLE`); nothing was done. Retry "
                 + "after the `Retry-After` seconds.")

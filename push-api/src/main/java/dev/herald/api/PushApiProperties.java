@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of push-api ({@code herald.api.*}). The defaults make a local run work.
  *
- * @param cell                 the intake stream this instance appends to ({@code h:intake:{cell}})
+ * @param cell                 the cell of static apps ({@code herald.apps}) that name none; each message
+ *                             goes to the intake stream of its app's cell ({@code h:intake:{cell}}), so
+ *                             with ZooKeeper the app's {@code cell} decides
  * @param maxPayloadBytes      largest decoded payload; must fit in an access node's frame
  *                             ({@code herald.access.max-frame-bytes}, 64 KiB by default) with room for
  *                             the PUSH header

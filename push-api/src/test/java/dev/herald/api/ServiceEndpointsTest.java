@@ -52,6 +52,22 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
     }
 
     @Test
+    void probesSeparateReadinessWithRedisFromLivenessAndNeedNoZooKeeper() {
+        web.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.readinessState.status").isEqualTo("UP")
+                .jsonPath("$.components.zookeeper").doesNotExist();
+        web.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.livenessState.status").isEqualTo("UP")
+                .jsonPath("$.components.redis").doesNotExist();
+    }
+
+    @Test
     void acceptedAndRejectedMessagesAreCounted() {
         double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count();
         double emptyBefore = meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count();

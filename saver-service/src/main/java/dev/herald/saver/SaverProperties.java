@@ -1,6 +1,7 @@
 package dev.herald.saver;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ackDedupSize acknowledged ids remembered per device at most
  * @param maxBatchSize entries of a store, devices of a fetch or acks of an ack request at most
  * @param maxTargetsPerRequest device targets of a store, or acknowledged ids of an ack request, at most
+ * @param cell the cell this saver serves; informational (with ZooKeeper it reports that cell's live access
+ *        nodes as a gauge): the saver routes nothing, any dispatcher or access node may call it
  */
 @Validated
 @ConfigurationProperties("herald.saver")
@@ -30,7 +33,8 @@ public record SaverProperties(
         @DefaultValue("P1D") @NotNull Duration ackDedupWindow,
         @DefaultValue("10000") @Positive int ackDedupSize,
         @DefaultValue("10000") @Positive int maxBatchSize,
-        @DefaultValue("1000000") @Positive int maxTargetsPerRequest) {
+        @DefaultValue("1000000") @Positive int maxTargetsPerRequest,
+        @DefaultValue("default") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String cell) {
 
     public SaverProperties {
         requirePositive("cursor-ttl", cursorTtl);

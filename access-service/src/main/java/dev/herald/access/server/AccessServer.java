@@ -29,13 +29,15 @@ import reactor.netty.tcp.TcpServer;
 /**
  * The native-protocol listener and the node's start and stop sequence. Reactor Netty binds the
  * socket; each connection then runs only plain Netty handlers, one per concern:
- * {@link FrameDecoder} → {@link FrameEncoder} → {@link HandshakeTimeout} → {@link IdleStateHandler}
- * (reader idle = 2 × heartbeat) → {@link ConnectionHandler}. No Reactor pipeline is set up per
- * connection: frames never reach Reactor Netty's bridge.
+ * {@link BlockedAddressFilter} (closes blacklisted clients at accept time) → {@link FrameDecoder} →
+ * {@link FrameEncoder} → {@link HandshakeTimeout} → {@link IdleStateHandler} (reader idle = 2 ×
+ * heartbeat) → {@link ConnectionHandler}. No Reactor pipeline is set up per connection: frames never
+ * reach Reactor Netty's bridge.
  *
- * <p>Start: announce the node in {@code h:nodes}, then listen. Stop: leave {@code h:nodes}, stop
- * listening, disconnect every device with SERVER_SHUTDOWN and remove their routes, send the pending
- * acknowledgements to the saver, then release the event loops.
+ * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
+ * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
+ * {@code h:nodes}, stop listening, disconnect every device with SERVER_SHUTDOWN and remove their
+ * routes, send the pending acknowledgements to the saver, then release the event loops.
  */
 @Component
 public final class AccessServer implements SmartLifecycle {
@@ -52,16 +54,18 @@ public final class AccessServer implements SmartLifecycle {
     private final ConnectionHandler connectionHandler;
     private final NodePresence presence;
     private final AckForwarder acks;
+    private final BlockedAddressFilter blockedAddresses;
 
     private volatile DisposableServer server;
     private LoopResources loops;
 
     public AccessServer(AccessProperties properties, ConnectionHandler connectionHandler, NodePresence presence,
-                        AckForwarder acks) {
+                        AckForwarder acks, BlockedAddressFilter blockedAddresses) {
         this.properties = properties;
         this.connectionHandler = connectionHandler;
         this.presence = presence;
         this.acks = acks;
+        this.blockedAddresses = blockedAddresses;
     }
 
     @Override
@@ -94,6 +98,8 @@ public final class AccessServer implements SmartLifecycle {
 
     private void initPipeline(ConnectionObserver observer, Channel channel, SocketAddress remote) {
         ChannelPipeline pipeline = channel.pipeline();
+        // Ahead of everything, Reactor Netty's handlers included: a blocked client is closed unread.
+        pipeline.addFirst(BlockedAddressFilter.NAME, blockedAddresses);
         // Reactor Netty has already added its bridge; ours go in front of it, in this order.
         String bridge = NettyPipeline.ReactiveBridge;
         pipeline.addBefore(bridge, "herald.frameDecoder", new FrameDecoder(properties.maxFrameBytes()));

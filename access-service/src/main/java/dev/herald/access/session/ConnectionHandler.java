@@ -5,7 +5,7 @@ import dev.herald.access.AccessProperties;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.offline.BacklogReplay;
 import dev.herald.core.app.App;
-import dev.herald.core.app.AppCatalog;
+import dev.herald.core.app.AppDirectory;
 import dev.herald.core.app.DeviceToken;
 import dev.herald.core.app.Ids;
 import dev.herald.protocol.ErrorCode;
@@ -43,14 +43,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
-    private final AppCatalog apps;
+    private final AppDirectory apps;
     private final SessionRegistry registry;
     private final BacklogReplay backlog;
     private final AckForwarder acks;
     private final AccessMetrics metrics;
     private final int heartbeatSeconds;
 
-    public ConnectionHandler(AccessProperties properties, AppCatalog apps, SessionRegistry registry,
+    public ConnectionHandler(AccessProperties properties, AppDirectory apps, SessionRegistry registry,
                              BacklogReplay backlog, AckForwarder acks, AccessMetrics metrics) {
         this.apps = apps;
         this.registry = registry;
@@ -156,7 +156,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (app.isEmpty()) {
                 return refusal(connect, ErrorCode.UNKNOWN_APP, "unknown app " + login.appId());
             }
-            DeviceToken.Check result = DeviceToken.check(app.get().secret(), login.appId(), connect.deviceId(),
+            // Any of the app's secrets (two during a rotation) may have signed the token.
+            DeviceToken.Check result = DeviceToken.check(app.get().secrets(), login.appId(), connect.deviceId(),
                     login.token(), now);
             switch (result) {
                 case VALID -> {

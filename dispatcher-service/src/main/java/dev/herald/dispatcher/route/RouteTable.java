@@ -1,56 +1,40 @@
 package dev.herald.dispatcher.route;
 
 import dev.herald.core.redis.RedisKeys;
-import dev.herald.dispatcher.DispatcherProperties;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Where devices are connected: routes ({@code h:route:{app:device}} → node id) looked up a batch at a
- * time, judged against a snapshot of the live access nodes ({@code h:nodes}, heartbeat within
- * {@code node-liveness}) that is refreshed every second in the background, so a batch never waits on it.
- * A route to a node missing from the snapshot is treated as no route: the device counts as offline.
+ * time, judged against the current {@link LiveNodes} (ZooKeeper discovery, or the Redis heartbeats
+ * without it). A route to a node that is not live is treated as no route: the device counts as offline.
  */
 @Component
-public final class RouteTable implements SmartLifecycle {
+public final class RouteTable {
 
-    /** Started before and stopped after the intake consumer, which needs the live node snapshot. */
+    /** Phase of the live node sources: before the intake consumer starts, after it stops. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
 
-    private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
-    private static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
-    private static final Duration INITIAL_LOAD_TIMEOUT = Duration.ofSeconds(5);
-
     private final ReactiveStringRedisTemplate redis;
-    private final Duration nodeLiveness;
-    private volatile Set<String> liveNodes = Set.of();
-    private volatile boolean refreshFailing;
-    private volatile Disposable refresher;
+    private final LiveNodes live;
 
-    public RouteTable(ReactiveStringRedisTemplate redis, DispatcherProperties properties) {
+    public RouteTable(ReactiveStringRedisTemplate redis, LiveNodes live) {
         this.redis = redis;
-        this.nodeLiveness = properties.nodeLiveness();
+        this.live = live;
     }
 
-    /** The access nodes whose last heartbeat is recent enough, as of the last refresh. */
+    /** The live access nodes, as of now. */
     public Set<String> liveNodes() {
-        return liveNodes;
+        return live.current();
     }
 
     /**
@@ -71,74 +55,16 @@ public final class RouteTable implements SmartLifecycle {
         }
         // Mono.zip subscribes to every lookup at once: the GETs leave together on the shared connection.
         return Mono.zip(lookups, nodes -> {
-            Set<String> live = liveNodes;
+            Set<String> liveNow = live.current();
             Map<AppDevice, String> routes = new HashMap<>();
             for (int i = 0; i < nodes.length; i++) {
                 @SuppressWarnings("unchecked")
                 Optional<String> node = (Optional<String>) nodes[i];
-                if (node.isPresent() && live.contains(node.get())) {
+                if (node.isPresent() && liveNow.contains(node.get())) {
                     routes.put(ordered.get(i), node.get());
                 }
             }
             return routes;
         });
-    }
-
-    Mono<Set<String>> refresh() {
-        double oldestLiveHeartbeat = System.currentTimeMillis() - nodeLiveness.toMillis();
-        return redis.opsForZSet()
-                .rangeByScore(RedisKeys.LIVE_NODES, Range.rightUnbounded(Range.Bound.inclusive(oldestLiveHeartbeat)))
-                .collect(HashSet<String>::new, Set::add)
-                .map(Set::copyOf)
-                .doOnNext(nodes -> {
-                    if (!nodes.equals(liveNodes)) {
-                        log.info("live access nodes: {}", nodes);
-                    }
-                    liveNodes = nodes;
-                    if (refreshFailing) {
-                        refreshFailing = false;
-                        log.info("live node refresh recovered");
-                    }
-                });
-    }
-
-    @Override
-    public void start() {
-        try {
-            refresh().block(INITIAL_LOAD_TIMEOUT);
-        } catch (RuntimeException e) {
-            // Not fatal: the background refresh keeps trying; until it succeeds every route counts as offline.
-            log.warn("initial load of live access nodes failed: {}", e.toString());
-            refreshFailing = true;
-        }
-        refresher = Flux.interval(REFRESH_EVERY, REFRESH_EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> refresh().onErrorResume(e -> {
-                    if (!refreshFailing) {
-                        refreshFailing = true;
-                        log.warn("live node refresh failed, keeping the last snapshot: {}", e.toString());
-                    }
-                    return Mono.empty();
-                }))
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable r = refresher;
-        if (r != null) {
-            r.dispose();
-            refresher = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return refresher != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

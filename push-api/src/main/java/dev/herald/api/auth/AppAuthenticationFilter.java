@@ -4,13 +4,10 @@ import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.ProblemWriter;
 import dev.herald.api.problem.Problems;
 import dev.herald.core.app.App;
-import dev.herald.core.app.AppCatalog;
+import dev.herald.core.app.AppDirectory;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +23,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates app servers on {@code /v1/**} with HTTP Basic ({@code key:secret} of an app in
- * {@link AppCatalog}) and confines them to their own {@code /v1/apps/{appId}/...}. Everything else
- * (Swagger UI, API docs, actuator) stays open. The authenticated {@link App} is left in the exchange
- * for the controllers: see {@link #authenticatedApp(ServerWebExchange)}.
+ * Authenticates app servers on {@code /v1/**} with HTTP Basic (the key and any one secret of an app in
+ * the {@link AppDirectory}: static configuration, or the current ZooKeeper snapshot, so an app created
+ * or rotated there is accepted at once) and confines them to their own {@code /v1/apps/{appId}/...}.
+ * Everything else (Swagger UI, API docs, actuator) stays open. The authenticated {@link App} is left in
+ * the exchange for the controllers, which use that one object for the whole request: see
+ * {@link #authenticatedApp(ServerWebExchange)}.
  */
 @Component
 public final class AppAuthenticationFilter implements WebFilter, Ordered {
@@ -41,28 +40,25 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
     private static final String APP_ATTRIBUTE = AppAuthenticationFilter.class.getName() + ".app";
     private static final String PROTECTED_PREFIX = "/v1/";
     private static final PathPattern APP_PATH = PathPatternParser.defaultInstance.parse("/v1/apps/{appId}/**");
-    /** Compared against when the key is unknown, so a wrong key costs the same as a wrong secret. */
-    private static final byte[] NO_SECRET_DIGEST = sha256("no secret: the key is unknown");
+    /**
+     * Checked when the key is unknown, with as many secrets as an app may have, so a wrong key costs the
+     * same as a wrong secret.
+     */
+    private static final App NO_APP = new App("unknown", null, "unknown", List.of(
+            "no secret: the key is unknown 1", "no secret: the key is unknown 2"), null, null, null);
 
-    private final Map<String, KnownApp> appsByKey;
+    private final AppDirectory apps;
     private final ProblemWriter problems;
 
-    public AppAuthenticationFilter(AppCatalog catalog, ProblemWriter problems) {
-        Map<String, KnownApp> byKey = new HashMap<>();
-        for (App app : catalog.apps()) {
-            KnownApp previous = byKey.put(app.key(), new KnownApp(app, sha256(app.secret())));
-            if (previous != null) {
-                throw new IllegalStateException("apps " + previous.app().id() + " and " + app.id()
-                        + " share a key: every app needs its own herald.apps[n].key");
-            }
-        }
-        this.appsByKey = Map.copyOf(byKey);
+    public AppAuthenticationFilter(AppDirectory apps, ProblemWriter problems) {
+        this.apps = apps;
         this.problems = problems;
-        if (appsByKey.isEmpty()) {
-            log.warn("no apps configured (herald.apps): every /v1 request will be rejected with 401");
+        if (apps.apps().isEmpty()) {
+            log.warn("no apps known yet (herald.apps, or apps/ in ZooKeeper): /v1 requests are rejected with 401 "
+                    + "until there are");
         } else {
-            log.info("authenticating {} app(s): {}", appsByKey.size(),
-                    catalog.apps().stream().map(App::id).toList());
+            log.info("authenticating {} app(s) known at start-up: {}", apps.apps().size(),
+                    apps.apps().stream().map(App::id).sorted().toList());
         }
     }
 
@@ -123,27 +119,15 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
         if (colon < 0) {
             return Optional.empty();
         }
-        KnownApp known = appsByKey.get(credentials.substring(0, colon));
-        byte[] given = sha256(credentials.substring(colon + 1));
-        // Digests have one length, so isEqual's time reveals neither the secret nor its length.
-        boolean match = MessageDigest.isEqual(known == null ? NO_SECRET_DIGEST : known.secretDigest(), given);
-        return known != null && match ? Optional.of(known.app()) : Optional.empty();
+        Optional<App> known = apps.findByKey(credentials.substring(0, colon));
+        // secretMatches compares digests in constant time; an unknown key is checked against a stand-in.
+        boolean match = known.orElse(NO_APP).secretMatches(credentials.substring(colon + 1));
+        return known.isPresent() && match ? known : Optional.empty();
     }
 
     private Mono<Void> unauthorized(ServerWebExchange exchange, String detail) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         return problems.write(exchange, Problems.of(ProblemCode.UNAUTHORIZED, detail), headers);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
-    }
-
-    private record KnownApp(App app, byte[] secretDigest) {
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.api.message;
 
 import dev.herald.api.OpenApiConfig;
 import dev.herald.api.PushApiProperties;
+import dev.herald.api.auth.AppAuthenticationFilter;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Sending messages and reading their delivery status. */
@@ -123,16 +125,20 @@ public final class MessageController {
                     Makes the send safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, unique per message, \
                     remembered for 24 hours.""", example = "order-1234-shipped")
             @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestBody SendMessageRequest request) {
+            @RequestBody SendMessageRequest request,
+            ServerWebExchange exchange) {
         OutgoingMessage message = validator.validate(request, idempotencyKey);
-        return intake.accept(appId, message, idempotencyKey).map(acceptance -> {
-            String statusPath = statusPath(appId, acceptance.id());
-            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(statusPath));
-            if (acceptance.replayed()) {
-                response.header(IDEMPOTENT_REPLAYED, "true");
-            }
-            return response.body(new MessageAccepted(acceptance.id(), appId, statusPath));
-        });
+        // The app as authenticated for this request: its cell picks the intake stream.
+        return intake.accept(AppAuthenticationFilter.authenticatedApp(exchange), message, idempotencyKey)
+                .map(acceptance -> {
+                    String statusPath = statusPath(appId, acceptance.id());
+                    ResponseEntity.BodyBuilder response =
+                            ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(statusPath));
+                    if (acceptance.replayed()) {
+                        response.header(IDEMPOTENT_REPLAYED, "true");
+                    }
+                    return response.body(new MessageAccepted(acceptance.id(), appId, statusPath));
+                });
     }
 
     @GetMapping("/v1/apps/{appId}/messages/{messageId}")

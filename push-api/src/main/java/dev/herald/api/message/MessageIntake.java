@@ -1,6 +1,6 @@
 package dev.herald.api.message;
 
-import dev.herald.api.PushApiProperties;
+import dev.herald.core.app.App;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.TargetKind;
@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts validated messages: writes the status hash and appends the message to the cell's intake
- * stream, where the dispatcher picks it up.
+ * Accepts validated messages: writes the status hash and appends the message to the intake stream of
+ * the app's cell ({@code h:intake:{cell}}), where that cell's dispatchers pick it up.
  */
 @Component
 public final class MessageIntake {
@@ -49,14 +49,11 @@ public final class MessageIntake {
 
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
-    private final String intakeStream;
     private final Map<TargetKind, Counter> accepted = new EnumMap<>(TargetKind.class);
 
-    public MessageIntake(ReactiveStringRedisTemplate redis, JsonMapper json, PushApiProperties properties,
-            MeterRegistry meters) {
+    public MessageIntake(ReactiveStringRedisTemplate redis, JsonMapper json, MeterRegistry meters) {
         this.redis = redis;
         this.json = json;
-        this.intakeStream = RedisKeys.intake(properties.cell());
         for (TargetKind kind : TargetKind.values()) {
             accepted.put(kind, Counter.builder("herald.api.messages.accepted")
                     .description("Messages accepted and appended to the intake stream, by target kind")
@@ -69,12 +66,13 @@ public final class MessageIntake {
     public record Acceptance(String id, boolean replayed) {
     }
 
-    public Mono<Acceptance> accept(String appId, OutgoingMessage message, String idempotencyKey) {
+    /** Accepts {@code message} of {@code app}, as the app stood when its request was authenticated. */
+    public Mono<Acceptance> accept(App app, OutgoingMessage message, String idempotencyKey) {
         String id = MessageId.generate().toString();
         if (idempotencyKey == null) {
-            return enqueue(id, appId, message).thenReturn(new Acceptance(id, false));
+            return enqueue(id, app, message).thenReturn(new Acceptance(id, false));
         }
-        String key = RedisKeys.idempotency(appId, idempotencyKey);
+        String key = RedisKeys.idempotency(app.id(), idempotencyKey);
         return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key), List.of(id, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
                 .next()
                 .flatMap(claimed -> {
@@ -84,7 +82,7 @@ public final class MessageIntake {
                     // Release the key when the message was not enqueued, so a retry is not answered with the
                     // id of a message that does not exist. The price: if Redis applied the XADD but the reply
                     // was lost, the retry sends a second copy (at least once, never silently dropped).
-                    return enqueue(id, appId, message)
+                    return enqueue(id, app, message)
                             .onErrorResume(e -> redis.delete(key)
                                     .onErrorResume(ignored -> Mono.empty())
                                     .then(Mono.error(e)))
@@ -97,7 +95,8 @@ public final class MessageIntake {
      * awaiting each other on the shared connection, which keeps their order, so the status hash exists
      * before the dispatcher can read the stream entry and update it.
      */
-    private Mono<Void> enqueue(String id, String appId, OutgoingMessage message) {
+    private Mono<Void> enqueue(String id, App app, OutgoingMessage message) {
+        String appId = app.id();
         long createdAt = System.currentTimeMillis();
         long expiresAt = createdAt + message.ttl().toMillis();
         IntakeMessage intake = new IntakeMessage(id, appId, message.kind(), message.devices(), message.payload(),
@@ -122,11 +121,11 @@ public final class MessageIntake {
                         redis.opsForHash().putAll(statusKey, status),
                         redis.execute(connection -> connection.keyCommands().pExpireAt(rawStatusKey, statusExpiry)),
                         redis.opsForStream().add(StreamRecords.string(Map.of(RedisKeys.STREAM_FIELD, document))
-                                .withStreamKey(intakeStream)))
+                                .withStreamKey(RedisKeys.intake(app.cell()))))
                 .doOnSuccess(done -> {
                     accepted.get(message.kind()).increment();
-                    log.debug("accepted {} message {} of app {} for {} device(s)", message.kind(), id, appId,
-                            message.targets());
+                    log.debug("accepted {} message {} of app {} for {} device(s) into cell {}", message.kind(), id,
+                            appId, message.targets(), app.cell());
                 });
     }
 }

@@ -52,7 +52,9 @@ public final class DeviceTokenController {
                     your app server (never ship the app secret to devices) and hand the token to the device, e.g. at \
                     login. Tokens cannot be revoked one by one: keep them short-lived enough, and rotate the app \
                     secret to revoke all of them. You can also mint tokens without this call, with the same recipe \
-                    (HMAC-SHA256 of `"v1\\n" + appId + "\\n" + deviceId + "\\n" + expiry` keyed with the app secret).""",
+                    (HMAC-SHA256 of `"v1\\n" + appId + "\\n" + deviceId + "\\n" + expiry` keyed with the app secret; \
+                    during a rotation this call signs with the app's first secret, and tokens signed with either \
+                    secret are accepted).""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = MintTokenRequest.class),
@@ -95,7 +97,7 @@ public final class DeviceTokenController {
         }
         // Tokens carry whole seconds; rounding up keeps the promised lifetime.
         Instant expiresAt = Instant.ofEpochSecond(Instant.now().plus(ttl).plusMillis(999).getEpochSecond());
-        String token = DeviceToken.mint(app.secret(), app.id(), request.deviceId(), expiresAt);
+        String token = DeviceToken.mint(app.signingSecret(), app.id(), request.deviceId(), expiresAt);
         return new DeviceTokenView(app.id(), request.deviceId(), token, expiresAt);
     }
 }

@@ -6,14 +6,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Device tokens: {@code v1.<expiry epoch seconds>.<base64url HMAC-SHA256>} where the HMAC, keyed with
- * the app's secret, covers {@code "v1\n" + appId + "\n" + deviceId + "\n" + expiry}. App servers mint
- * them (through push-api or on their own with the same recipe); access nodes check them without any
- * look-up.
+ * the app's signing secret (its first), covers {@code "v1\n" + appId + "\n" + deviceId + "\n" + expiry}.
+ * App servers mint them (through push-api or on their own with the same recipe); access nodes check them
+ * against each of the app's secrets without any look-up.
  */
 public final class DeviceToken {
 
@@ -52,6 +53,28 @@ public final class DeviceToken {
             return Check.BAD_SIGNATURE;
         }
         return now.getEpochSecond() >= expiry ? Check.EXPIRED : Check.VALID;
+    }
+
+    /**
+     * Checks a token against each of an app's secrets (two during a rotation): {@code VALID} when one
+     * signed it and it has not expired, {@code EXPIRED} when one signed it but it has expired, otherwise
+     * the outcome against the first secret.
+     */
+    public static Check check(List<String> secrets, String appId, String deviceId, String token, Instant now) {
+        Check first = null;
+        boolean expired = false;
+        for (String secret : secrets) {
+            Check result = check(secret, appId, deviceId, token, now);
+            if (result == Check.VALID) {
+                return result;
+            }
+            expired |= result == Check.EXPIRED;
+            first = first == null ? result : first;
+        }
+        if (first == null) {
+            throw new IllegalArgumentException("no secrets to check a token against");
+        }
+        return expired ? Check.EXPIRED : first;
     }
 
     private static String signature(String secret, String appId, String deviceId, long expiry) {

@@ -3,6 +3,7 @@ package dev.herald.core.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceTokenTest {
@@ -44,5 +45,21 @@ class DeviceTokenTest {
         for (String bad : new String[] {null, "", "v1", "v2.1.abc", "v1.notanumber.abc", "v1.1.2.3"}) {
             assertThat(DeviceToken.check(SECRET, "demo", "phone-1", bad, NOW)).as(bad).isEqualTo(DeviceToken.Check.MALFORMED);
         }
+    }
+
+    @Test
+    void duringARotationATokenSignedWithEitherSecretIsValid() {
+        String older = "older-secret-0123456789";
+        String byOld = DeviceToken.mint(older, "demo", "phone-1", NOW.plusSeconds(60));
+        String byNew = DeviceToken.mint(SECRET, "demo", "phone-1", NOW.plusSeconds(60));
+        List<String> rotating = List.of(SECRET, older);
+
+        assertThat(DeviceToken.check(rotating, "demo", "phone-1", byOld, NOW)).isEqualTo(DeviceToken.Check.VALID);
+        assertThat(DeviceToken.check(rotating, "demo", "phone-1", byNew, NOW)).isEqualTo(DeviceToken.Check.VALID);
+        assertThat(DeviceToken.check(List.of(SECRET), "demo", "phone-1", byOld, NOW))
+                .isEqualTo(DeviceToken.Check.BAD_SIGNATURE);
+        assertThat(DeviceToken.check(rotating, "demo", "phone-1", byOld, NOW.plusSeconds(60)))
+                .isEqualTo(DeviceToken.Check.EXPIRED);
+        assertThat(DeviceToken.check(rotating, "demo", "phone-1", "v1.x.y", NOW)).isEqualTo(DeviceToken.Check.MALFORMED);
     }
 }
