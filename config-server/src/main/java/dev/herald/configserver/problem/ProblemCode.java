@@ -1,0 +1,69 @@
+package dev.herald.configserver.problem;
+
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of problem the admin API answers with. The name travels as the {@code code} member of the
+ * problem document; {@link #type()} is the RFC 9457 type URI ({@code urn:herald:problem:<code>}), as in
+ * push-api.
+ */
+public enum ProblemCode {
+    INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+    INVALID_PATH(HttpStatus.BAD_REQUEST, "Invalid config path"),
+    INVALID_VALUE(HttpStatus.BAD_REQUEST, "Invalid config value"),
+    DUPLICATE_KEY(HttpStatus.BAD_REQUEST, "Duplicate app key"),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    NODE_EXISTS(HttpStatus.CONFLICT, "Config node exists"),
+    VERSION_CONFLICT(HttpStatus.CONFLICT, "Version conflict"),
+    REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    CORRUPT_NODE(HttpStatus.INTERNAL_SERVER_ERROR, "Corrupt config node"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ZooKeeper unavailable");
+
+    private static final String TYPE_PREFIX = "urn:herald:problem:";
+
+    private final HttpStatus status;
+    private final String title;
+    private final URI type;
+
+    ProblemCode(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+        this.type = URI.create(TYPE_PREFIX + name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    /** The code for a problem raised by the framework, which knows only the status. */
+    public static ProblemCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> VERSION_CONFLICT;
+            case 413 -> REQUEST_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.herald.bench.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options of sending through push-api, shared by broadcast and unicast. */
+final class SendOptions {
+
+    @Option(names = "--api", defaultValue = "http://127.0.0.1:8080", description = "push-api base URL. Default: ${DEFAULT-VALUE}")
+    String api;
+
+    @Option(names = "--key", defaultValue = "demo-key", description = "App key for HTTP Basic (the password is --secret). Default: ${DEFAULT-VALUE}")
+    String key;
+
+    @Option(names = "--payload-bytes", defaultValue = "64", description = "Payload size (at least 28: the send stamp). Default: ${DEFAULT-VALUE}")
+    int payloadBytes;
+
+    @Option(names = "--offline", defaultValue = "false",
+            description = "Send with offline=true (stored for offline devices before delivery). Default: ${DEFAULT-VALUE}")
+    boolean offline;
+
+    @Option(names = "--ttl", defaultValue = "300", description = "Message TTL in seconds. Default: ${DEFAULT-VALUE}")
+    int ttlSeconds;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "HTTP requests in flight at most. Default: ${DEFAULT-VALUE}")
+    int concurrency;
+
+    @Option(names = "--drain", defaultValue = "30",
+            description = "Seconds to wait for outstanding deliveries after sending (ends earlier after 5 s without any). Default: ${DEFAULT-VALUE}")
+    double drainSeconds;
+
+    void check() {
+        if (concurrency < 1 || payloadBytes < 1 || ttlSeconds < 1 || drainSeconds < 0) {
+            throw new IllegalArgumentException("--concurrency, --payload-bytes and --ttl must be >= 1, --drain >= 0");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.herald.bench.device;
+
+import dev.herald.bench.clock.EpochMicros;
+import dev.herald.bench.clock.RatePacer;
+import dev.herald.core.app.DeviceToken;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated devices of one process: opens them at a paced rate with a bounded number of
+ * handshakes in flight, keeps them alive with one sweeper thread (no timer per connection), and
+ * closes them. Device tokens are minted locally with the app secret, as an app server would.
+ */
+public final class DeviceFleet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceFleet.class);
+
+    private final FleetSettings settings;
+    private final DeliverySink sink;
+    private final EventLoops loops;
+    private final DeviceTransport transport;
+    private final AtomicReferenceArray<DeviceConnection> connections;
+    private final ScheduledExecutorService sweeper;
+    private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
+
+    public DeviceFleet(FleetSettings settings, DeliverySink sink) {
+        this.settings = settings;
+        this.sink = sink;
+        this.loops = new EventLoops(settings.eventLoopThreads());
+        this.transport = settings.protocol().transport(loops, settings.connectTimeout(), 64 * 1024);
+        this.connections = new AtomicReferenceArray<>(settings.count());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::keepAlive, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Connects every device of the fleet, paced; returns when every attempt has succeeded or failed. */
+    public ConnectOutcome connectAll() throws InterruptedException {
+        int count = settings.count();
+        RatePacer pacer = new RatePacer(settings.connectRate());
+        Semaphore window = new Semaphore(settings.inFlight());
+        CountDownLatch all = new CountDownLatch(count);
+        AtomicInteger connected = new AtomicInteger();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        Recorder handshakes = new Recorder(3);
+        Instant expiry = Instant.now().plus(settings.tokenTtl());
+        long startedMicros = EpochMicros.now();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            pacer.awaitTurn(i, start);
+            window.acquire();
+            int slot = i;
+            int index = settings.firstDevice() + i;
+            String deviceId = settings.devicePrefix() + index;
+            DeviceLogin login = new DeviceLogin(index, deviceId, settings.appId(),
+                    DeviceToken.mint(settings.secret(), settings.appId(), deviceId, expiry));
+            InetSocketAddress server = settings.servers().get(index % settings.servers().size());
+            long attemptStart = System.nanoTime();
+            transport.connect(login, server, settings.sources().forDevice(index), sink).whenComplete((connection, error) -> {
+                window.release();
+                if (error == null) {
+                    connections.set(slot, connection);
+                    handshakes.recordValue(Math.max(1, (System.nanoTime() - attemptStart) / 1_000));
+                    connected.incrementAndGet();
+                } else {
+                    String reason = reason(error);
+                    failures.merge(reason, 1, Integer::sum);
+                    if (loggedReasons.add(reason)) {
+                        log.warn("device {} could not connect to {}: {} (further {} failures are only counted)",
+                                deviceId, server, unwrap(error).toString(), reason);
+                    }
+                }
+                all.countDown();
+            });
+        }
+        all.await();
+        Histogram handshakeMicros = handshakes.getIntervalHistogram();
+        int ok = connected.get();
+        return new ConnectOutcome(count, ok, count - ok, failures, startedMicros, EpochMicros.now(), handshakeMicros);
+    }
+
+    /** Devices whose connection is open now. */
+    public int openConnections() {
+        int open = 0;
+        for (int i = 0; i < connections.length(); i++) {
+            DeviceConnection c = connections.get(i);
+            if (c != null && c.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    private void keepAlive() {
+        long now = System.nanoTime();
+        for (int i = 0; i < connections.length(); i++) {
+            DeviceConnection c = connections.get(i);
+            if (c != null) {
+                c.keepAlive(now);
+            }
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** A short, countable name for why a connect failed. */
+    static String reason(Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof DeviceRefusedException refused) {
+            return refused.reason();
+        }
+        if (e instanceof ConnectTimeoutException) {
+            return "CONNECT_TIMEOUT";
+        }
+        if (e instanceof BindException) {
+            return "BIND_FAILED";
+        }
+        if (e instanceof ConnectException) {
+            return "CONNECT_REFUSED";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** Says goodbye on every connection, waits a moment for the goodbyes to leave, then stops the threads. */
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (int i = 0; i < connections.length(); i++) {
+            DeviceConnection c = connections.get(i);
+            if (c != null) {
+                c.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // bounded wait for the goodbyes to be written before the loops stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        loops.close();
+    }
+}

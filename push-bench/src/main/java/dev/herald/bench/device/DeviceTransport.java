@@ -1,0 +1,23 @@
+package dev.herald.bench.device;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A way for simulated devices to reach an access node: the native TCP protocol today; WebSocket and
+ * MQTT implement the same interface when the access nodes speak them. A transport is shared by all
+ * devices of a fleet and holds no per-device state itself.
+ */
+public interface DeviceTransport {
+
+    /**
+     * Opens a connection for {@code login} and logs the device in.
+     *
+     * @param local the local address to bind (to spread connections over several source addresses),
+     *        or {@code null} to let the system choose
+     * @return completes with the connection once the server accepted the login, or exceptionally with
+     *         a {@link DeviceRefusedException} (refused, timed out, closed) or the connect failure
+     */
+    CompletableFuture<DeviceConnection> connect(DeviceLogin login, InetSocketAddress server, InetSocketAddress local,
+                                                DeliverySink sink);
+}

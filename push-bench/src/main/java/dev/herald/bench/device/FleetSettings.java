@@ -1,0 +1,35 @@
+package dev.herald.bench.device;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link DeviceFleet} needs: where to connect, as whom, how many, how fast.
+ *
+ * @param servers access nodes; device {@code i} goes to {@code servers[i % size]}
+ * @param firstDevice index of the first device; device ids are {@code devicePrefix + index}
+ * @param connectRate new connections per second, 0 for as fast as {@code inFlight} allows
+ * @param inFlight most handshakes in flight at once
+ */
+public record FleetSettings(Protocol protocol, List<InetSocketAddress> servers, String appId, String secret,
+                            String devicePrefix, int firstDevice, int count, double connectRate, int inFlight,
+                            SourceAddresses sources, int eventLoopThreads, Duration connectTimeout,
+                            Duration tokenTtl) {
+
+    public FleetSettings {
+        Objects.requireNonNull(protocol, "protocol");
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one access node address is needed");
+        }
+        if (count < 0 || firstDevice < 0) {
+            throw new IllegalArgumentException("device count and first device must be >= 0");
+        }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("in-flight handshakes must be >= 1");
+        }
+        sources = sources == null ? SourceAddresses.none() : sources;
+    }
+}

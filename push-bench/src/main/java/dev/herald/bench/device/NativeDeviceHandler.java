@@ -1,0 +1,241 @@
+package dev.herald.bench.device;
+
+import dev.herald.bench.clock.EpochMicros;
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import dev.herald.protocol.Opcode;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated device on the native protocol: CONNECT on activation, CONNACK completes the login,
+ * PUSH frames go to the {@link DeliverySink} and are acknowledged in one ACK per read burst (with the
+ * broadcast cursor when it moved), PINGs are answered, and a PING is sent when the connection has been
+ * quiet for the heartbeat the server announced. Reads the frames itself instead of decoding them into
+ * {@link Frame} objects: a PUSH costs no allocation but its ACK slot.
+ */
+final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
+
+    private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final long DEFAULT_HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+
+    private final DeviceLogin login;
+    private final DeliverySink sink;
+    private final CompletableFuture<DeviceConnection> done;
+    private final long handshakeTimeoutNanos;
+
+    private volatile Channel channel;
+    private volatile boolean loggedIn;
+    private volatile boolean closing;
+    private volatile long heartbeatNanos = DEFAULT_HEARTBEAT_NANOS;
+    private volatile long lastWriteNanos;
+    private ScheduledFuture<?> handshakeDeadline;
+    private int seq;
+    private String endReason;
+    // ids of the current read burst as (high, low) pairs; allocated on the first PUSH only
+    private long[] ackIds;
+    private int ackCount;
+    private long cursor;
+    private boolean cursorMoved;
+
+    NativeDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
+                        long handshakeTimeoutNanos) {
+        this.login = login;
+        this.sink = sink;
+        this.done = done;
+        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+    }
+
+    @Override
+    public DeviceLogin login() {
+        return login;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        Frame.Connect connect = new Frame.Connect(++seq, KEEP_ALIVE_SECONDS, login.deviceId(), login.appId(), login.token(), 0);
+        lastWriteNanos = System.nanoTime();
+        ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), connect), ctx.voidPromise());
+        handshakeDeadline = ctx.executor().schedule(() -> {
+            if (!loggedIn) {
+                endReason = "HANDSHAKE_TIMEOUT";
+                ctx.close();
+            }
+        }, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            read(ctx, frame);
+        } catch (IndexOutOfBoundsException e) {
+            endReason = "MALFORMED_FRAME";
+            ctx.close();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf frame) {
+        int version = frame.readUnsignedByte();
+        int opcode = frame.readUnsignedByte();
+        int flags = frame.readUnsignedByte();
+        int frameSeq = frame.readInt();
+        if (version != Frame.VERSION) {
+            endReason = "UNSUPPORTED_VERSION";
+            ctx.close();
+            return;
+        }
+        if (opcode == Opcode.PUSH.code()) {
+            push(ctx, frame, flags);
+        } else if (opcode == Opcode.CONNACK.code()) {
+            connAck(ctx, frame);
+        } else if (opcode == Opcode.PING.code()) {
+            write(ctx, NativeFrames.pong(ctx.alloc(), frameSeq));
+        } else if (opcode == Opcode.DISCONNECT.code()) {
+            endReason = ErrorCode.of(frame.readUnsignedShort()).name();
+            ctx.close();
+        }
+        // PONG and ERROR need no answer; a device ignores them.
+    }
+
+    private void push(ChannelHandlerContext ctx, ByteBuf frame, int flags) {
+        long high = frame.readLong();
+        long low = frame.readLong();
+        frame.skipBytes(frame.readUnsignedShort());
+        long broadcastSeq = frame.readLong();
+        int length = frame.readInt();
+        sink.delivered(frame.slice(frame.readerIndex(), length), (flags & Frame.Push.FLAG_REPLAY) != 0, EpochMicros.now());
+        if (ackIds == null) {
+            ackIds = new long[32];
+        } else if (ackCount * 2 == ackIds.length) {
+            if (ackCount == FrameCodec.MAX_IDS_PER_ACK) {
+                flushAcks(ctx);
+            } else {
+                ackIds = Arrays.copyOf(ackIds, ackIds.length * 2);
+            }
+        }
+        ackIds[2 * ackCount] = high;
+        ackIds[2 * ackCount + 1] = low;
+        ackCount++;
+        if (broadcastSeq > cursor) {
+            cursor = broadcastSeq;
+            cursorMoved = true;
+        }
+    }
+
+    private void connAck(ChannelHandlerContext ctx, ByteBuf frame) {
+        ErrorCode code = ErrorCode.of(frame.readUnsignedShort());
+        int heartbeatSeconds = frame.readUnsignedShort();
+        String message = frame.readCharSequence(frame.readUnsignedShort(), StandardCharsets.UTF_8).toString();
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        if (code == ErrorCode.OK) {
+            if (heartbeatSeconds > 0) {
+                heartbeatNanos = TimeUnit.SECONDS.toNanos(Math.min(heartbeatSeconds, KEEP_ALIVE_SECONDS));
+            }
+            loggedIn = true;
+            done.complete(this);
+        } else {
+            endReason = code.name();
+            done.completeExceptionally(new DeviceRefusedException(code.name(), message));
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (flushAcks(ctx)) {
+            ctx.flush();
+        }
+    }
+
+    /** Writes (without flushing) one ACK for the ids collected so far; returns whether it wrote one. */
+    private boolean flushAcks(ChannelHandlerContext ctx) {
+        if (ackCount == 0 && !cursorMoved) {
+            return false;
+        }
+        ByteBuf ack = NativeFrames.ack(ctx.alloc(), ++seq, ackIds, ackCount, login.appId(), cursorMoved ? cursor : 0);
+        ackCount = 0;
+        cursorMoved = false;
+        lastWriteNanos = System.nanoTime();
+        ctx.write(ack, ctx.voidPromise());
+        return true;
+    }
+
+    private void write(ChannelHandlerContext ctx, ByteBuf frame) {
+        lastWriteNanos = System.nanoTime();
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+
+    @Override
+    public boolean isOpen() {
+        Channel ch = channel;
+        return loggedIn && ch != null && ch.isActive();
+    }
+
+    @Override
+    public void keepAlive(long nowNanos) {
+        Channel ch = channel;
+        if (!loggedIn || ch == null || !ch.isActive() || nowNanos - lastWriteNanos < heartbeatNanos) {
+            return;
+        }
+        lastWriteNanos = nowNanos;
+        ch.eventLoop().execute(() -> {
+            if (ch.isActive()) {
+                ch.writeAndFlush(NativeFrames.ping(ch.alloc(), ++seq), ch.voidPromise());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ch.eventLoop().execute(() -> {
+            if (ch.isActive()) {
+                Frame.Disconnect bye = new Frame.Disconnect(++seq, ErrorCode.CLIENT_DISCONNECT, "");
+                ch.writeAndFlush(FrameCodec.encode(ch.alloc(), bye)).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        String reason = endReason != null ? endReason : "CLOSED";
+        if (!done.isDone()) {
+            done.completeExceptionally(new DeviceRefusedException(reason, "connection ended before CONNACK"));
+        } else if (loggedIn && !closing) {
+            sink.disconnected(login, reason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (endReason == null) {
+            endReason = cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
+        }
+        ctx.close();
+    }
+}

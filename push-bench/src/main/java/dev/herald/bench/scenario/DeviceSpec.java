@@ -1,0 +1,29 @@
+package dev.herald.bench.scenario;
+
+import java.util.List;
+
+/**
+ * The simulated devices of a run.
+ *
+ * @param protocol {@code native} (WebSocket and MQTT later)
+ * @param access access node addresses {@code host:port}; devices are spread over them round-robin
+ * @param devices how many devices in the whole run (all processes or agents together)
+ * @param firstDevice index of the first device; ids are {@code devicePrefix + index}
+ * @param connectRate new connections per second for the whole run, 0 = as fast as {@code inFlight} allows
+ * @param inFlight handshakes in flight at once, per process
+ * @param sourceAddresses local addresses to bind, e.g. {@code 127.0.0.2-127.0.0.9}; empty = any
+ * @param eventLoops event loop threads per process
+ */
+public record DeviceSpec(String protocol, List<String> access, String app, String secret, String devicePrefix,
+                         int devices, int firstDevice, double connectRate, int inFlight, String sourceAddresses,
+                         int eventLoops, double connectTimeoutSeconds) {
+
+    public DeviceSpec {
+        access = List.copyOf(access);
+    }
+
+    public DeviceSpec withDevices(int firstDevice, int devices) {
+        return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
+                sourceAddresses, eventLoops, connectTimeoutSeconds);
+    }
+}

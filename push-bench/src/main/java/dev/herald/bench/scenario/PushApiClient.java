@@ -1,0 +1,53 @@
+package dev.herald.bench.scenario;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends messages through push-api ({@code POST /v1/apps/{app}/messages}, HTTP Basic with the app's
+ * key and secret) with the JDK's HTTP client, asynchronously: callers bound the requests in flight.
+ */
+public final class PushApiClient {
+
+    private final HttpClient http;
+    private final URI messages;
+    private final String authorization;
+
+    public PushApiClient(String baseUrl, String appId, String key, String secret) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
+    public CompletableFuture<Integer> send(String json) {
+        HttpRequest request = HttpRequest.newBuilder(messages)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    public static String broadcastJson(byte[] payload, boolean offline, int ttlSeconds) {
+        return "{\"broadcast\":true,\"base64\":\"" + Base64.getEncoder().encodeToString(payload)
+                + "\",\"offline\":" + offline + ",\"ttlSeconds\":" + ttlSeconds + "}";
+    }
+
+    public static String unicastJson(String deviceId, byte[] payload, boolean offline, int ttlSeconds) {
+        return "{\"deviceId\":\"" + deviceId + "\",\"base64\":\"" + Base64.getEncoder().encodeToString(payload)
+                + "\",\"offline\":" + offline + ",\"ttlSeconds\":" + ttlSeconds + "}";
+    }
+}

@@ -1,0 +1,19 @@
+package dev.herald.bench.scenario;
+
+/**
+ * How messages are sent through push-api.
+ *
+ * @param api push-api base URL
+ * @param key app key (HTTP Basic user); the password is the app secret of {@link DeviceSpec}
+ * @param messages broadcast: messages to send
+ * @param burst broadcast: send all at once instead of one after the other
+ * @param warmup broadcast: messages sent (and awaited) first, not counted
+ * @param rate unicast: messages per second, 0 = flat out (bounded by {@code concurrency})
+ * @param durationSeconds unicast: how long to send
+ * @param concurrency HTTP requests in flight at most
+ * @param drainSeconds how long to wait for outstanding deliveries after the last send
+ */
+public record SendSpec(String api, String key, int messages, boolean burst, int warmup, int payloadBytes,
+                       boolean offline, int ttlSeconds, double rate, double durationSeconds, int concurrency,
+                       double drainSeconds) {
+}
