@@ -76,7 +76,8 @@ class AccessNodeDiscoveryTest {
             registration.register(new AccessNode("node-j", "c1", "10.0.0.9", 7070, 8084));
 
             String path = ZooKeeperExtension.ROOT + "/services/access.c1/node-j";
-            String data = ZK.read(path);
+            // ZooKeeper orders reads per session only: this test's own session may lag the registering one.
+            String data = await().atMost(WAIT).until(() -> ZK.read(path), java.util.Objects::nonNull);
             assertThat(data).contains("\"name\":\"access.c1\"", "\"id\":\"node-j\"", "\"address\":\"10.0.0.9\"",
                     "\"port\":7070", "\"payload\":{\"nodeId\":\"node-j\",\"cell\":\"c1\",\"httpPort\":8084}",
                     "\"serviceType\":\"DYNAMIC\"");
