@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 /** A device: a real push-client connection to one access node, recording what its listener received. */
 final class Device implements PushListener, AutoCloseable {
 
+    final String appId;
     final String deviceId;
     final String token;
     private final List<PushMessage> received = new CopyOnWriteArrayList<>();
@@ -19,21 +20,26 @@ final class Device implements PushListener, AutoCloseable {
     private PushClient client;
 
     Device(String deviceId, String token) {
+        this(HeraldSuite.APP, deviceId, token);
+    }
+
+    Device(String appId, String deviceId, String token) {
+        this.appId = appId;
         this.deviceId = deviceId;
         this.token = token;
     }
 
     /** Connects to the access node on {@code port}, carrying the broadcast cursor of any earlier connection. */
     Device connect(int port) {
-        long cursor = client == null ? 0 : client.broadcastCursor(HeraldSuite.APP);
+        long cursor = client == null ? 0 : client.broadcastCursor(appId);
         if (client != null) {
             client.close();
         }
         client = PushClient.builder()
                 .server("127.0.0.1", port)
                 .deviceId(deviceId)
-                .app(HeraldSuite.APP, token)
-                .broadcastCursor(HeraldSuite.APP, cursor)
+                .app(appId, token)
+                .broadcastCursor(appId, cursor)
                 .listener(this)
                 .reconnect(false)
                 .build();

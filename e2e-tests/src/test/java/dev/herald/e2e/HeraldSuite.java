@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole delivery path as real processes: one redis-server, saver, dispatcher, two access nodes and
- * push-api, each started from its executable jar on free ports. Started once per test run and shared
+ * The whole suite as real processes: a real ZooKeeper (Curator's TestingServer), one redis-server, the
+ * config-server (which seeds the config tree), saver, dispatcher, two access nodes and push-api, each
+ * started from its executable jar on free ports. Apps come from ZooKeeper, as in production. Started once per test run and shared
  * by every end-to-end test class (devices use unique ids, so tests do not see each other's traffic);
  * stopped when the run ends.
  */
@@ -24,10 +26,13 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     static final String OTHER_KEY = "other-key";
     static final String OTHER_SECRET = "other-secret-0123456789";
     static final Duration READY = Duration.ofSeconds(90);
+    static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
 
     private static HeraldSuite running;
 
+    TestingServer zookeeper;
     RedisServer redis;
+    ServiceProcess configServer;
     ServiceProcess saver;
     ServiceProcess dispatcher;
     ServiceProcess access1;
@@ -35,6 +40,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     ServiceProcess api;
     int access1Port;
     int access2Port;
+    String saverUrl;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -62,34 +68,69 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     }
 
     private void start() {
+        try {
+            zookeeper = new TestingServer(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start ZooKeeper", e);
+        }
         redis = RedisServer.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "herald-suite-stop"));
-        List<String> common = List.of(
-                "--spring.data.redis.host=127.0.0.1",
-                "--spring.data.redis.port=" + redis.port(),
-                "--logging.level.dev.herald=DEBUG");
-        List<String> apps = List.of(
-                "--herald.apps[0].id=" + APP, "--herald.apps[0].name=Demo",
-                "--herald.apps[0].key=" + APP_KEY, "--herald.apps[0].secret=" + APP_SECRET,
-                "--herald.apps[1].id=" + OTHER_APP, "--herald.apps[1].name=Other",
-                "--herald.apps[1].key=" + OTHER_KEY, "--herald.apps[1].secret=" + OTHER_SECRET);
+
+        configServer = ServiceProcess.launch("config-server", "config-server", RedisServer.freePort(), List.of(
+                "--herald.config-server.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "--herald.config-server.admin-token=" + ADMIN_TOKEN)).awaitReady(READY);
+        // The config-server seeded the demo app; the second app comes through the admin API like any other.
+        ConfigAdmin admin = admin();
+        admin.createApp(OTHER_APP, OTHER_KEY, OTHER_SECRET, "default");
 
         int saverPort = RedisServer.freePort();
-        String saverUrl = "http://127.0.0.1:" + saverPort;
-        saver = ServiceProcess.launch("saver", "saver-service", saverPort, common);
-        dispatcher = ServiceProcess.launch("dispatcher", "dispatcher-service", RedisServer.freePort(),
-                concat(common, List.of("--herald.dispatcher.saver-url=" + saverUrl,
-                        "--herald.dispatcher.consumer-name=dispatcher-e2e")));
+        saverUrl = "http://127.0.0.1:" + saverPort;
+        saver = ServiceProcess.launch("saver", "saver-service", saverPort, common());
+        dispatcher = launchDispatcher("dispatcher", "default");
         access1Port = RedisServer.freePort();
         access2Port = RedisServer.freePort();
-        access1 = ServiceProcess.launch("access-1", "access-service", RedisServer.freePort(),
-                concat(common, apps, accessArgs("access-1", access1Port, saverUrl)));
-        access2 = ServiceProcess.launch("access-2", "access-service", RedisServer.freePort(),
-                concat(common, apps, accessArgs("access-2", access2Port, saverUrl)));
-        api = ServiceProcess.launch("push-api", "push-api", RedisServer.freePort(), concat(common, apps));
+        access1 = launchAccess("access-1", "default", access1Port);
+        access2 = launchAccess("access-2", "default", access2Port);
+        api = ServiceProcess.launch("push-api", "push-api", RedisServer.freePort(), common());
 
         CompletableFuture.allOf(
                 ready(saver), ready(dispatcher), ready(access1), ready(access2), ready(api)).join();
+    }
+
+    /** Arguments every service gets: Redis, ZooKeeper, debug logging of Herald's own code. */
+    List<String> common() {
+        return List.of(
+                "--spring.data.redis.host=127.0.0.1",
+                "--spring.data.redis.port=" + redis.port(),
+                "--herald.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "--logging.level.dev.herald=DEBUG");
+    }
+
+    /** Starts (without waiting) one more dispatcher for a cell. */
+    ServiceProcess launchDispatcher(String name, String cell) {
+        return ServiceProcess.launch(name, "dispatcher-service", RedisServer.freePort(),
+                concat(common(), List.of("--herald.dispatcher.saver-url=" + saverUrl,
+                        "--herald.dispatcher.cell=" + cell,
+                        "--herald.dispatcher.consumer-name=" + name)));
+    }
+
+    /** Starts (without waiting) one more access node of a cell on the given native port. */
+    ServiceProcess launchAccess(String nodeId, String cell, int port) {
+        return launchAccess(nodeId, cell, port, List.of());
+    }
+
+    /**
+     * Starts (without waiting) an access node; {@code extra} may shorten its ZooKeeper session so that a
+     * killed node leaves discovery within seconds (the shared nodes keep the default 15 s, which a loaded
+     * CI machine's pauses never reach).
+     */
+    ServiceProcess launchAccess(String nodeId, String cell, int port, List<String> extra) {
+        return ServiceProcess.launch(nodeId, "access-service", RedisServer.freePort(),
+                concat(common(), accessArgs(nodeId, port, saverUrl), List.of("--herald.access.cell=" + cell), extra));
+    }
+
+    ConfigAdmin admin() {
+        return new ConfigAdmin(configServer.baseUrl(), ADMIN_TOKEN);
     }
 
     private static List<String> accessArgs(String nodeId, int port, String saverUrl) {
@@ -99,7 +140,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
                 "--herald.access.saver-url=" + saverUrl);
     }
 
-    private static CompletableFuture<ServiceProcess> ready(ServiceProcess p) {
+    static CompletableFuture<ServiceProcess> ready(ServiceProcess p) {
         return CompletableFuture.supplyAsync(() -> p.awaitReady(READY));
     }
 
@@ -114,7 +155,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (ServiceProcess p : new ServiceProcess[] {api, access1, access2, dispatcher, saver}) {
+        for (ServiceProcess p : new ServiceProcess[] {api, access1, access2, dispatcher, saver, configServer}) {
             if (p != null) {
                 p.stop();
             }
@@ -122,6 +163,14 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         if (redis != null) {
             redis.close();
             redis = null;
+        }
+        if (zookeeper != null) {
+            try {
+                zookeeper.close();
+            } catch (java.io.IOException e) {
+                // best effort at the end of the run
+            }
+            zookeeper = null;
         }
     }
 }
