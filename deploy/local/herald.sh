@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the Herald suite on this machine without Docker: a local redis-server and every service as a
-# process (on the newest JDK present, with generational ZGC where it exists).
+# Runs the Herald suite on this machine without Docker: a local redis-server, a local ZooKeeper (Debian's
+# zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
+# where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
 #   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with curl
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
@@ -9,7 +10,8 @@
 #   deploy/local/herald.sh test     run every test (installs redis-server when missing): mvn -B verify
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
-# access-2 8085 + TCP 7071, redis 6390 (its own instance, data in deploy/local/run/redis).
+# access-2 8085 + TCP 7071, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
+# data in deploy/local/run/).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -18,6 +20,9 @@ LOGS="$RUN/logs"
 PIDS="$RUN/pids"
 REDIS_PORT=${HERALD_REDIS_PORT:-6390}
 API_PORT=${HERALD_API_PORT:-8080}
+ZK_PORT=${HERALD_ZOOKEEPER_PORT:-2191}
+ZK="127.0.0.1:$ZK_PORT"
+ADMIN_TOKEN=${HERALD_ADMIN_TOKEN:-herald-admin-change-me}
 APP_KEY=demo-key
 APP_SECRET=demo-secret-0123456789
 # shellcheck source=jdk.sh
@@ -37,11 +42,22 @@ need_redis() {
   fi
 }
 
+need_zookeeper() {
+  if [ -x /usr/share/zookeeper/bin/zkServer.sh ]; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing zookeeper (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zookeeper >/dev/null
+  else
+    echo "ZooKeeper is missing. Install it with: sudo apt-get install -y zookeeper" >&2
+    exit 1
+  fi
+}
+
 jar_of() { ls "$ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n1; }
 
 need_jars() {
   local m missing=0
-  for m in saver-service dispatcher-service access-service push-api demo-device; do
+  for m in config-server saver-service dispatcher-service access-service push-api demo-device; do
     [ -n "$(jar_of $m)" ] || missing=1
   done
   if [ "$missing" = 1 ] || [ "${HERALD_BUILD:-0}" = 1 ]; then
@@ -68,15 +84,17 @@ start_service() { # name module http-port args...
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
   # shellcheck disable=SC2086
   nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m -jar "$(jar_of "$module")" \
-    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" "$@" >"$LOGS/$name.log" 2>&1 &
+    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+    "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name"
 }
 
 start() {
   herald_pick_java
   need_redis
+  need_zookeeper
   need_jars
-  mkdir -p "$LOGS" "$PIDS" "$RUN/redis"
+  mkdir -p "$LOGS" "$PIDS" "$RUN/redis" "$RUN/zookeeper"
   say "JDK $HERALD_JAVA_MAJOR at $HERALD_JAVA ($HERALD_GC_OPTS)"
   if ! running redis; then
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --appendonly yes \
@@ -84,6 +102,20 @@ start() {
     echo $! >"$PIDS/redis"
     for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
+  if ! running zookeeper; then
+    printf 'tickTime=2000\ndataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n' \
+      "$RUN/zookeeper" "$ZK_PORT" >"$RUN/zoo.cfg"
+    ZOO_LOG_DIR="$LOGS" nohup /usr/share/zookeeper/bin/zkServer.sh start-foreground "$RUN/zoo.cfg" >"$LOGS/zookeeper.log" 2>&1 &
+    echo $! >"$PIDS/zookeeper"
+    for _ in $(seq 1 100); do
+      [ "$(echo ruok | timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZK_PORT; cat >&3; cat <&3" 2>/dev/null)" = imok ] && break
+      sleep 0.2
+    done
+  fi
+  # The config-server seeds the config tree (demo app, empty blacklist) on first start.
+  start_service config-server config-server 8090 --herald.config-server.zookeeper.connect-string="$ZK" \
+    --herald.config-server.admin-token="$ADMIN_TOKEN"
+  wait_http config-server http://127.0.0.1:8090/actuator/health
   local saver="http://127.0.0.1:8083"
   start_service saver saver-service 8083
   start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
@@ -94,11 +126,12 @@ start() {
     wait_http "${s%%:*}" "http://127.0.0.1:${s##*:}/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
+  say "config admin: http://127.0.0.1:8090/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
 }
 
 stop() {
   local name
-  for name in demo-device push-api access-1 access-2 dispatcher saver redis; do
+  for name in demo-device push-api access-1 access-2 dispatcher saver config-server zookeeper redis; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name")" 2>/dev/null || true
       for _ in $(seq 1 100); do running "$name" || break; sleep 0.1; done
@@ -111,7 +144,7 @@ stop() {
 
 status() {
   local name
-  for name in redis saver dispatcher access-1 access-2 push-api demo-device; do
+  for name in redis zookeeper config-server saver dispatcher access-1 access-2 push-api demo-device; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; fi
   done
 }
