@@ -184,8 +184,23 @@ demo() {
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
 }
 
+need_test_tools() { # browser and MQTT clients for the end-to-end tests; those tests skip when absent
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -x /usr/bin/mosquitto_sub ] || missing+=(mosquitto-clients)
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${missing[*]} (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "note: browser/MQTT-client tests will be skipped; install with: sudo apt-get install -y ${missing[*]}" >&2
+  fi
+}
+
 run_tests() {
   need_redis
+  need_test_tools
   command -v mvn >/dev/null || { echo "Maven is missing: apt-get install -y maven" >&2; exit 1; }
   cd "$ROOT" && exec mvn -B verify "$@"
 }

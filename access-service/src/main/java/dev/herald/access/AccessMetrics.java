@@ -13,8 +13,12 @@ import org.springframework.stereotype.Component;
 /**
  * The node's few meters: {@code herald.access.connections} (gauge), {@code herald.access.handshakes}
  * by {@code result}, {@code herald.access.heartbeat.timeouts}, {@code herald.access.pushes} by
- * {@code kind} (live or replay) and {@code herald.access.connections.blocked} (closed at accept time
- * because the client address is blacklisted).
+ * {@code kind} (live or replay), {@code herald.access.connections.blocked} (closed at accept time
+ * because the client address is blacklisted), {@code herald.access.connections.protocol} by
+ * {@code protocol} (native, websocket, mqtt: connections whose first bytes were recognised) and
+ * {@code herald.access.connections.rejected} by {@code reason} (closed quietly before any protocol
+ * was established: garbage, oversized, truncated, timeout, http-path, http-method, http-malformed,
+ * mqtt-malformed) and {@code herald.access.uplinks} by {@code result} (accepted, rejected, failed).
  */
 @Component
 public final class AccessMetrics {
@@ -68,6 +72,33 @@ public final class AccessMetrics {
 
     public void replayedPushes(int count) {
         replayedPushes.increment(count);
+    }
+
+    /** A connection whose first bytes were recognised as {@code protocol}. */
+    public void protocol(String protocol) {
+        Counter.builder("herald.access.connections.protocol")
+                .description("Connections by the protocol detected from their first bytes")
+                .tag("protocol", protocol)
+                .register(registry)
+                .increment();
+    }
+
+    /** A connection closed quietly, before or during protocol set-up, for {@code reason}. */
+    public void rejected(String reason) {
+        Counter.builder("herald.access.connections.rejected")
+                .description("Connections closed quietly before a protocol was established, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    /** An uplink by {@code result}: accepted (stored), rejected (refused), failed (Redis error). */
+    public void uplink(String result) {
+        Counter.builder("herald.access.uplinks")
+                .description("Uplink messages from devices, by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     public void blockedConnection() {

@@ -1,5 +1,7 @@
 package dev.herald.dispatcher;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param claimIdle    entries another consumer has held unacknowledged this long are claimed
  *                     (XAUTOCLAIM): that consumer is taken to be dead
  * @param saverTimeout bound on one store request to the saver; a timeout is retried like any failure
+ * @param uplink       delivery of device uplinks to app callback URLs ({@code herald.dispatcher.uplink.*})
  */
 @Validated
 @ConfigurationProperties("herald.dispatcher")
@@ -37,5 +40,32 @@ public record DispatcherProperties(
         @DefaultValue("256") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("PT15S") @NotNull @DurationMin(millis = 1) Duration nodeLiveness,
         @DefaultValue("PT60S") @NotNull @DurationMin(millis = 1) Duration claimIdle,
-        @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration saverTimeout) {
+        @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration saverTimeout,
+        @DefaultValue @NotNull @Valid Uplink uplink) {
+
+    /**
+     * The uplink callback worker of this dispatcher's cell.
+     *
+     * @param enabled           run the worker (one per dispatcher; several in a cell share the work)
+     * @param initialBackoff    delay before the second attempt; doubles per failed attempt, jittered
+     * @param maxBackoff        longest delay between two attempts
+     * @param maxAttempts       attempts (the first included) before an uplink is dead-lettered
+     * @param requestTimeout    bound on one callback request, connect to response headers
+     * @param deadLetterCap     most dead letters kept per app; the oldest go first
+     * @param retryPollInterval how often the retry set is polled for due attempts
+     */
+    public record Uplink(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("PT1S") @NotNull @DurationMin(millis = 1) Duration initialBackoff,
+            @DefaultValue("PT5M") @NotNull @DurationMin(millis = 1) Duration maxBackoff,
+            @DefaultValue("8") @Min(1) @Max(100) int maxAttempts,
+            @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration requestTimeout,
+            @DefaultValue("10000") @Min(1) int deadLetterCap,
+            @DefaultValue("PT0.2S") @NotNull @DurationMin(millis = 1) Duration retryPollInterval) {
+
+        @AssertTrue(message = "max-backoff must not be shorter than initial-backoff")
+        public boolean isBackoffOrdered() {
+            return initialBackoff == null || maxBackoff == null || maxBackoff.compareTo(initialBackoff) >= 0;
+        }
+    }
 }

@@ -24,7 +24,9 @@ class DispatcherPropertiesTest {
     void defaultsRunAgainstLocalServices() {
         context.run(c -> assertThat(c.getBean(DispatcherProperties.class)).isEqualTo(new DispatcherProperties(
                 "default", "dispatcher-1", URI.create("http://localhost:8083"), 256,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5))));
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                new DispatcherProperties.Uplink(true, Duration.ofSeconds(1), Duration.ofMinutes(5), 8,
+                        Duration.ofSeconds(5), 10_000, Duration.ofMillis(200)))));
     }
 
     @ParameterizedTest
@@ -34,7 +36,12 @@ class DispatcherPropertiesTest {
             "herald.dispatcher.cell=",
             "herald.dispatcher.node-liveness=0s",
             "herald.dispatcher.claim-idle=-1s",
-            "herald.dispatcher.saver-timeout=0s"})
+            "herald.dispatcher.saver-timeout=0s",
+            "herald.dispatcher.uplink.max-attempts=0",
+            "herald.dispatcher.uplink.initial-backoff=0s",
+            "herald.dispatcher.uplink.max-backoff=PT0.5S",
+            "herald.dispatcher.uplink.request-timeout=0s",
+            "herald.dispatcher.uplink.dead-letter-cap=0"})
     void invalidSettingsStopTheStart(String setting) {
         context.withPropertyValues(setting).run(c -> assertThat(c).hasFailed());
     }

@@ -37,7 +37,17 @@ final class ConfigAdmin {
     }
 
     void createApp(String id, String key, String secret, String cell) {
-        Reply r = create("apps/" + id, appJson(id, key, cell, secret));
+        createApp(id, appJson(id, key, cell, secret));
+    }
+
+    /** Creates an app whose device uplinks are posted to {@code callbackUrl}. */
+    void createAppWithCallback(String id, String key, String secret, String callbackUrl) {
+        String json = appJson(id, key, "default", secret);
+        createApp(id, json.substring(0, json.length() - 1) + ",\"callbackUrl\":\"" + callbackUrl + "\"}");
+    }
+
+    private void createApp(String id, String json) {
+        Reply r = create("apps/" + id, json);
         if (r.status() != 201) {
             throw new AssertionError("creating app " + id + " failed: " + r.status() + " " + r.body());
         }

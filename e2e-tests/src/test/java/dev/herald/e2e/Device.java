@@ -51,6 +51,11 @@ final class Device implements PushListener, AutoCloseable {
         return this;
     }
 
+    /** Sends an uplink for this device's app; completes with the id once Herald stored it durably. */
+    java.util.concurrent.CompletableFuture<dev.herald.protocol.MessageId> uplink(String text) {
+        return client.uplink(appId, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     void disconnect() {
         if (client != null) {
             client.close();

@@ -111,6 +111,10 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         return ServiceProcess.launch(name, "dispatcher-service", RedisServer.freePort(),
                 concat(common(), List.of("--herald.dispatcher.saver-url=" + saverUrl,
                         "--herald.dispatcher.cell=" + cell,
+                        // Fast retries so a failing callback reaches the dead-letter list within seconds.
+                        "--herald.dispatcher.uplink.initial-backoff=PT0.2S",
+                        "--herald.dispatcher.uplink.max-backoff=PT0.5S",
+                        "--herald.dispatcher.uplink.max-attempts=3",
                         "--herald.dispatcher.consumer-name=" + name)));
     }
 

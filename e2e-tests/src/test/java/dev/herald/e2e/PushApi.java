@@ -53,6 +53,10 @@ final class PushApi {
         return r.text("id");
     }
 
+    Reply get(String path) {
+        return request(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
     Reply status(String messageId) {
         return request(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/apps/" + appId + "/messages/" + messageId)).GET());
     }

@@ -2,20 +2,25 @@ package dev.herald.client;
 
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
+import dev.herald.protocol.MessageId;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol on one connection of a {@link PushClient}: CONNECT on connect, CONNACK, pushes and their
- * batched ACKs, heartbeats. A new handler serves each (re)connection; what outlives a connection (cursors,
+ * batched ACKs, uplinks and their answers, heartbeats. A new handler serves each (re)connection; what outlives a connection (cursors,
  * recent ids, listener) belongs to the client. Runs on the client's event loop only.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
@@ -25,6 +30,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
 
     private final PushClient client;
     private final AckBatch acks = new AckBatch();
+    /** Uplinks sent on this connection and not answered yet, by the UPLINK's seq. */
+    private final Map<Integer, CompletableFuture<MessageId>> uplinks = new HashMap<>();
     private ChannelHandlerContext ctx;
     private int seq;
     private boolean connected;
@@ -102,8 +109,21 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             handleConnAck(ctx, connAck);
         } else if (frame instanceof Frame.Ping ping) {
             ctx.write(new Frame.Pong(ping.seq()));
+        } else if (frame instanceof Frame.UplinkAck ack) {
+            CompletableFuture<MessageId> pending = uplinks.remove(ack.seq());
+            if (pending != null) {
+                pending.complete(ack.messageId());
+            } else {
+                log.debug("UPLINK_ACK for no pending uplink ignored: {}", ack);
+            }
         } else if (frame instanceof Frame.ErrorFrame error) {
-            client.notifyError(error.code(), error.message());
+            CompletableFuture<MessageId> pending = uplinks.remove(error.seq());
+            if (pending != null) {
+                pending.completeExceptionally(new PushClientException(error.code(),
+                        error.message().isEmpty() ? "uplink refused" : error.message()));
+            } else {
+                client.notifyError(error.code(), error.message());
+            }
         } else if (frame instanceof Frame.Disconnect disconnect) {
             closeWith(disconnect.code(), disconnect.message(), true);
         } else if (!(frame instanceof Frame.Pong)) {
@@ -182,6 +202,35 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         }
         flushAcks();
         ctx.flush();
+    }
+
+    /** Sends an UPLINK; {@code result} completes on its UPLINK_ACK or ERROR, or when the connection ends. */
+    void uplink(String appId, byte[] payload, CompletableFuture<MessageId> result) {
+        int uplinkSeq = nextSeq();
+        uplinks.put(uplinkSeq, result);
+        ctx.writeAndFlush(new Frame.Uplink(uplinkSeq, appId, payload)).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && uplinks.remove(uplinkSeq) == result) {
+                result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                        "cannot send UPLINK: " + f.cause().getMessage(), f.cause()));
+            }
+        });
+    }
+
+    /**
+     * Fails the uplinks still waiting for an answer: the connection ended. {@code reason} says why; whether
+     * the server stored them is unknown.
+     */
+    void failUplinks(PushClientException reason) {
+        if (uplinks.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<MessageId>> pending = new ArrayList<>(uplinks.values());
+        uplinks.clear();
+        for (CompletableFuture<MessageId> uplink : pending) {
+            uplink.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                    "the connection ended before UPLINK_ACK (" + reason.getMessage() + "); the uplink may or may not be stored",
+                    reason));
+        }
     }
 
     /** Says goodbye with DISCONNECT(CLIENT_DISCONNECT), after the ACKs still pending, and closes. */

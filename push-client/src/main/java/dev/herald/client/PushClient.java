@@ -216,6 +216,7 @@ public final class PushClient implements AutoCloseable {
         String message = h.closeMessage() != null ? h.closeMessage()
                 : connecting.cause() != null ? "cannot connect to " + host + ":" + port + ": " + connecting.cause().getMessage()
                 : wasConnected ? "connection closed" : "connection closed before CONNACK";
+        h.failUplinks(new PushClientException(reason, message, cause));
 
         if (state == State.CLOSED) {
             completeWaiters(new PushClientException(ErrorCode.CLIENT_DISCONNECT, "the client was closed"));
@@ -323,6 +324,48 @@ public final class PushClient implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             log.debug("ACK dropped: event loop shut down");
         }
+    }
+
+    /**
+     * Sends an uplink message from this device to one of the apps it is logged in to. The future completes
+     * with the message id the server assigned once the server stored the message durably (UPLINK_ACK); the
+     * app's server then receives it on its callback URL. It completes exceptionally with a
+     * {@link PushClientException} of code {@link ErrorCode#UPLINK_REJECTED} when the app is not one of this
+     * client's apps, the payload is empty, the client is not connected, the server refused the uplink (an
+     * ERROR answering it; its code and message are passed on), or the connection ended before the answer
+     * came. In that last case the message may or may not have been stored (the cause carries the reason of
+     * the disconnect); sending it again may deliver it twice, so give payloads an id of your own if that
+     * matters. Nothing is queued while disconnected.
+     *
+     * <p>The future completes on the client's event loop: do not block in dependent stages.
+     */
+    public CompletableFuture<MessageId> uplink(String appId, byte[] payload) {
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(payload, "payload");
+        CompletableFuture<MessageId> result = new CompletableFuture<>();
+        if (!tokens.containsKey(appId)) {
+            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                    "app " + appId + " is not one of this client's apps " + appOrder));
+            return result;
+        }
+        if (payload.length == 0) {
+            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED, "the payload is empty"));
+            return result;
+        }
+        byte[] copy = payload.clone();
+        try {
+            loop.execute(() -> {
+                if (handler == null || !handler.isConnected()) {
+                    result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED, "not connected"));
+                } else {
+                    handler.uplink(appId, copy, result);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                    "the client's event loop group is shut down", e));
+        }
+        return result;
     }
 
     /**

@@ -392,6 +392,115 @@ class PushClientTest {
         assertThat(SharedEventLoops.group().submit(() -> Thread.currentThread().isDaemon()).get(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    // --- uplink ----------------------------------------------------------------------------------
+
+    @Test
+    void uplinkCompletesWithTheMessageIdOfTheServersUplinkAck() throws Exception {
+        MessageId assigned = MessageId.generate();
+        server.answerUplinks(u -> new Frame.UplinkAck(u.seq(), assigned));
+        PushClient client = track(builder().app("news", "token-news").build());
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        assertThat(client.uplink("news", bytes("temperature=21"))).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(assigned);
+
+        assertThat(server.awaitConnection(0).received(Frame.Uplink.class))
+                .singleElement()
+                .satisfies(u -> {
+                    assertThat(u.appId()).isEqualTo("news");
+                    assertThat(u.payload()).isEqualTo(bytes("temperature=21"));
+                    assertThat(u.seq()).isGreaterThan(server.awaitConnection(0).connect().seq());
+                });
+    }
+
+    @Test
+    void concurrentUplinksAreMatchedToTheirAcksBySeq() throws Exception {
+        server.answerUplinks(u -> null);
+        PushClient client = track(builder().build());
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<MessageId> first = client.uplink("demo", bytes("one"));
+        CompletableFuture<MessageId> second = client.uplink("demo", bytes("two"));
+        StubAccessServer.Connection connection = server.awaitConnection(0);
+        await().until(() -> connection.received(Frame.Uplink.class).size() == 2);
+        List<Frame.Uplink> sent = connection.received(Frame.Uplink.class);
+        MessageId idOne = MessageId.generate();
+        MessageId idTwo = MessageId.generate();
+        Frame.Uplink one = sent.stream().filter(u -> new String(u.payload(), StandardCharsets.UTF_8).equals("one")).findFirst().orElseThrow();
+        Frame.Uplink two = sent.stream().filter(u -> new String(u.payload(), StandardCharsets.UTF_8).equals("two")).findFirst().orElseThrow();
+
+        connection.send(new Frame.UplinkAck(two.seq(), idTwo), new Frame.UplinkAck(one.seq(), idOne));
+
+        assertThat(first).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(idOne);
+        assertThat(second).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(idTwo);
+    }
+
+    @Test
+    void refusedUplinkFailsWithTheErrorsCodeAndIsNotReportedAsAConnectionError() throws Exception {
+        server.answerUplinks(u -> new Frame.ErrorFrame(u.seq(), ErrorCode.UPLINK_REJECTED, "app demo has no callback URL"));
+        PushClient client = track(builder().build());
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        assertThat(client.uplink("demo", bytes("hello"))).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(PushClientException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPLINK_REJECTED);
+                    assertThat(e.getMessage()).contains("no callback URL");
+                });
+        assertThat(client.isConnected()).isTrue();
+        assertThat(listener.events).containsExactly("connected");
+    }
+
+    @Test
+    void uplinkForAnAppNotLoggedInOrWithAnEmptyPayloadIsRefusedWithoutSendingAnything() throws Exception {
+        PushClient client = track(builder().build());
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        assertUplinkRejected(client.uplink("news", bytes("hello")), "not one of this client's apps");
+        assertUplinkRejected(client.uplink("demo", new byte[0]), "empty");
+        server.awaitConnection(0).roundTrip();
+        assertThat(server.awaitConnection(0).received(Frame.Uplink.class)).isEmpty();
+    }
+
+    @Test
+    void uplinkWhileNotConnectedFailsAtOnce() {
+        PushClient client = track(builder().build());
+
+        assertUplinkRejected(client.uplink("demo", bytes("hello")), "not connected");
+    }
+
+    @Test
+    void uplinkPendingWhenTheConnectionDropsFailsAsRejectedWithTheReasonAsCause() throws Exception {
+        server.answerUplinks(u -> null);
+        PushClient client = track(builder().reconnect(false).build());
+        client.connect().get(5, TimeUnit.SECONDS);
+        CompletableFuture<MessageId> pending = client.uplink("demo", bytes("hello"));
+        StubAccessServer.Connection connection = server.awaitConnection(0);
+        await().until(() -> connection.received(Frame.Uplink.class).size() == 1);
+
+        connection.send(new Frame.Disconnect(0, ErrorCode.SERVER_SHUTDOWN, "bye"));
+
+        assertThat(pending).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(PushClientException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPLINK_REJECTED);
+                    assertThat(e.getMessage()).contains("may or may not be stored");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(PushClientException.class,
+                            reason -> assertThat(reason.code()).isEqualTo(ErrorCode.SERVER_SHUTDOWN));
+                });
+    }
+
+    private static void assertUplinkRejected(CompletableFuture<MessageId> uplink, String messagePart) {
+        assertThat(uplink).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(PushClientException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPLINK_REJECTED);
+                    assertThat(e.getMessage()).contains(messagePart);
+                });
+    }
+
     @Test
     void builderRefusesIncompleteConfiguration() {
         assertThatThrownBy(() -> PushClient.builder().deviceId("d").app("demo", "t").build()).isInstanceOf(IllegalStateException.class);

@@ -7,6 +7,7 @@ import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
 import dev.herald.protocol.FrameDecoder;
 import dev.herald.protocol.FrameEncoder;
+import dev.herald.protocol.MessageId;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -37,6 +38,7 @@ final class StubAccessServer implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private volatile Function<Frame.Connect, Frame> connAck = c -> new Frame.ConnAck(c.seq(), ErrorCode.OK, 30, "");
     private volatile boolean answerPings = true;
+    private volatile Function<Frame.Uplink, Frame> uplinkAnswer = u -> new Frame.UplinkAck(u.seq(), MessageId.generate());
 
     StubAccessServer() {
         serverChannel = new ServerBootstrap()
@@ -74,6 +76,11 @@ final class StubAccessServer implements AutoCloseable {
 
     void refuseWith(ErrorCode code) {
         answerConnect(c -> new Frame.ConnAck(c.seq(), code, 0, "refused by the stub: " + code));
+    }
+
+    /** How UPLINK is answered (default: UPLINK_ACK with a fresh id); {@code null} leaves it unanswered. */
+    void answerUplinks(Function<Frame.Uplink, Frame> answer) {
+        this.uplinkAnswer = answer;
     }
 
     void answerPings(boolean answer) {
@@ -164,6 +171,11 @@ final class StubAccessServer implements AutoCloseable {
                 }
             } else if (frame instanceof Frame.Ping ping && answerPings) {
                 ctx.writeAndFlush(new Frame.Pong(ping.seq()));
+            } else if (frame instanceof Frame.Uplink uplink) {
+                Frame answer = uplinkAnswer == null ? null : uplinkAnswer.apply(uplink);
+                if (answer != null) {
+                    ctx.writeAndFlush(answer);
+                }
             } else if (frame instanceof Frame.Disconnect) {
                 ctx.close();
             }

@@ -21,6 +21,8 @@ public enum ErrorCode {
     SERVER_SHUTDOWN(13),
     CLIENT_DISCONNECT(14),
     TOO_MANY_APPS(15),
+    /** An UPLINK was refused (app not logged in on the connection, no callback URL, empty payload). */
+    UPLINK_REJECTED(16),
     INTERNAL_ERROR(99);
 
     private final int code;

@@ -144,4 +144,45 @@ public sealed interface Frame {
             return Opcode.DISCONNECT;
         }
     }
+
+    /**
+     * A message from the device to one of the apps it is logged in to. The server answers with an
+     * {@link UplinkAck} of the same {@code seq} once the message is stored durably, or with an
+     * {@link ErrorFrame} carrying {@link ErrorCode#UPLINK_REJECTED}. The payload array is owned by the
+     * frame; callers must not modify it.
+     */
+    record Uplink(int seq, String appId, byte[] payload) implements Frame {
+        @Override
+        public Opcode opcode() {
+            return Opcode.UPLINK;
+        }
+
+        // A record compares arrays by identity; two uplinks with equal bytes are the same frame.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Uplink u
+                    && seq == u.seq
+                    && Objects.equals(appId, u.appId)
+                    && Arrays.equals(payload, u.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(seq, appId) + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "Uplink[seq=" + seq + ", appId=" + appId + ", payload="
+                    + (payload == null ? "null" : payload.length + " bytes") + "]";
+        }
+    }
+
+    /** The uplink with sequence {@code seq} was stored durably under the server-assigned {@code messageId}. */
+    record UplinkAck(int seq, MessageId messageId) implements Frame {
+        @Override
+        public Opcode opcode() {
+            return Opcode.UPLINK_ACK;
+        }
+    }
 }

@@ -114,6 +114,12 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.Disconnect d) {
             out.writeShort(d.code().code());
             writeString(out, d.message());
+        } else if (frame instanceof Frame.Uplink u) {
+            writeString(out, u.appId());
+            out.writeInt(u.payload().length);
+            out.writeBytes(u.payload());
+        } else if (frame instanceof Frame.UplinkAck a) {
+            writeMessageId(out, a.messageId());
         }
         // PING and PONG have no body.
     }
@@ -179,13 +185,7 @@ public final class FrameCodec {
                 MessageId id = readMessageId(in);
                 String appId = readString(in);
                 long broadcastSeq = in.readLong();
-                int length = in.readInt();
-                if (length < 0 || length > in.readableBytes()) {
-                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "PUSH payload length " + length + " exceeds frame");
-                }
-                byte[] payload = new byte[length];
-                in.readBytes(payload);
-                return new Frame.Push(seq, flags, id, appId, broadcastSeq, payload);
+                return new Frame.Push(seq, flags, id, appId, broadcastSeq, readPayload(in, "PUSH"));
             }
             case ACK: {
                 int count = in.readUnsignedShort();
@@ -210,6 +210,12 @@ public final class FrameCodec {
                 return new Frame.ErrorFrame(seq, ErrorCode.of(in.readUnsignedShort()), readString(in));
             case DISCONNECT:
                 return new Frame.Disconnect(seq, ErrorCode.of(in.readUnsignedShort()), readString(in));
+            case UPLINK: {
+                String appId = readString(in);
+                return new Frame.Uplink(seq, appId, readPayload(in, "UPLINK"));
+            }
+            case UPLINK_ACK:
+                return new Frame.UplinkAck(seq, readMessageId(in));
             default:
                 throw new UnsupportedOpcodeException(seq, opcode.code());
         }
@@ -243,6 +249,16 @@ public final class FrameCodec {
         return s;
     }
 
+    private static byte[] readPayload(ByteBuf in, String frameName) {
+        int length = in.readInt();
+        if (length < 0 || length > in.readableBytes()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, frameName + " payload length " + length + " exceeds frame");
+        }
+        byte[] payload = new byte[length];
+        in.readBytes(payload);
+        return payload;
+    }
+
     private static void writeMessageId(ByteBuf out, MessageId id) {
         out.writeLong(id.high());
         out.writeLong(id.low());
@@ -256,6 +272,10 @@ public final class FrameCodec {
         if (frame instanceof Frame.Push p) {
             int appIdLength = p.appId() == null ? 0 : p.appId().length();
             return LENGTH_FIELD_BYTES + HEADER_BYTES + MessageId.BYTES + 2 + appIdLength * 3 + 12 + p.payload().length;
+        }
+        if (frame instanceof Frame.Uplink u) {
+            int appIdLength = u.appId() == null ? 0 : u.appId().length();
+            return LENGTH_FIELD_BYTES + HEADER_BYTES + 2 + appIdLength * 3 + 4 + u.payload().length;
         }
         return 128;
     }

@@ -1,8 +1,8 @@
 package dev.herald.protocol;
 
 /**
- * Frame opcodes of protocol version 1. Codes 0x09–0x3F are reserved for features that follow
- * (uplink, rooms, subscriptions); a peer that receives one it does not know answers with an
+ * Frame opcodes of protocol version 1. Codes 0x0B–0x0F are reserved for chat rooms and 0x10–0x3F for
+ * features that follow; a peer that receives one it does not know answers with an
  * {@link ErrorCode#UNSUPPORTED_OPCODE} error frame and keeps the connection.
  */
 public enum Opcode {
@@ -13,7 +13,9 @@ public enum Opcode {
     PUSH(0x05),
     ACK(0x06),
     ERROR(0x07),
-    DISCONNECT(0x08);
+    DISCONNECT(0x08),
+    UPLINK(0x09),
+    UPLINK_ACK(0x0A);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

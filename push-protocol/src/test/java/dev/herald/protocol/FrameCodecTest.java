@@ -39,7 +39,12 @@ class FrameCodecTest {
                 new Frame.Push(5, Frame.Push.FLAG_BROADCAST, ID_B, "demo", 1, new byte[4096]),
                 new Frame.Ack(6, List.of(ID_A, ID_B), List.of(new Frame.Cursor("demo", 99))),
                 new Frame.Ack(8, List.of(), List.of()),
-                new Frame.ErrorFrame(9, ErrorCode.UNSUPPORTED_OPCODE, "opcode 0x9 is reserved"),
+                new Frame.ErrorFrame(9, ErrorCode.UNSUPPORTED_OPCODE, "opcode 0xb is reserved"),
+                new Frame.ErrorFrame(10, ErrorCode.UPLINK_REJECTED, "app news is not logged in"),
+                new Frame.Uplink(11, "demo", "temperature=21".getBytes(StandardCharsets.UTF_8)),
+                new Frame.Uplink(12, "démo", new byte[0]),
+                new Frame.Uplink(13, "demo", new byte[4096]),
+                new Frame.UplinkAck(11, ID_A),
                 new Frame.Disconnect(0, ErrorCode.HEARTBEAT_TIMEOUT, "silent for 60 s"),
                 new Frame.Disconnect(0, ErrorCode.INTERNAL_ERROR, ""));
     }
@@ -64,6 +69,45 @@ class FrameCodecTest {
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(a).isNotEqualTo(new Frame.Push(1, 0, ID_A, "demo", 0, new byte[] {1, 2, 4}));
         assertThat(a.toString()).contains("3 bytes");
+    }
+
+    @Test
+    void uplinkFramesCompareByPayloadContent() {
+        Frame.Uplink a = new Frame.Uplink(1, "demo", new byte[] {1, 2, 3});
+
+        assertThat(a).isEqualTo(new Frame.Uplink(1, "demo", new byte[] {1, 2, 3}))
+                .hasSameHashCodeAs(new Frame.Uplink(1, "demo", new byte[] {1, 2, 3}));
+        assertThat(a).isNotEqualTo(new Frame.Uplink(1, "demo", new byte[] {1, 2, 4}));
+        assertThat(a.toString()).contains("3 bytes");
+    }
+
+    @Test
+    void uplinkAndUplinkAckEncodeToTheDocumentedLayout() {
+        assertThat(WireBytes.hex(new Frame.Uplink(3, "demo", "hi".getBytes(StandardCharsets.UTF_8)))).isEqualTo(
+                "00000013" + "01" + "09" + "00" + "00000003"
+                        + "0004" + "64656d6f"
+                        + "00000002" + "6869");
+        assertThat(WireBytes.hex(new Frame.UplinkAck(3, ID_A))).isEqualTo(
+                "00000017" + "01" + "0a" + "00" + "00000003"
+                        + "01936a5ec000123489abcdef01234567");
+    }
+
+    @Test
+    void uplinkPayloadLongerThanTheFrameIsMalformed() {
+        byte[] uplink = body(WireBytes.encode(new Frame.Uplink(1, "demo", new byte[] {1, 2, 3})));
+        int lengthHighByte = uplink.length - 3 - 4;
+        uplink[lengthHighByte] = 0x7F;
+        assertProtocolError(uplink, ErrorCode.MALFORMED_FRAME);
+        uplink[lengthHighByte] = (byte) 0xFF;
+        assertProtocolError(uplink, ErrorCode.MALFORMED_FRAME);
+        for (int cut = FrameCodec.HEADER_BYTES + 1; cut < uplink.length; cut++) {
+            assertProtocolError(Arrays.copyOf(uplink, cut), ErrorCode.MALFORMED_FRAME);
+        }
+    }
+
+    @Test
+    void uplinkAckShorterThanAMessageIdIsMalformed() {
+        assertProtocolError(body(WireBytes.raw(1, 0x0A, 0, 1, new byte[15])), ErrorCode.MALFORMED_FRAME);
     }
 
     @Test
@@ -140,7 +184,9 @@ class FrameCodecTest {
         for (Opcode op : Opcode.values()) {
             assertThat(Opcode.of(op.code())).isEqualTo(op);
         }
-        for (int code = 0x09; code <= 0x3F; code++) {
+        assertThat(Opcode.of(0x09)).isEqualTo(Opcode.UPLINK);
+        assertThat(Opcode.of(0x0A)).isEqualTo(Opcode.UPLINK_ACK);
+        for (int code = 0x0B; code <= 0x3F; code++) {
             assertThat(Opcode.of(code)).isNull();
         }
         assertThat(Opcode.of(0)).isNull();
@@ -162,10 +208,10 @@ class FrameCodecTest {
 
     @Test
     void reservedOpcodeIsReportedWithItsSequence() {
-        assertThatThrownBy(() -> WireBytes.decodeBody(body(WireBytes.raw(1, 0x09, 0, 77))))
+        assertThatThrownBy(() -> WireBytes.decodeBody(body(WireBytes.raw(1, 0x0B, 0, 77))))
                 .isInstanceOfSatisfying(FrameCodec.UnsupportedOpcodeException.class, e -> {
                     assertThat(e.seq()).isEqualTo(77);
-                    assertThat(e.opcode()).isEqualTo(0x09);
+                    assertThat(e.opcode()).isEqualTo(0x0B);
                 });
     }
 

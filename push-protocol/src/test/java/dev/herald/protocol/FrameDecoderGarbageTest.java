@@ -98,7 +98,7 @@ class FrameDecoderGarbageTest {
 
     private static Frame validFrame(SplittableRandom random) {
         MessageId id = new MessageId(random.nextLong(), random.nextLong());
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(10)) {
             case 0 -> new Frame.Connect(random.nextInt(), random.nextInt(65536), "device", "demo", "token", random.nextLong());
             case 1 -> new Frame.ConnAck(random.nextInt(), ErrorCode.OK, random.nextInt(65536), "ok");
             case 2 -> new Frame.Ping(random.nextInt());
@@ -107,6 +107,8 @@ class FrameDecoderGarbageTest {
                     randomBytes(random, random.nextInt(MAX_FRAME_BYTES)));
             case 5 -> new Frame.Ack(random.nextInt(), List.of(id), List.of(new Frame.Cursor("demo", random.nextLong())));
             case 6 -> new Frame.ErrorFrame(random.nextInt(), ErrorCode.NOT_CONNECTED, "error");
+            case 7 -> new Frame.Uplink(random.nextInt(), "demo", randomBytes(random, random.nextInt(MAX_FRAME_BYTES)));
+            case 8 -> new Frame.UplinkAck(random.nextInt(), id);
             default -> new Frame.Disconnect(random.nextInt(), ErrorCode.SERVER_SHUTDOWN, "bye");
         };
     }

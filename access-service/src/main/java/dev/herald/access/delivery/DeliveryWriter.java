@@ -4,11 +4,10 @@ import dev.herald.access.AccessMetrics;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.protocol.Frame;
-import dev.herald.protocol.FrameCodec;
 import dev.herald.protocol.MessageId;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
+import dev.herald.access.session.DeviceConnection;
+import dev.herald.access.session.EncodedPush;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes delivery commands to local connections. Each message is encoded once; every target channel
- * gets a {@code retainedDuplicate()} of that one buffer. Writes are grouped by event loop: one task
+ * Writes delivery commands to local connections. Each message is encoded once per wire format
+ * ({@link EncodedPush}): native and WebSocket connections write a {@code retainedDuplicate()} of one
+ * native frame, MQTT connections one shared payload behind a few bytes of their own header. Writes are grouped by event loop: one task
  * per loop per batch writes all its channels' frames and then flushes them, instead of one task and
  * one flush per frame.
  */
@@ -56,9 +56,9 @@ public final class DeliveryWriter {
             if (push == null) {
                 continue;
             }
-            ByteBuf frame;
+            EncodedPush frame;
             try {
-                frame = FrameCodec.encode(alloc, push);
+                frame = EncodedPush.encode(alloc, push);
             } catch (IllegalArgumentException e) {
                 log.warn("message {} of app {} cannot be encoded; skipped: {}", command.messageId(), command.appId(),
                         e.getMessage());
@@ -67,13 +67,13 @@ public final class DeliveryWriter {
             try {
                 int written = 0;
                 if (command.broadcast() && command.devices().isEmpty()) {
-                    for (Channel channel : registry.channelsOf(command.appId())) {
+                    for (DeviceConnection channel : registry.connectionsOf(command.appId())) {
                         written += enqueue(outboxes, channel, frame);
                     }
                     broadcastTargets.merge(command.messageId(), written, Integer::sum);
                 } else {
                     for (String deviceId : command.devices()) {
-                        Channel channel = registry.find(command.appId(), deviceId);
+                        DeviceConnection channel = registry.find(command.appId(), deviceId);
                         if (channel != null) {
                             written += enqueue(outboxes, channel, frame);
                         }
@@ -101,11 +101,12 @@ public final class DeliveryWriter {
         return new Frame.Push(0, flags, id, command.appId(), command.broadcastSeq(), payload);
     }
 
-    private int enqueue(Map<EventLoop, Outbox> outboxes, Channel channel, ByteBuf frame) {
-        if (!channel.isActive()) {
+    private int enqueue(Map<EventLoop, Outbox> outboxes, DeviceConnection connection, EncodedPush frame) {
+        if (!connection.channel().isActive()) {
             return 0;
         }
-        outboxes.computeIfAbsent(channel.eventLoop(), loop -> new Outbox(metrics)).add(channel, frame.retainedDuplicate());
+        outboxes.computeIfAbsent(connection.channel().eventLoop(), loop -> new Outbox(metrics))
+                .add(connection, frame.retain());
         return 1;
     }
 
@@ -118,17 +119,17 @@ public final class DeliveryWriter {
         }
     }
 
-    /** Frames for the channels of one event loop; owns one reference of each buffer until written. */
+    /** Pushes for the connections of one event loop; owns one reference of each push until written. */
     private static final class Outbox implements Runnable {
-        private final List<Channel> channels = new ArrayList<>();
-        private final List<ByteBuf> frames = new ArrayList<>();
+        private final List<DeviceConnection> channels = new ArrayList<>();
+        private final List<EncodedPush> frames = new ArrayList<>();
         private final AccessMetrics metrics;
 
         Outbox(AccessMetrics metrics) {
             this.metrics = metrics;
         }
 
-        void add(Channel channel, ByteBuf frame) {
+        void add(DeviceConnection channel, EncodedPush frame) {
             channels.add(channel);
             frames.add(frame);
         }
@@ -137,23 +138,25 @@ public final class DeliveryWriter {
         public void run() {
             int written = 0;
             for (int i = 0; i < channels.size(); i++) {
-                Channel channel = channels.get(i);
-                if (channel.isActive()) {
-                    channel.write(frames.get(i), channel.voidPromise());
-                    written++;
-                } else {
-                    frames.get(i).release();
+                DeviceConnection connection = channels.get(i);
+                EncodedPush push = frames.get(i);
+                try {
+                    if (connection.channel().isActive() && connection.write(push)) {
+                        written++;
+                    }
+                } finally {
+                    push.release();
                 }
             }
             // A channel with several frames is flushed after the first; later flushes find nothing queued.
-            for (Channel channel : channels) {
-                channel.flush();
+            for (DeviceConnection connection : channels) {
+                connection.channel().flush();
             }
             metrics.livePushes(written);
         }
 
         void discard() {
-            frames.forEach(ByteBuf::release);
+            frames.forEach(EncodedPush::release);
         }
     }
 }

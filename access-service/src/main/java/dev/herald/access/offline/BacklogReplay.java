@@ -7,6 +7,8 @@ import dev.herald.core.offline.OfflineApi;
 import dev.herald.core.offline.SaverClient;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
+import dev.herald.access.session.DeviceConnection;
+import dev.herald.access.session.EncodedPush;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +51,7 @@ public final class BacklogReplay {
     }
 
     /** Fetches and writes the backlog of the device for each app it logged in to on {@code channel}. */
-    public void replay(Channel channel, String deviceId, List<Frame.AppLogin> logins) {
+    public void replay(DeviceConnection channel, String deviceId, List<Frame.AppLogin> logins) {
         for (Frame.AppLogin login : logins) {
             batcher.add(new Wanted(channel, login.appId(), deviceId, login.broadcastCursor()));
         }
@@ -72,15 +74,15 @@ public final class BacklogReplay {
     }
 
     private void write(List<Wanted> batch, OfflineApi.FetchResponse response) {
-        Map<String, Channel> channels = new HashMap<>(batch.size() * 2);
+        Map<String, DeviceConnection> channels = new HashMap<>(batch.size() * 2);
         for (Wanted wanted : batch) {
             channels.put(key(wanted.appId(), wanted.deviceId()), wanted.channel());
         }
         long now = System.currentTimeMillis();
-        Map<Channel, List<Frame.Push>> pushes = new IdentityHashMap<>();
+        Map<DeviceConnection, List<Frame.Push>> pushes = new IdentityHashMap<>();
         for (OfflineApi.Backlog backlog : response.backlogs()) {
-            Channel channel = channels.get(key(backlog.appId(), backlog.deviceId()));
-            if (channel == null || !channel.isActive()) {
+            DeviceConnection channel = channels.get(key(backlog.appId(), backlog.deviceId()));
+            if (channel == null || !channel.channel().isActive()) {
                 continue;
             }
             for (OfflineApi.OfflineMessage message : backlog.messages()) {
@@ -90,15 +92,30 @@ public final class BacklogReplay {
                 }
             }
         }
-        pushes.forEach((channel, frames) -> channel.eventLoop().execute(() -> {
+        pushes.forEach((connection, frames) -> connection.channel().eventLoop().execute(() -> {
+            Channel channel = connection.channel();
             if (!channel.isActive()) {
                 return;
             }
+            int written = 0;
             for (Frame.Push push : frames) {
-                channel.write(push, channel.voidPromise());
+                EncodedPush encoded;
+                try {
+                    encoded = EncodedPush.encode(channel.alloc(), push);
+                } catch (IllegalArgumentException e) {
+                    log.warn("stored message {} cannot be encoded; skipped: {}", push.messageId(), e.getMessage());
+                    continue;
+                }
+                try {
+                    if (connection.write(encoded)) {
+                        written++;
+                    }
+                } finally {
+                    encoded.release();
+                }
             }
             channel.flush();
-            metrics.replayedPushes(frames.size());
+            metrics.replayedPushes(written);
         }));
     }
 
@@ -125,6 +142,6 @@ public final class BacklogReplay {
     }
 
     /** A device waiting for its backlog; held only until its fetch is answered. */
-    private record Wanted(Channel channel, String appId, String deviceId, long cursor) {
+    private record Wanted(DeviceConnection channel, String appId, String deviceId, long cursor) {
     }
 }

@@ -1,12 +1,11 @@
 package dev.herald.access.server;
 
+import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.route.NodePresence;
-import dev.herald.access.session.ConnectionHandler;
 import dev.herald.access.session.HandshakeTimeout;
-import dev.herald.protocol.FrameDecoder;
-import dev.herald.protocol.FrameEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -27,12 +26,13 @@ import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 /**
- * The native-protocol listener and the node's start and stop sequence. Reactor Netty binds the
- * socket; each connection then runs only plain Netty handlers, one per concern:
- * {@link BlockedAddressFilter} (closes blacklisted clients at accept time) → {@link FrameDecoder} →
- * {@link FrameEncoder} → {@link HandshakeTimeout} → {@link IdleStateHandler} (reader idle = 2 ×
- * heartbeat) → {@link ConnectionHandler}. No Reactor pipeline is set up per connection: frames never
- * reach Reactor Netty's bridge.
+ * The device listener (native frames, WebSocket and MQTT 3.1.1 on one port) and the node's start and
+ * stop sequence. Reactor Netty binds the socket; each connection then runs only plain Netty handlers,
+ * one per concern: {@link BlockedAddressFilter} (closes blacklisted clients at accept time) →
+ * {@link ProtocolDetector} (replaced by the transport's codecs, see {@link TransportPipelines}) →
+ * {@link HandshakeTimeout} → {@link IdleStateHandler} (reader idle = 2 × heartbeat, or 1.5 × the MQTT
+ * keep-alive) → the transport's session handler. No Reactor pipeline is set up per connection:
+ * packets never reach Reactor Netty's bridge.
  *
  * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
  * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
@@ -51,7 +51,8 @@ public final class AccessServer implements SmartLifecycle {
     public static final int PHASE = 1000;
 
     private final AccessProperties properties;
-    private final ConnectionHandler connectionHandler;
+    private final TransportPipelines transports;
+    private final AccessMetrics metrics;
     private final NodePresence presence;
     private final AckForwarder acks;
     private final BlockedAddressFilter blockedAddresses;
@@ -59,10 +60,11 @@ public final class AccessServer implements SmartLifecycle {
     private volatile DisposableServer server;
     private LoopResources loops;
 
-    public AccessServer(AccessProperties properties, ConnectionHandler connectionHandler, NodePresence presence,
-                        AckForwarder acks, BlockedAddressFilter blockedAddresses) {
+    public AccessServer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
+                        NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses) {
         this.properties = properties;
-        this.connectionHandler = connectionHandler;
+        this.transports = transports;
+        this.metrics = metrics;
         this.presence = presence;
         this.acks = acks;
         this.blockedAddresses = blockedAddresses;
@@ -101,13 +103,14 @@ public final class AccessServer implements SmartLifecycle {
         // Ahead of everything, Reactor Netty's handlers included: a blocked client is closed unread.
         pipeline.addFirst(BlockedAddressFilter.NAME, blockedAddresses);
         // Reactor Netty has already added its bridge; ours go in front of it, in this order.
+        // The detector installs the transport's handlers in its own place and removes itself.
         String bridge = NettyPipeline.ReactiveBridge;
-        pipeline.addBefore(bridge, "herald.frameDecoder", new FrameDecoder(properties.maxFrameBytes()));
-        pipeline.addBefore(bridge, "herald.frameEncoder", FrameEncoder.INSTANCE);
-        pipeline.addBefore(bridge, HandshakeTimeout.NAME, new HandshakeTimeout(properties.handshakeTimeout()));
-        pipeline.addBefore(bridge, "herald.heartbeat", new IdleStateHandler(false,
+        pipeline.addBefore(bridge, ProtocolDetector.NAME,
+                new ProtocolDetector(transports, metrics, properties.maxFrameBytes()));
+        pipeline.addBefore(bridge, HandshakeTimeout.NAME, new HandshakeTimeout(properties.handshakeTimeout(),
+                () -> metrics.rejected("timeout")));
+        pipeline.addBefore(bridge, MqttConnectionHandler.IDLE_HANDLER, new IdleStateHandler(false,
                 properties.heartbeatTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addBefore(bridge, "herald.connection", connectionHandler);
     }
 
     /** The bound port of the native listener (useful when {@code herald.access.port} is 0). */

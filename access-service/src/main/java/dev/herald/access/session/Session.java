@@ -5,22 +5,25 @@ import io.netty.util.AttributeKey;
 import java.util.List;
 
 /**
- * The state a connection keeps after its handshake: who it is. One small immutable object per
- * connection, stored as a channel attribute; everything else lives in shared structures.
+ * The state a connection keeps after its handshake: who it is and how to reach it. One small
+ * immutable object per connection, stored as a channel attribute; everything else lives in shared
+ * structures.
  */
 public final class Session {
 
     static final AttributeKey<Session> KEY = AttributeKey.valueOf("herald.session");
 
     /** Marks a connection that was refused and is closing: its further frames are ignored. */
-    static final Session REFUSED = new Session("", List.of());
+    static final Session REFUSED = new Session("", List.of(), null);
 
     private final String deviceId;
     private final List<String> appIds;
+    private final DeviceConnection connection;
 
-    Session(String deviceId, List<String> appIds) {
+    Session(String deviceId, List<String> appIds, DeviceConnection connection) {
         this.deviceId = deviceId;
         this.appIds = List.copyOf(appIds);
+        this.connection = connection;
     }
 
     /** The session of a channel, or {@code null} before a successful handshake. */
@@ -29,13 +32,27 @@ public final class Session {
         return session == REFUSED ? null : session;
     }
 
+    /** Whether the channel was refused and is closing. */
+    public static boolean isRefused(Channel channel) {
+        return channel.attr(KEY).get() == REFUSED;
+    }
+
+    /** Marks a channel that has not completed a handshake as refused; its further input is ignored. */
+    public static void markRefused(Channel channel) {
+        channel.attr(KEY).setIfAbsent(REFUSED);
+    }
+
     public String deviceId() {
         return deviceId;
     }
 
-    /** The apps this connection logged in to, in CONNECT order. */
+    /** The apps this connection logged in to, in login order. */
     public List<String> appIds() {
         return appIds;
+    }
+
+    public DeviceConnection connection() {
+        return connection;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.herald.access.session;
 
 import dev.herald.protocol.ErrorCode;
-import dev.herald.protocol.Frame;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * Every connection of this node, by app and device: {@code app → (device → channel)}. The same map
+ * Every connection of this node, by app and device: {@code app → (device → connection)}. The same map
  * answers a unicast (one look-up) and a broadcast (the app's values), so a connection costs one map
  * entry per app it logged in to.
  *
@@ -31,7 +28,7 @@ import org.springframework.stereotype.Component;
 public final class SessionRegistry {
 
     private final RouteRecorder routes;
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Channel>> byApp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, DeviceConnection>> byApp = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closing;
 
@@ -40,17 +37,18 @@ public final class SessionRegistry {
     }
 
     /** What {@link #register} did: connections it displaced and when the new routes are written. */
-    public record Registration(List<Channel> replaced, CompletableFuture<Void> routesWritten) {
+    public record Registration(List<DeviceConnection> replaced, CompletableFuture<Void> routesWritten) {
     }
 
     /**
-     * Makes {@code channel} the connection of the session's device for each of its apps.
+     * Makes the session's connection the connection of the session's device for each of its apps.
      *
      * @return the older connections of the same device that this one replaces (to be closed by the
      *         caller) and a future that completes when the routes are written
      */
-    public Registration register(Session session, Channel channel) {
-        List<Channel> replaced = new ArrayList<>(1);
+    public Registration register(Session session) {
+        DeviceConnection channel = session.connection();
+        List<DeviceConnection> replaced = new ArrayList<>(1);
         List<CompletableFuture<Void>> written = new ArrayList<>(session.appIds().size());
         String deviceId = session.deviceId();
         for (String appId : session.appIds()) {
@@ -71,13 +69,14 @@ public final class SessionRegistry {
     }
 
     /**
-     * Removes {@code channel} wherever it is still the device's connection; where a newer connection
+     * Removes the session's connection wherever it is still the device's connection; where a newer connection
      * has replaced it, the newer one stays and its route is left alone.
      */
-    public void unregister(Session session, Channel channel) {
+    public void unregister(Session session) {
+        DeviceConnection channel = session.connection();
         String deviceId = session.deviceId();
         for (String appId : session.appIds()) {
-            ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+            ConcurrentHashMap<String, DeviceConnection> devices = byApp.get(appId);
             if (devices == null) {
                 continue;
             }
@@ -93,14 +92,14 @@ public final class SessionRegistry {
     }
 
     /** The device's connection on this node, or {@code null}. */
-    public Channel find(String appId, String deviceId) {
-        ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+    public DeviceConnection find(String appId, String deviceId) {
+        ConcurrentHashMap<String, DeviceConnection> devices = byApp.get(appId);
         return devices == null ? null : devices.get(deviceId);
     }
 
     /** A live view of the app's connections on this node, for a broadcast. */
-    public Collection<Channel> channelsOf(String appId) {
-        ConcurrentHashMap<String, Channel> devices = byApp.get(appId);
+    public Collection<DeviceConnection> connectionsOf(String appId) {
+        ConcurrentHashMap<String, DeviceConnection> devices = byApp.get(appId);
         return devices == null ? Collections.emptyList() : devices.values();
     }
 
@@ -114,7 +113,7 @@ public final class SessionRegistry {
      * refresh; it does not copy the registry.
      */
     public Iterator<DeviceKey> devices() {
-        Iterator<Map.Entry<String, ConcurrentHashMap<String, Channel>>> apps = byApp.entrySet().iterator();
+        Iterator<Map.Entry<String, ConcurrentHashMap<String, DeviceConnection>>> apps = byApp.entrySet().iterator();
         return new Iterator<>() {
             private String appId;
             private Iterator<String> deviceIds = Collections.emptyIterator();
@@ -122,7 +121,7 @@ public final class SessionRegistry {
             @Override
             public boolean hasNext() {
                 while (!deviceIds.hasNext() && apps.hasNext()) {
-                    Map.Entry<String, ConcurrentHashMap<String, Channel>> next = apps.next();
+                    Map.Entry<String, ConcurrentHashMap<String, DeviceConnection>> next = apps.next();
                     appId = next.getKey();
                     deviceIds = next.getValue().keySet().iterator();
                 }
@@ -154,8 +153,8 @@ public final class SessionRegistry {
      * @return completes when all of them are closed
      */
     public CompletableFuture<Void> disconnectAll(ErrorCode code, String message) {
-        Set<Channel> all = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (ConcurrentHashMap<String, Channel> devices : byApp.values()) {
+        Set<DeviceConnection> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ConcurrentHashMap<String, DeviceConnection> devices : byApp.values()) {
             all.addAll(devices.values());
         }
         if (all.isEmpty()) {
@@ -163,14 +162,13 @@ public final class SessionRegistry {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger open = new AtomicInteger(all.size());
-        Frame.Disconnect disconnect = new Frame.Disconnect(0, code, message);
-        for (Channel channel : all) {
-            channel.closeFuture().addListener(f -> {
+        for (DeviceConnection connection : all) {
+            connection.channel().closeFuture().addListener(f -> {
                 if (open.decrementAndGet() == 0) {
                     done.complete(null);
                 }
             });
-            channel.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
+            connection.disconnect(code, message);
         }
         return done;
     }

@@ -66,7 +66,7 @@ class BatcherTest {
         assertThat(futures).noneMatch(CompletableFuture::isDone);
 
         pending.get(0).tryEmitEmpty();
-        assertThat(futures.get(0)).isDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> futures.get(0).isDone());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pending).hasSize(3));
 
         pending.get(1).tryEmitEmpty();

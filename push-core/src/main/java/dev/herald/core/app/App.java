@@ -16,7 +16,8 @@ import java.util.List;
  * @param secrets     one or two secrets of at least 16 characters; the first is the signing secret
  * @param cell        the cell whose dispatchers carry the app's messages ({@value #DEFAULT_CELL} when absent)
  * @param limits      rate limits (carried, not yet enforced)
- * @param callbackUrl where uplink messages go (carried for a later release); may be {@code null}
+ * @param callbackUrl where uplink messages are POSTed, signed with {@link CallbackSignature}; may be
+ *                    {@code null} (uplinks of the app are then refused or dead-lettered)
  */
 public record App(String id, String name, String key, List<String> secrets, String cell, AppLimits limits,
                   String callbackUrl) {

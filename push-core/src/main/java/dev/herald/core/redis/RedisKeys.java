@@ -18,11 +18,16 @@ package dev.herald.core.redis;
  * <tr><td>broadcast seq counter of an app</td><td>{@code h:bseq:{app}}</td><td>STRING counter</td></tr>
  * <tr><td>message status</td><td>{@code h:status:{id}}</td><td>HASH of counters</td></tr>
  * <tr><td>idempotency key</td><td>{@code h:idem:{app}:key}</td><td>STRING message id, 24 h</td></tr>
+ * <tr><td>uplink stream of a cell</td><td>{@code h:uplink:{cell}}</td><td>STREAM of UplinkMessage JSON, consumer group {@link #UPLINK_GROUP}</td></tr>
+ * <tr><td>uplink callbacks waiting for a retry</td><td>{@code h:uplink-retry:{cell}}</td><td>ZSET JSON (message + attempts + last error) → next attempt (epoch ms)</td></tr>
+ * <tr><td>uplink dead letters of an app</td><td>{@code h:uplink-dlq:{app}}</td><td>STREAM, capped: message, attempts, last error, time</td></tr>
  * </table>
  */
 public final class RedisKeys {
 
     public static final String DISPATCHER_GROUP = "dispatchers";
+    /** Consumer group of the dispatchers' callback workers on {@link #uplink(String)}. */
+    public static final String UPLINK_GROUP = "uplink-callbacks";
     /** Field name of the JSON document in every stream entry. */
     public static final String STREAM_FIELD = "d";
     public static final String LIVE_NODES = "h:nodes";
@@ -72,5 +77,17 @@ public final class RedisKeys {
 
     public static String idempotency(String appId, String key) {
         return "h:idem:{" + appId + "}:" + key;
+    }
+
+    public static String uplink(String cell) {
+        return "h:uplink:{" + cell + "}";
+    }
+
+    public static String uplinkRetry(String cell) {
+        return "h:uplink-retry:{" + cell + "}";
+    }
+
+    public static String uplinkDeadLetters(String appId) {
+        return "h:uplink-dlq:{" + appId + "}";
     }
 }

@@ -27,4 +27,12 @@ class RedisKeysTest {
         assertThat(tag(RedisKeys.broadcastLog("demo"))).isEqualTo(tag(RedisKeys.broadcastSeq("demo"))).isEqualTo("demo");
         assertThat(tag(RedisKeys.body("01ABC"))).isEqualTo(tag(RedisKeys.status("01ABC"))).isEqualTo("01ABC");
     }
+
+    @Test
+    void uplinkKeysOfOneCellShareASlotAndDeadLettersAreKeyedByApp() {
+        assertThat(RedisKeys.uplink("eu")).isEqualTo("h:uplink:{eu}");
+        assertThat(RedisKeys.uplinkRetry("eu")).isEqualTo("h:uplink-retry:{eu}");
+        assertThat(tag(RedisKeys.uplink("eu"))).isEqualTo(tag(RedisKeys.uplinkRetry("eu"))).isEqualTo("eu");
+        assertThat(RedisKeys.uplinkDeadLetters("demo")).isEqualTo("h:uplink-dlq:{demo}");
+    }
 }

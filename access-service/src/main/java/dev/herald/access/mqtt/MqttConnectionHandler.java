@@ -1,0 +1,286 @@
+package dev.herald.access.mqtt;
+
+import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.DeviceSessions;
+import dev.herald.access.session.Session;
+import dev.herald.access.uplink.UplinkIntake;
+import dev.herald.core.app.Ids;
+import dev.herald.protocol.Frame;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * MQTT 3.1.1 packets translated into {@link DeviceSessions} calls. CONNECT: client id = device id,
+ * username = app id(s) separated by {@code ,}, password = token(s) in the same order. SUBSCRIBE to
+ * the device's own topics only (see {@link MqttTopics}); QoS 1 PUBACK is the acknowledgement; the
+ * backlog of an app is replayed after its first QoS 1 subscription. A PUBLISH to {@code herald/<app>/up}
+ * is an uplink (QoS 1: PUBACK once stored; QoS 0: fire and forget). Will messages are refused
+ * (NOT_AUTHORIZED), a retained PUBLISH closes the connection, PINGREQ gets PINGRESP, the keep-alive is
+ * enforced at 1.5× the client's value. Sharable: per-connection state lives in the {@link Session}'s
+ * {@link MqttConnection}.
+ */
+@Component
+@ChannelHandler.Sharable
+public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttConnectionHandler.class);
+
+    /** Name of the idle handler the server installs; replaced by one that follows the client's keep-alive. */
+    public static final String IDLE_HANDLER = "herald.heartbeat";
+
+    private final DeviceSessions sessions;
+    private final UplinkIntake uplinks;
+    private final AccessMetrics metrics;
+
+    public MqttConnectionHandler(DeviceSessions sessions, UplinkIntake uplinks, AccessMetrics metrics) {
+        this.sessions = sessions;
+        this.uplinks = uplinks;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof MqttMessage message) {
+                read(ctx, message);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, MqttMessage message) {
+        if (Session.isRefused(ctx.channel())) {
+            return;
+        }
+        Session session = Session.of(ctx.channel());
+        if (message.decoderResult().isFailure()) {
+            Throwable cause = message.decoderResult().cause();
+            if (session == null && cause instanceof MqttUnacceptableProtocolVersionException) {
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            } else if (session == null && cause instanceof MqttIdentifierRejectedException) {
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            } else {
+                if (session == null) {
+                    metrics.rejected("mqtt-malformed");
+                }
+                close(ctx, "malformed packet: " + cause);
+            }
+            return;
+        }
+        if (session == null) {
+            if (message instanceof MqttConnectMessage connect) {
+                connect(ctx, connect);
+            } else {
+                metrics.rejected("mqtt-malformed");
+                close(ctx, message.fixedHeader().messageType() + " before CONNECT");
+            }
+            return;
+        }
+        MqttConnection connection = (MqttConnection) session.connection();
+        switch (message.fixedHeader().messageType()) {
+            case SUBSCRIBE -> subscribe(ctx, connection, (MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> unsubscribe(ctx, connection, (MqttUnsubscribeMessage) message);
+            case PUBACK -> connection.puback(((MqttPubAckMessage) message).variableHeader().messageId());
+            case PUBLISH -> publish(ctx, connection, (MqttPublishMessage) message);
+            case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)), ctx.voidPromise());
+            case DISCONNECT -> {
+                log.debug("{} disconnects", session);
+                ctx.close();
+            }
+            default -> close(ctx, "unexpected " + message.fixedHeader().messageType() + " from " + session);
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        if (connect.variableHeader().version() != MqttVersion.MQTT_3_1_1.protocolLevel()) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            return;
+        }
+        if (connect.variableHeader().isWillFlag()) {
+            // MQTT 3.1.1 has no "will not supported" code; publishing nothing would break the promise.
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            return;
+        }
+        String deviceId = connect.payload().clientIdentifier();
+        List<Frame.AppLogin> logins = logins(connect);
+        if (logins == null) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            return;
+        }
+        DeviceSessions.Refusal refusal = sessions.check(deviceId, logins);
+        if (refusal != null) {
+            log.debug("refused MQTT {} from {}: {} {}", deviceId, ctx.channel().remoteAddress(), refusal.code(),
+                    refusal.message());
+            refuse(ctx, returnCode(refusal, deviceId));
+            return;
+        }
+        int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
+        if (keepAlive > 0 && ctx.pipeline().get(IDLE_HANDLER) != null) {
+            // MQTT 3.1.1 §3.1.2.10: closed after one and a half keep-alive periods without a packet.
+            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
+                    new IdleStateHandler(false, keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        ctx.writeAndFlush(new MqttConnAckMessage(
+                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, false)), ctx.voidPromise());
+        List<String> appIds = new ArrayList<>(logins.size());
+        logins.forEach(login -> appIds.add(login.appId()));
+        MqttConnection connection = new MqttConnection(ctx.channel(), sessions, deviceId, appIds);
+        connection.opened(sessions.open(connection, deviceId, logins));
+    }
+
+    /** Username {@code app1,app2}, password {@code token1,token2}; {@code null} when they do not pair up. */
+    private static List<Frame.AppLogin> logins(MqttConnectMessage connect) {
+        if (!connect.variableHeader().hasUserName() || !connect.variableHeader().hasPassword()) {
+            return null;
+        }
+        String[] apps = connect.payload().userName().split(",", -1);
+        String[] tokens = new String(connect.payload().passwordInBytes(), StandardCharsets.UTF_8).split(",", -1);
+        if (apps.length != tokens.length || apps.length > 16) {
+            return null;
+        }
+        List<Frame.AppLogin> logins = new ArrayList<>(apps.length);
+        for (int i = 0; i < apps.length; i++) {
+            logins.add(new Frame.AppLogin(apps[i].trim(), tokens[i].trim(), 0));
+        }
+        return logins;
+    }
+
+    private static MqttConnectReturnCode returnCode(DeviceSessions.Refusal refusal, String deviceId) {
+        return switch (refusal.code()) {
+            case SERVER_SHUTDOWN -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            case MALFORMED_FRAME -> Ids.isDeviceId(deviceId)
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
+            default -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+        };
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, MqttConnection connection, MqttSubscribeMessage subscribe) {
+        List<MqttTopicSubscription> topics = subscribe.payload().topicSubscriptions();
+        int[] granted = new int[topics.size()];
+        for (int i = 0; i < granted.length; i++) {
+            MqttTopicSubscription topic = topics.get(i);
+            granted[i] = connection.subscribe(topic.topicFilter(), topic.qualityOfService().value());
+        }
+        ctx.writeAndFlush(new MqttSubAckMessage(
+                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
+                new MqttSubAckPayload(granted)), ctx.voidPromise());
+        connection.replayNewlySubscribed();
+    }
+
+    private void unsubscribe(ChannelHandlerContext ctx, MqttConnection connection, MqttUnsubscribeMessage unsubscribe) {
+        unsubscribe.payload().topics().forEach(connection::unsubscribe);
+        ctx.writeAndFlush(new MqttUnsubAckMessage(
+                new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())), ctx.voidPromise());
+    }
+
+    private void publish(ChannelHandlerContext ctx, MqttConnection connection, MqttPublishMessage publish) {
+        if (publish.fixedHeader().isRetain()) {
+            close(ctx, "retained PUBLISH is not supported");
+            return;
+        }
+        String topic = publish.variableHeader().topicName();
+        String appId = connection.uplinkApp(topic);
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (appId == null || qos == MqttQoS.EXACTLY_ONCE) {
+            // MQTT 3.1.1 has no negative PUBACK: a PUBLISH the server will not take ends the connection.
+            close(ctx, "PUBLISH to " + topic + " at " + qos + " is not allowed");
+            return;
+        }
+        byte[] payload = ByteBufUtil.getBytes(publish.payload());
+        int packetId = publish.variableHeader().packetId();
+        Channel channel = ctx.channel();
+        uplinks.accept(connection.session(), appId, payload).whenComplete((id, error) -> {
+            if (error != null) {
+                log.debug("uplink from {} on {} not taken, closing: {}", channel.remoteAddress(), topic, error.getMessage());
+                channel.close();
+            } else if (qos == MqttQoS.AT_LEAST_ONCE) {
+                channel.writeAndFlush(new MqttPubAckMessage(
+                        new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(packetId)), channel.voidPromise());
+            }
+        });
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
+        Session.markRefused(ctx.channel());
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(new MqttConnAckMessage(
+                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttConnAckVariableHeader(code, false))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void close(ChannelHandlerContext ctx, String why) {
+        log.debug("closing MQTT connection {}: {}", ctx.channel().remoteAddress(), why);
+        Session.markRefused(ctx.channel());
+        ctx.channel().config().setAutoRead(false);
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            metrics.heartbeatTimeout();
+            close(ctx, "keep-alive expired");
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        sessions.closed(ctx.channel());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException || cause instanceof DecoderException) {
+            log.debug("MQTT connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("error on MQTT connection {}, closing it", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.herald.access.server;
+
+import dev.herald.access.AccessMetrics;
+import dev.herald.access.AccessProperties;
+import dev.herald.access.mqtt.MqttConnectionHandler;
+import dev.herald.access.session.ConnectionHandler;
+import dev.herald.access.websocket.HttpNotFound;
+import dev.herald.access.websocket.WebSocketFrames;
+import dev.herald.protocol.FrameDecoder;
+import dev.herald.protocol.FrameEncoder;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import org.springframework.stereotype.Component;
+import reactor.netty.NettyPipeline;
+
+/**
+ * The handlers of each transport, installed by the {@link ProtocolDetector} once the first bytes have
+ * named the protocol. Codecs go where the detector was (in front of the handshake timer and the idle
+ * handler); the transport's session handler goes last, after the idle handler, so it sees idle events.
+ *
+ * <ul>
+ *   <li>native: {@link FrameDecoder} → {@link FrameEncoder} → {@link ConnectionHandler};</li>
+ *   <li>WebSocket: {@link HttpServerCodec} → {@link HttpObjectAggregator} →
+ *       {@link WebSocketServerProtocolHandler} ({@value #WEBSOCKET_PATH}, subprotocol
+ *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketFrameAggregator} → {@link HttpNotFound} →
+ *       {@link WebSocketFrames} (one native frame per binary message) → {@link FrameEncoder} →
+ *       {@link ConnectionHandler};</li>
+ *   <li>MQTT: {@link MqttDecoder} → {@link MqttEncoder} → {@link MqttConnectionHandler}.</li>
+ * </ul>
+ */
+@Component
+public final class TransportPipelines {
+
+    public static final String WEBSOCKET_PATH = "/ws";
+    public static final String WEBSOCKET_SUBPROTOCOL = "herald.v1";
+    /** Largest HTTP upgrade request (headers) accepted. */
+    private static final int MAX_HTTP_REQUEST_BYTES = 8192;
+
+    private final AccessProperties properties;
+    private final ConnectionHandler connectionHandler;
+    private final MqttConnectionHandler mqttHandler;
+    private final HttpNotFound httpNotFound;
+
+    public TransportPipelines(AccessProperties properties, ConnectionHandler connectionHandler,
+                              MqttConnectionHandler mqttHandler, AccessMetrics metrics) {
+        this.properties = properties;
+        this.connectionHandler = connectionHandler;
+        this.mqttHandler = mqttHandler;
+        this.httpNotFound = new HttpNotFound(metrics);
+    }
+
+    void nativeFrames(ChannelPipeline pipeline, String after) {
+        addAfter(pipeline, after,
+                "herald.frameDecoder", new FrameDecoder(properties.maxFrameBytes()),
+                "herald.frameEncoder", FrameEncoder.INSTANCE);
+        addLast(pipeline, "herald.connection", connectionHandler);
+    }
+
+    void webSocket(ChannelPipeline pipeline, String after) {
+        int max = properties.maxFrameBytes();
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(WEBSOCKET_PATH)
+                .subprotocols(WEBSOCKET_SUBPROTOCOL)
+                .checkStartsWith(false)
+                .allowExtensions(false)
+                .maxFramePayloadLength(max)
+                .handshakeTimeoutMillis(properties.handshakeTimeout().toMillis())
+                .dropPongFrames(true)
+                .build();
+        addAfter(pipeline, after,
+                "herald.httpCodec", new HttpServerCodec(),
+                "herald.httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES),
+                "herald.webSocket", new WebSocketServerProtocolHandler(config),
+                "herald.webSocketAggregator", new WebSocketFrameAggregator(max),
+                "herald.httpNotFound", httpNotFound,
+                "herald.webSocketFrames", WebSocketFrames.INSTANCE,
+                "herald.frameEncoder", FrameEncoder.INSTANCE);
+        addLast(pipeline, "herald.connection", connectionHandler);
+    }
+
+    void mqtt(ChannelPipeline pipeline, String after) {
+        addAfter(pipeline, after,
+                "herald.mqttDecoder", new MqttDecoder(properties.maxFrameBytes()),
+                "herald.mqttEncoder", MqttEncoder.INSTANCE);
+        addLast(pipeline, "herald.mqtt", mqttHandler);
+    }
+
+    /** Adds name/handler pairs in order right after {@code after}. */
+    private static void addAfter(ChannelPipeline pipeline, String after, Object... namesAndHandlers) {
+        String previous = after;
+        for (int i = 0; i < namesAndHandlers.length; i += 2) {
+            String name = (String) namesAndHandlers[i];
+            pipeline.addAfter(previous, name, (ChannelHandler) namesAndHandlers[i + 1]);
+            previous = name;
+        }
+    }
+
+    /** Adds the session handler last, but in front of Reactor Netty's bridge when there is one. */
+    private static void addLast(ChannelPipeline pipeline, String name, ChannelHandler handler) {
+        if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+            pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
+        } else {
+            pipeline.addLast(name, handler);
+        }
+    }
+}

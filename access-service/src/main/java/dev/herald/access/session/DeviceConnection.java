@@ -1,0 +1,26 @@
+package dev.herald.access.session;
+
+import dev.herald.protocol.ErrorCode;
+import io.netty.channel.Channel;
+
+/**
+ * A device's connection as the session logic sees it, whatever transport carries it (native TCP,
+ * WebSocket, MQTT): something a push can be written to and that can be ended with a reason. Every
+ * method is called on the channel's event loop, except {@link #disconnect}, which may be called from
+ * anywhere.
+ */
+public interface DeviceConnection {
+
+    Channel channel();
+
+    /**
+     * Queues {@code push} on the channel without flushing it. The connection takes its own reference
+     * of any shared buffer it writes; the caller keeps (and releases) its own.
+     *
+     * @return whether the push was written (an MQTT connection without a matching subscription skips it)
+     */
+    boolean write(EncodedPush push);
+
+    /** Tells the device why, as far as the transport can, and closes the connection. */
+    void disconnect(ErrorCode code, String message);
+}

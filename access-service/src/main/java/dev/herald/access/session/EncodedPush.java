@@ -1,0 +1,57 @@
+package dev.herald.access.session;
+
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A push encoded once for every wire format: the native frame (length prefix included; native and
+ * WebSocket connections write a {@code retainedDuplicate()} of it) and the bare payload (MQTT
+ * connections write a duplicate of it behind their own small PUBLISH header). Reference counted
+ * through the native buffer: the creator owns one reference.
+ */
+public final class EncodedPush {
+
+    private final Frame.Push push;
+    private final ByteBuf nativeFrame;
+    private final ByteBuf payload;
+
+    private EncodedPush(Frame.Push push, ByteBuf nativeFrame) {
+        this.push = push;
+        this.nativeFrame = nativeFrame;
+        // Wraps the record's array without copying; unpooled, so it needs no release.
+        this.payload = Unpooled.wrappedBuffer(push.payload()).asReadOnly();
+    }
+
+    /**
+     * @throws IllegalArgumentException when the push breaks a limit of the native protocol
+     */
+    public static EncodedPush encode(ByteBufAllocator alloc, Frame.Push push) {
+        return new EncodedPush(push, FrameCodec.encode(alloc, push));
+    }
+
+    public Frame.Push push() {
+        return push;
+    }
+
+    /** The shared native frame; a writer writes a {@code retainedDuplicate()}. */
+    public ByteBuf nativeFrame() {
+        return nativeFrame;
+    }
+
+    /** The shared payload; a writer writes a {@code duplicate()} (no release needed). */
+    public ByteBuf payload() {
+        return payload.duplicate();
+    }
+
+    public EncodedPush retain() {
+        nativeFrame.retain();
+        return this;
+    }
+
+    public void release() {
+        nativeFrame.release();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.herald.access.session;
+
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * A connection speaking native frames: over TCP directly, or inside binary WebSocket messages (the
+ * WebSocket pipeline wraps each outgoing buffer in a message, so both write the same bytes).
+ */
+public record NativeConnection(Channel channel) implements DeviceConnection {
+
+    @Override
+    public boolean write(EncodedPush push) {
+        channel.write(push.nativeFrame().retainedDuplicate(), channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public void disconnect(ErrorCode code, String message) {
+        channel.writeAndFlush(new Frame.Disconnect(0, code, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

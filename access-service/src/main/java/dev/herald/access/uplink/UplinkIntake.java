@@ -1,0 +1,98 @@
+package dev.herald.access.uplink;
+
+import dev.herald.access.AccessMetrics;
+import dev.herald.access.AccessProperties;
+import dev.herald.access.session.Session;
+import dev.herald.core.app.App;
+import dev.herald.core.app.AppDirectory;
+import dev.herald.core.message.UplinkMessage;
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.protocol.MessageId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Takes a device's uplink, whatever transport carried it: checks it (the app is logged in on the
+ * connection, has a callback URL, the payload is not empty), appends it to the stream of the app's
+ * cell ({@code XADD h:uplink:{cell} * d <UplinkMessage JSON>}, one pipelined command, never awaited on
+ * the event loop) and completes with the message id once Redis has it, so the transport acknowledges
+ * only what is stored. The dispatcher's callback worker delivers it from there.
+ */
+@Component
+public final class UplinkIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(UplinkIntake.class);
+
+    private final AppDirectory apps;
+    private final ReactiveStringRedisTemplate redis;
+    private final JsonMapper json;
+    private final AccessMetrics metrics;
+    private final String nodeId;
+
+    public UplinkIntake(AppDirectory apps, ReactiveStringRedisTemplate redis, JsonMapper json, AccessMetrics metrics,
+                        AccessProperties properties) {
+        this.apps = apps;
+        this.redis = redis;
+        this.json = json;
+        this.metrics = metrics;
+        this.nodeId = properties.nodeId();
+    }
+
+    /** Why an uplink was refused; the message is meant for the device. */
+    public static final class Rejected extends RuntimeException {
+        Rejected(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * @return completes with the assigned id once stored; exceptionally with {@link Rejected} when the
+     *         uplink is refused, or with the Redis error when it could not be stored
+     */
+    public CompletableFuture<MessageId> accept(Session session, String appId, byte[] payload) {
+        String refusal = refusal(session, appId, payload);
+        if (refusal != null) {
+            metrics.uplink("rejected");
+            log.debug("uplink of {} for app {} refused: {}", session, appId, refusal);
+            return CompletableFuture.failedFuture(new Rejected(refusal));
+        }
+        App app = apps.find(appId).orElseThrow();
+        MessageId id = MessageId.generate();
+        UplinkMessage message = new UplinkMessage(id.toString(), appId, session.deviceId(), payload,
+                System.currentTimeMillis(), nodeId);
+        String document = json.writeValueAsString(message);
+        return redis.opsForStream()
+                .add(StreamRecords.string(Map.of(RedisKeys.STREAM_FIELD, document)).withStreamKey(RedisKeys.uplink(app.cell())))
+                .map(recordId -> id)
+                .doOnSuccess(stored -> metrics.uplink("accepted"))
+                .doOnError(error -> {
+                    metrics.uplink("failed");
+                    log.warn("uplink {} of app {} could not be stored: {}", id, appId, error.toString());
+                })
+                .toFuture();
+    }
+
+    private String refusal(Session session, String appId, byte[] payload) {
+        if (!session.appIds().contains(appId)) {
+            return "app " + appId + " is not logged in on this connection";
+        }
+        if (payload == null || payload.length == 0) {
+            return "the payload is empty";
+        }
+        Optional<App> app = apps.find(appId);
+        if (app.isEmpty()) {
+            return "unknown app " + appId;
+        }
+        if (app.get().callbackUrl() == null) {
+            return "app " + appId + " has no callback URL";
+        }
+        return null;
+    }
+}

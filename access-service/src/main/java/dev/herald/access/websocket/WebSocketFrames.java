@@ -1,0 +1,97 @@
+package dev.herald.access.websocket;
+
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import dev.herald.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Native frames inside WebSocket messages: each binary message holds exactly one native frame,
+ * u32 length prefix included (so a client uses the same codec as over TCP). Inbound, a binary
+ * message becomes a {@link Frame}; outbound, each buffer (an encoded frame, or a retained duplicate of
+ * a shared broadcast frame) becomes one binary message without a copy. A text message is closed with
+ * 1003 (unsupported data); a message whose length prefix disagrees with its size, or that is not a
+ * valid frame, gets a native DISCONNECT and the connection is closed, as over TCP.
+ */
+@ChannelHandler.Sharable
+public final class WebSocketFrames extends ChannelDuplexHandler {
+
+    public static final WebSocketFrames INSTANCE = new WebSocketFrames();
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketFrames.class);
+
+    private WebSocketFrames() {
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame message)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (message instanceof BinaryWebSocketFrame) {
+                Frame frame = decode(ctx, message.content());
+                if (frame != null) {
+                    ctx.fireChannelRead(frame);
+                }
+            } else {
+                log.debug("closing {}: {} is not a binary message", ctx.channel().remoteAddress(),
+                        message.getClass().getSimpleName());
+                ctx.channel().config().setAutoRead(false);
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private static Frame decode(ChannelHandlerContext ctx, ByteBuf content) {
+        int size = content.readableBytes();
+        if (size < FrameCodec.LENGTH_FIELD_BYTES
+                || content.getUnsignedInt(content.readerIndex()) != size - FrameCodec.LENGTH_FIELD_BYTES) {
+            fail(ctx, ErrorCode.MALFORMED_FRAME, "a binary message must hold exactly one frame with its length prefix");
+            return null;
+        }
+        ByteBuf body = content.slice(content.readerIndex() + FrameCodec.LENGTH_FIELD_BYTES,
+                size - FrameCodec.LENGTH_FIELD_BYTES);
+        try {
+            return FrameCodec.decode(body);
+        } catch (FrameCodec.UnsupportedOpcodeException e) {
+            ctx.channel().writeAndFlush(new Frame.ErrorFrame(e.seq(), ErrorCode.UNSUPPORTED_OPCODE, e.getMessage()));
+            return null;
+        } catch (ProtocolException e) {
+            fail(ctx, e.code(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static void fail(ChannelHandlerContext ctx, ErrorCode code, String reason) {
+        log.debug("closing {}: {} {}", ctx.channel().remoteAddress(), code, reason);
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().writeAndFlush(new Frame.Disconnect(0, code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf frame) {
+            ctx.write(new BinaryWebSocketFrame(frame), promise);
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+}
