@@ -116,21 +116,25 @@ class ProtocolsTest {
     }
 
     @Test
-    void mosquittoClientsSubscribeAndSendAnUplink() throws Exception {
+    void mosquittoSubReceivesWhatItMissedAndALivePush() throws Exception {
         File sub = new File("/usr/bin/mosquitto_sub");
         org.junit.jupiter.api.Assumptions.assumeTrue(sub.canExecute(),
                 "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
         String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
         String token = api.token(deviceId);
+        String missed = api.accepted(unicast(deviceId, "stored-for-mosquitto"));
+        await().atMost(DELIVERY).until(() -> api.status(missed).number("stored") == 1);
+
         Process process = new ProcessBuilder(sub.getPath(), "-h", "127.0.0.1", "-p", String.valueOf(suite.access2Port),
                 "-V", "mqttv311", "-i", deviceId, "-u", HeraldSuite.APP, "-P", token, "-q", "1",
-                "-t", "herald/" + HeraldSuite.APP + "/devices/" + deviceId, "-C", "1", "-W", "30")
+                "-t", "herald/" + HeraldSuite.APP + "/devices/" + deviceId, "-C", "2", "-W", "30")
                 .redirectErrorStream(true).start();
         try {
-            await().atMost(DELIVERY).until(() -> redisHasRoute(deviceId));
-            api.accepted(unicast(deviceId, "hello-mosquitto"));
+            await().atMost(DELIVERY).until(() -> api.status(missed).number("delivered") == 1);
+            api.accepted(unicast(deviceId, "live-for-mosquitto"));
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("hello-mosquitto");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(output).contains("stored-for-mosquitto").contains("live-for-mosquitto");
             assertThat(process.exitValue()).isZero();
         } finally {
             process.destroyForcibly();

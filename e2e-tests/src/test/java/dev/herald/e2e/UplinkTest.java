@@ -59,6 +59,30 @@ class UplinkTest {
     }
 
     @Test
+    void mosquittoPubSendsAnUplinkOverMqtt() throws Exception {
+        java.io.File pub = new java.io.File("/usr/bin/mosquitto_pub");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pub.canExecute(),
+                "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
+        try (CallbackReceiver receiver = new CallbackReceiver()) {
+            AppUnderTest app = appWithCallback(receiver);
+            String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
+            Process process = new ProcessBuilder(pub.getPath(), "-h", "127.0.0.1", "-p", String.valueOf(suite.access1Port),
+                    "-V", "mqttv311", "-i", deviceId, "-u", app.id(), "-P", app.api().token(deviceId), "-q", "1",
+                    "-t", "herald/" + app.id() + "/up", "-m", "door=open").redirectErrorStream(true).start();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+
+            await().atMost(DELIVERY).until(() -> !receiver.requests().isEmpty());
+            CallbackReceiver.Request request = receiver.requests().get(0);
+            assertThat(CallbackSignature.verify(app.secret(), request.timestamp(), request.signature(), request.body(),
+                    Instant.now())).isTrue();
+            JsonNode body = PushApi.JSON.readTree(request.body());
+            assertThat(body.path("deviceId").asText()).isEqualTo(deviceId);
+            assertThat(new String(Base64.getDecoder().decode(body.path("payload").asText()))).isEqualTo("door=open");
+        }
+    }
+
+    @Test
     void aFailingCallbackIsRetriedThenDeadLetteredAndCanBeReplayed() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
             receiver.answer(500);
