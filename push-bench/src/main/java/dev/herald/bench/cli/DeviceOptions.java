@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class DeviceOptions {
 
     @Option(names = "--protocol", defaultValue = "native",
-            description = "Device protocol: native (WebSocket and MQTT come with the access nodes that speak them). Default: ${DEFAULT-VALUE}")
+            description = "Device protocol: native, websocket (native frames at /ws) or mqtt (MQTT 3.1.1, QoS 1). Default: ${DEFAULT-VALUE}")
     String protocol;
 
     @Option(names = "--access", split = ",", defaultValue = "127.0.0.1:7070",

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A way for simulated devices to reach an access node: the native TCP protocol today; WebSocket and
- * MQTT implement the same interface when the access nodes speak them. A transport is shared by all
+ * A way for simulated devices to reach an access node: the native protocol over TCP or WebSocket, or
+ * MQTT 3.1.1 (see {@link Protocol}). A transport is shared by all
  * devices of a fleet and holds no per-device state itself.
  */
 public interface DeviceTransport {

@@ -234,7 +234,8 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (endReason == null) {
-            endReason = cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
+            endReason = cause instanceof DeviceRefusedException refused ? refused.reason()
+                    : cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
         }
         ctx.close();
     }

@@ -7,21 +7,26 @@ import java.util.Locale;
 public enum Protocol {
 
     /** Herald's binary protocol over TCP (docs/protocol.md). */
-    NATIVE;
+    NATIVE,
+    /** The native protocol in WebSocket binary messages at {@code /ws} on the same port. */
+    WEBSOCKET,
+    /** MQTT 3.1.1 on the same port, QoS 1 subscriptions to the device and broadcast topics. */
+    MQTT;
 
     public DeviceTransport transport(EventLoops loops, Duration connectTimeout, int maxFrameBytes) {
         return switch (this) {
             case NATIVE -> new NativeTransport(loops, connectTimeout, maxFrameBytes);
+            case WEBSOCKET -> new WebSocketTransport(loops, connectTimeout, maxFrameBytes);
+            case MQTT -> new MqttTransport(loops, connectTimeout, maxFrameBytes);
         };
     }
 
-    /** Accepts the lower-case names used on the command line ({@code native}). */
+    /** Accepts the lower-case names used on the command line ({@code native}, {@code websocket}, {@code mqtt}). */
     public static Protocol parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown protocol '" + name + "'; available: native "
-                    + "(WebSocket and MQTT come when the access nodes speak them)");
+            throw new IllegalArgumentException("unknown protocol '" + name + "'; available: native, websocket, mqtt");
         }
     }
 

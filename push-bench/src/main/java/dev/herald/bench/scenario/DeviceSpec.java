@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The simulated devices of a run.
  *
- * @param protocol {@code native} (WebSocket and MQTT later)
+ * @param protocol {@code native}, {@code websocket} or {@code mqtt}
  * @param access access node addresses {@code host:port}; devices are spread over them round-robin
  * @param devices how many devices in the whole run (all processes or agents together)
  * @param firstDevice index of the first device; ids are {@code devicePrefix + index}
