@@ -98,11 +98,16 @@ class ProtocolsTest {
     @Test
     void pahoReceivesUnicastBroadcastAndWhatItMissedWhileOffline() throws Exception {
         String deviceId = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
-        try (PahoDevice device = new PahoDevice(suite.access1Port, deviceId, api.token(deviceId)).connect()) {
+        String neighbourId = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
+        try (PahoDevice device = new PahoDevice(suite.access1Port, deviceId, api.token(deviceId)).connect();
+             PahoDevice neighbour = new PahoDevice(suite.access1Port, neighbourId, api.token(neighbourId)).connect()) {
             api.accepted(unicast(deviceId, "mqtt-unicast"));
             String broadcast = "mqtt-broadcast-" + UUID.randomUUID();
             api.accepted("{\"broadcast\":true,\"text\":\"" + broadcast + "\",\"offline\":true}");
             await().atMost(DELIVERY).until(() -> device.received.contains("mqtt-unicast") && device.received.contains(broadcast));
+            // The broadcast payload is shared by every MQTT connection of the node: each one gets it whole.
+            await().atMost(DELIVERY).until(() -> neighbour.received.contains(broadcast));
+            assertThat(neighbour.received).doesNotContain("mqtt-unicast");
 
             device.client.disconnect();
             await().atMost(DELIVERY).until(() -> !redisHasRoute(deviceId));

@@ -38,7 +38,8 @@ final class MqttConnection implements DeviceConnection {
     private final byte[] unicastQos;
     private final byte[] broadcastQos;
     private final boolean[] replayed;
-    private final InFlight[] inFlight = new InFlight[WINDOW];
+    /** Allocated with the first QoS 1 publish: an idle connection (or a QoS 0 one) holds no window. */
+    private InFlight[] inFlight;
     private int nextSlot;
     private DeviceSessions.Opened opened;
 
@@ -142,7 +143,7 @@ final class MqttConnection implements DeviceConnection {
     /** A PUBACK from the device: the push is delivered. */
     void puback(int packetId) {
         int slot = packetId - 1;
-        if (slot < 0 || slot >= WINDOW || inFlight[slot] == null) {
+        if (inFlight == null || slot < 0 || slot >= WINDOW || inFlight[slot] == null) {
             return;
         }
         InFlight done = inFlight[slot];
@@ -151,6 +152,9 @@ final class MqttConnection implements DeviceConnection {
     }
 
     private int freeSlot() {
+        if (inFlight == null) {
+            inFlight = new InFlight[WINDOW];
+        }
         for (int i = 0; i < WINDOW; i++) {
             int slot = (nextSlot + i) % WINDOW;
             if (inFlight[slot] == null) {

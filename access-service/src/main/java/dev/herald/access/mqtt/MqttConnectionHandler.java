@@ -1,6 +1,7 @@
 package dev.herald.access.mqtt;
 
 import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.ConnectionDeadlines;
 import dev.herald.access.session.DeviceSessions;
 import dev.herald.access.session.Session;
 import dev.herald.access.uplink.UplinkIntake;
@@ -34,13 +35,12 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -61,9 +61,6 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnectionHandler.class);
 
-    /** Name of the idle handler the server installs; replaced by one that follows the client's keep-alive. */
-    public static final String IDLE_HANDLER = "herald.heartbeat";
-
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
     private final AccessMetrics metrics;
@@ -78,6 +75,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof MqttMessage message) {
+                ConnectionDeadlines.read(ctx.channel());
                 read(ctx, message);
             }
         } finally {
@@ -153,10 +151,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
-        if (keepAlive > 0 && ctx.pipeline().get(IDLE_HANDLER) != null) {
+        if (keepAlive > 0) {
             // MQTT 3.1.1 §3.1.2.10: closed after one and a half keep-alive periods without a packet.
-            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
-                    new IdleStateHandler(false, keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            ConnectionDeadlines.idleTimeout(ctx.channel(), Duration.ofMillis(keepAlive * 1500L));
         }
         ctx.writeAndFlush(new MqttConnAckMessage(
                 new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),

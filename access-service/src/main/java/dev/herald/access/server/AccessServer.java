@@ -2,15 +2,27 @@ package dev.herald.access.server;
 
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
-import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.route.NodePresence;
-import dev.herald.access.session.HandshakeTimeout;
+import dev.herald.access.session.ConnectionDeadlines;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.net.SocketAddress;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,20 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.netty.ConnectionObserver;
-import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
-import reactor.netty.resources.LoopResources;
-import reactor.netty.tcp.TcpServer;
 
 /**
  * The device listener (native frames, WebSocket and MQTT 3.1.1 on one port) and the node's start and
- * stop sequence. Reactor Netty binds the socket; each connection then runs only plain Netty handlers,
- * one per concern: {@link BlockedAddressFilter} (closes blacklisted clients at accept time) →
- * {@link ProtocolDetector} (replaced by the transport's codecs, see {@link TransportPipelines}) →
- * {@link HandshakeTimeout} → {@link IdleStateHandler} (reader idle = 2 × heartbeat, or 1.5 × the MQTT
- * keep-alive) → the transport's session handler. No Reactor pipeline is set up per connection:
- * packets never reach Reactor Netty's bridge.
+ * stop sequence. A plain Netty server (epoll when the native library loads, NIO otherwise; Reactor
+ * Netty would add an operations object, an inbound flux and a bridge handler to every connection, which
+ * nothing here uses). Each connection runs one handler per concern: {@link BlockedAddressFilter}
+ * (closes blacklisted clients at accept time) → {@link ProtocolDetector} (replaced by the transport's
+ * codecs, see {@link TransportPipelines}) → the transport's session handler. The handshake deadline
+ * and the heartbeat (2 × heartbeat, or 1.5 × the MQTT keep-alive) are no handlers and no timers of
+ * their own: {@link ConnectionDeadlines} sweeps each event loop's connections.
  *
  * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
  * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
@@ -56,18 +64,22 @@ public final class AccessServer implements SmartLifecycle {
     private final NodePresence presence;
     private final AckForwarder acks;
     private final BlockedAddressFilter blockedAddresses;
+    private final ConnectionDeadlines deadlines;
 
-    private volatile DisposableServer server;
-    private LoopResources loops;
+    private volatile Channel server;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
 
     public AccessServer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
-                        NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses) {
+                        NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses,
+                        ConnectionDeadlines deadlines) {
         this.properties = properties;
         this.transports = transports;
         this.metrics = metrics;
         this.presence = presence;
         this.acks = acks;
         this.blockedAddresses = blockedAddresses;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -76,50 +88,57 @@ public final class AccessServer implements SmartLifecycle {
             return;
         }
         presence.join();
-        loops = LoopResources.create("herald-access", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("herald-access-accept", true), io);
+        workers = new MultiThreadIoEventLoopGroup(Math.max(Runtime.getRuntime().availableProcessors(), 4),
+                new DefaultThreadFactory("herald-access", true), io);
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         try {
-            server = TcpServer.create()
-                    .runOn(loops)
-                    .host(properties.host())
-                    .port(properties.port())
+            server = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .doOnChannelInit(this::initPipeline)
-                    // Reactor Netty reads only on demand of its inbound Flux, which nothing subscribes
-                    // to here: the handlers above consume every frame, so the socket reads freely.
-                    .doOnConnection(connection -> connection.channel().config().setAutoRead(true))
-                    .bindNow(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
+                    // One allocator for all connections (the default is one per connection; handles stay per connection).
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            initPipeline(channel);
+                        }
+                    })
+                    .bind(properties.host(), properties.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (Exception e) { // syncUninterruptibly() rethrows a failed bind's BindException unchecked
             presence.leave();
-            loops.dispose();
-            throw e;
+            shutDownLoops(Duration.ofSeconds(2));
+            throw e instanceof RuntimeException r ? r
+                    : new IllegalStateException("cannot listen on " + properties.host() + ":" + properties.port(), e);
         }
-        log.info("access node {} listening on {}:{}", properties.nodeId(), properties.host(), server.port());
+        log.info("access node {} listening on {}:{} ({})", properties.nodeId(), properties.host(), port(),
+                epoll ? "epoll" : "nio");
     }
 
-    private void initPipeline(ConnectionObserver observer, Channel channel, SocketAddress remote) {
+    private void initPipeline(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        // Ahead of everything, Reactor Netty's handlers included: a blocked client is closed unread.
-        pipeline.addFirst(BlockedAddressFilter.NAME, blockedAddresses);
-        // Reactor Netty has already added its bridge; ours go in front of it, in this order.
-        // The detector installs the transport's handlers in its own place and removes itself.
-        String bridge = NettyPipeline.ReactiveBridge;
-        pipeline.addBefore(bridge, ProtocolDetector.NAME,
-                new ProtocolDetector(transports, metrics, properties.maxFrameBytes()));
-        pipeline.addBefore(bridge, HandshakeTimeout.NAME, new HandshakeTimeout(properties.handshakeTimeout(),
-                () -> metrics.rejected("timeout")));
-        pipeline.addBefore(bridge, MqttConnectionHandler.IDLE_HANDLER, new IdleStateHandler(false,
-                properties.heartbeatTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        // First: a blocked client is closed unread. The detector installs the transport's handlers in
+        // its own place and removes itself.
+        pipeline.addLast(BlockedAddressFilter.NAME, blockedAddresses);
+        pipeline.addLast(ProtocolDetector.NAME, new ProtocolDetector(transports, metrics, properties.maxFrameBytes()));
+        deadlines.watch(channel);
     }
 
     /** The bound port of the native listener (useful when {@code herald.access.port} is 0). */
     public int port() {
-        DisposableServer s = server;
+        Channel s = server;
         if (s == null) {
             throw new IllegalStateException("access server is not running");
         }
-        return s.port();
+        return ((InetSocketAddress) s.localAddress()).getPort();
     }
 
     @Override
@@ -129,10 +148,8 @@ public final class AccessServer implements SmartLifecycle {
         }
         Duration timeout = properties.shutdownTimeout();
         log.info("access node {} stopping", properties.nodeId());
-        try {
-            server.disposeNow(timeout);
-        } catch (RuntimeException e) {
-            log.warn("listener of node {} did not close within {}: {}", properties.nodeId(), timeout, e.toString());
+        if (!server.close().awaitUninterruptibly(timeout.toMillis())) {
+            log.warn("listener of node {} did not close within {}", properties.nodeId(), timeout);
         }
         presence.leave();
         try {
@@ -142,13 +159,22 @@ public final class AccessServer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            loops.disposeLater(Duration.ZERO, timeout).block(timeout.plusSeconds(1));
-        } catch (RuntimeException e) {
-            log.warn("event loops of node {} did not stop within {}: {}", properties.nodeId(), timeout, e.toString());
-        }
+        shutDownLoops(timeout);
         server = null;
         log.info("access node {} stopped", properties.nodeId());
+    }
+
+    private void shutDownLoops(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.plusSeconds(1).toNanos();
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptor, workers}) {
+            group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptor, workers}) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!group.terminationFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                log.warn("event loops of node {} did not stop within {}", properties.nodeId(), timeout);
+            }
+        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.herald.access.session.ConnectionHandler;
 import dev.herald.access.websocket.HttpNotFound;
 import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.FrameDecoder;
-import dev.herald.protocol.FrameEncoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -18,20 +17,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import org.springframework.stereotype.Component;
-import reactor.netty.NettyPipeline;
 
 /**
  * The handlers of each transport, installed by the {@link ProtocolDetector} once the first bytes have
- * named the protocol. Codecs go where the detector was (in front of the handshake timer and the idle
- * handler); the transport's session handler goes last, after the idle handler, so it sees idle events.
+ * named the protocol. Codecs go where the detector was; the transport's session handler goes last, where it also hears the reader-idle events of
+ * {@link dev.herald.access.session.ConnectionDeadlines}.
  *
  * <ul>
- *   <li>native: {@link FrameDecoder} → {@link FrameEncoder} → {@link ConnectionHandler};</li>
+ *   <li>native: {@link FrameDecoder} → {@link ConnectionHandler} (which also encodes frames);</li>
  *   <li>WebSocket: {@link HttpServerCodec} → {@link HttpObjectAggregator} →
  *       {@link WebSocketServerProtocolHandler} ({@value #WEBSOCKET_PATH}, subprotocol
  *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketFrameAggregator} → {@link HttpNotFound} →
- *       {@link WebSocketFrames} (one native frame per binary message) → {@link FrameEncoder} →
- *       {@link ConnectionHandler};</li>
+ *       {@link WebSocketFrames} (one native frame per binary message) → {@link ConnectionHandler};</li>
  *   <li>MQTT: {@link MqttDecoder} → {@link MqttEncoder} → {@link MqttConnectionHandler}.</li>
  * </ul>
  */
@@ -58,8 +55,7 @@ public final class TransportPipelines {
 
     void nativeFrames(ChannelPipeline pipeline, String after) {
         addAfter(pipeline, after,
-                "herald.frameDecoder", new FrameDecoder(properties.maxFrameBytes()),
-                "herald.frameEncoder", FrameEncoder.INSTANCE);
+                "herald.frameDecoder", new FrameDecoder(properties.maxFrameBytes()));
         addLast(pipeline, "herald.connection", connectionHandler);
     }
 
@@ -80,8 +76,7 @@ public final class TransportPipelines {
                 "herald.webSocket", new WebSocketServerProtocolHandler(config),
                 "herald.webSocketAggregator", new WebSocketFrameAggregator(max),
                 "herald.httpNotFound", httpNotFound,
-                "herald.webSocketFrames", WebSocketFrames.INSTANCE,
-                "herald.frameEncoder", FrameEncoder.INSTANCE);
+                "herald.webSocketFrames", WebSocketFrames.INSTANCE);
         addLast(pipeline, "herald.connection", connectionHandler);
     }
 
@@ -102,12 +97,8 @@ public final class TransportPipelines {
         }
     }
 
-    /** Adds the session handler last, but in front of Reactor Netty's bridge when there is one. */
+    /** Adds the session handler last. */
     private static void addLast(ChannelPipeline pipeline, String name, ChannelHandler handler) {
-        if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-            pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
-        } else {
-            pipeline.addLast(name, handler);
-        }
+        pipeline.addLast(name, handler);
     }
 }

@@ -5,11 +5,14 @@ import dev.herald.access.AccessProperties;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -24,13 +27,16 @@ import org.springframework.stereotype.Component;
  * connection), hands uplinks to the {@link UplinkIntake} and answers heartbeats. Sharable: a connection's state is its {@link Session}
  * attribute, so the node holds one instance of this handler for all connections.
  *
- * <p>Expects {@link Frame}s from the decoder before it, a {@link HandshakeTimeout} named
- * {@link HandshakeTimeout#NAME} and an {@code IdleStateHandler} whose reader-idle event means the
- * heartbeat has stopped.
+ * <p>Also the encoder: a {@link Frame} written to the channel leaves as its bytes, a pre-encoded
+ * {@link ByteBuf} (a shared broadcast) passes as it is. Folded in here rather than a handler of its own
+ * to save a pipeline context per connection.
+ *
+ * <p>Expects {@link Frame}s from the decoder before it; tells {@link ConnectionDeadlines} of each, whose
+ * reader-idle event means the heartbeat has stopped.
  */
 @Component
 @ChannelHandler.Sharable
-public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
@@ -55,6 +61,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        ConnectionDeadlines.read(ctx.channel());
         if (Session.isRefused(ctx.channel())) {
             return;
         }
@@ -139,6 +146,23 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Frame frame)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer();
+        try {
+            FrameCodec.encode(frame, out);
+        } catch (RuntimeException e) {
+            out.release();
+            promise.setFailure(e);
+            return;
+        }
+        ctx.write(out, promise);
     }
 
     @Override

@@ -102,21 +102,19 @@ public final class DeviceSessions {
     }
 
     /**
-     * Opens the session of a connection whose logins {@link #check} accepted: marks the channel, ends
-     * the handshake timer, registers the device (closing an older connection of it) and writes routes.
+     * Opens the session of a connection whose logins {@link #check} accepted: marks the channel (which
+     * ends its handshake deadline), registers the device (closing an older connection of it) and writes routes.
      * The caller answers the handshake before calling this, so that the answer precedes any push.
      */
     public Opened open(DeviceConnection connection, String deviceId, List<Frame.AppLogin> logins) {
         List<String> appIds = new ArrayList<>(logins.size());
         for (Frame.AppLogin login : logins) {
-            appIds.add(login.appId());
+            // The directory's own id string, shared by all sessions, not the copy decoded from this login.
+            appIds.add(apps.find(login.appId()).map(App::id).orElse(login.appId()));
         }
         Session session = new Session(deviceId, appIds, connection);
         Channel channel = connection.channel();
-        channel.attr(Session.KEY).set(session);
-        if (channel.pipeline().get(HandshakeTimeout.NAME) != null) {
-            channel.pipeline().remove(HandshakeTimeout.NAME);
-        }
+        ConnectionDeadlines.session(channel, session, false);
         SessionRegistry.Registration registration = registry.register(session);
         for (DeviceConnection older : registration.replaced()) {
             older.disconnect(ErrorCode.SESSION_REPLACED, "device connected again on another connection");

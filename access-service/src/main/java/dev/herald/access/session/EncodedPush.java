@@ -21,8 +21,9 @@ public final class EncodedPush {
     private EncodedPush(Frame.Push push, ByteBuf nativeFrame) {
         this.push = push;
         this.nativeFrame = nativeFrame;
-        // Wraps the record's array without copying; unpooled, so it needs no release.
-        this.payload = Unpooled.wrappedBuffer(push.payload()).asReadOnly();
+        // Wraps the record's array without copying. Unreleasable: every MQTT connection writes a duplicate,
+        // and the write releases it; a plain wrapped buffer would be freed by the first connection's write.
+        this.payload = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(push.payload()).asReadOnly());
     }
 
     /**

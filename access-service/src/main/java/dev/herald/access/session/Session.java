@@ -1,17 +1,14 @@
 package dev.herald.access.session;
 
 import io.netty.channel.Channel;
-import io.netty.util.AttributeKey;
 import java.util.List;
 
 /**
  * The state a connection keeps after its handshake: who it is and how to reach it. One small
- * immutable object per connection, stored as a channel attribute; everything else lives in shared
- * structures.
+ * immutable object per connection, kept by {@link ConnectionDeadlines} with the connection's
+ * deadlines (one channel attribute for both); everything else lives in shared structures.
  */
 public final class Session {
-
-    static final AttributeKey<Session> KEY = AttributeKey.valueOf("herald.session");
 
     /** Marks a connection that was refused and is closing: its further frames are ignored. */
     static final Session REFUSED = new Session("", List.of(), null);
@@ -28,18 +25,18 @@ public final class Session {
 
     /** The session of a channel, or {@code null} before a successful handshake. */
     public static Session of(Channel channel) {
-        Session session = channel.attr(KEY).get();
+        Session session = ConnectionDeadlines.session(channel);
         return session == REFUSED ? null : session;
     }
 
     /** Whether the channel was refused and is closing. */
     public static boolean isRefused(Channel channel) {
-        return channel.attr(KEY).get() == REFUSED;
+        return ConnectionDeadlines.session(channel) == REFUSED;
     }
 
     /** Marks a channel that has not completed a handshake as refused; its further input is ignored. */
     public static void markRefused(Channel channel) {
-        channel.attr(KEY).setIfAbsent(REFUSED);
+        ConnectionDeadlines.session(channel, REFUSED, true);
     }
 
     public String deviceId() {
