@@ -1,5 +1,6 @@
 package dev.herald.dispatcher.intake;
 
+import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.DispatcherProperties;

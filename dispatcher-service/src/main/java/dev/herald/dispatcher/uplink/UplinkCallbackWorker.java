@@ -1,5 +1,6 @@
 package dev.herald.dispatcher.uplink;
 
+import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.message.UplinkDeadLetter;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers the cell's uplinks ({@code h:uplink:{cell}}, consumer group {@value RedisKeys#UPLINK_GROUP})
  * to the apps' callback URLs, with retries and a dead-letter stream per app.
  *
- * <p>One thread on an {@link UplinkConnection}, a batch at a time. Each stream entry gets its first
+ * <p>One thread on an {@link DedicatedConnection}, a batch at a time. Each stream entry gets its first
  * attempt at once; a failed one is parked in the retry set {@code h:uplink-retry:{cell}} (member: JSON
  * {@link UplinkRetry}, score: epoch ms of the next attempt) or, when no attempt can succeed (unknown app,
  * no callback URL) or {@code max-attempts} is 1, written to {@code h:uplink-dlq:{app}}. Only then is the
@@ -109,7 +110,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     private Runnable afterStop;
 
     // confined to the worker thread (connection also read by stop(), under lock); setUpNeeded also on reconnect
-    private UplinkConnection connection;
+    private DedicatedConnection connection;
     private volatile boolean setUpNeeded;
     private boolean readingOwnPending;
     private String claimCursor;
@@ -289,7 +290,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
 
     private void setUp() {
         if (connection == null) {
-            UplinkConnection opened = UplinkConnection.open(connectionFactory.getRequiredNativeClient(),
+            DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient(),
                     () -> setUpNeeded = true);
             synchronized (lock) {
                 connection = opened;
@@ -521,7 +522,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     }
 
     private void closeConnection() {
-        UplinkConnection c;
+        DedicatedConnection c;
         synchronized (lock) {
             c = connection;
             connection = null;

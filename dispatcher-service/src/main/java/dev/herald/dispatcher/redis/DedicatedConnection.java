@@ -1,4 +1,4 @@
-package dev.herald.dispatcher.intake;
+package dev.herald.dispatcher.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
@@ -6,28 +6,29 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisStreamAsyncCommands;
-import io.lettuce.core.api.sync.RedisStreamCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.net.SocketAddress;
 
 /**
- * The intake consumer's own Redis connection, opened from the application's Lettuce client (same
- * servers, credentials and options). XREADGROUP BLOCK holds a connection for up to its timeout, so it
- * must never run on the shared connection every other command is pipelined on.
+ * A worker's own Redis connection (the intake consumer's, the uplink callback worker's), opened from the
+ * application's Lettuce client: same servers, credentials and options. XREADGROUP BLOCK holds a
+ * connection for up to its timeout, so it must never run on the shared connection every other command is
+ * pipelined on; the worker's other commands use this connection too, from the worker thread only.
  */
-final class DedicatedConnection implements AutoCloseable {
+public final class DedicatedConnection implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
-    private final RedisStreamCommands<String, String> sync;
-    private final RedisStreamAsyncCommands<String, String> async;
+    private final RedisClusterCommands<String, String> sync;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisConnectionStateListener reconnects;
 
     private DedicatedConnection(AbstractRedisClient client, StatefulConnection<String, String> connection,
-                                RedisStreamCommands<String, String> sync, RedisStreamAsyncCommands<String, String> async,
+                                RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async,
                                 Runnable onReconnect) {
         this.client = client;
         this.connection = connection;
@@ -45,7 +46,7 @@ final class DedicatedConnection implements AutoCloseable {
     }
 
     /** @param onReconnect runs (on a Lettuce thread) each time Lettuce re-establishes this connection */
-    static DedicatedConnection open(AbstractRedisClient client, Runnable onReconnect) {
+    public static DedicatedConnection open(AbstractRedisClient client, Runnable onReconnect) {
         if (client instanceof RedisClient standalone) {
             StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8);
             return new DedicatedConnection(client, c, c.sync(), c.async(), onReconnect);
@@ -57,18 +58,17 @@ final class DedicatedConnection implements AutoCloseable {
         throw new IllegalStateException("unsupported Lettuce client " + client.getClass().getName());
     }
 
-    /** Blocking commands; only the consumer thread uses them. */
-    RedisStreamCommands<String, String> sync() {
+    public RedisClusterCommands<String, String> sync() {
         return sync;
     }
 
     /** For issuing several commands at once (pipelined) before awaiting them. */
-    RedisStreamAsyncCommands<String, String> async() {
+    public RedisClusterAsyncCommands<String, String> async() {
         return async;
     }
 
     /** Aborts a blocked read from another thread: the read fails at once instead of running out its BLOCK. */
-    void abort() {
+    public void abort() {
         connection.closeAsync();
     }
 
