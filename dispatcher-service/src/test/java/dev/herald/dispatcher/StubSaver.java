@@ -3,6 +3,7 @@ package dev.herald.dispatcher;
 import dev.herald.core.offline.OfflineApi;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,10 +34,12 @@ public final class StubSaver implements AutoCloseable {
     private final Map<String, Long> assignedSeqs = new ConcurrentHashMap<>();
     private volatile boolean failing;
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    // Own event loops: a closing Spring context disposes Reactor Netty's global ones.
+    private final LoopResources loops = LoopResources.create("stub-saver", 1, true);
     private final DisposableServer server;
 
     private StubSaver() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create().host("127.0.0.1").port(0).runOn(loops)
                 .route(routes -> routes.post(OfflineApi.STORE_PATH, this::store))
                 .bindNow();
     }
@@ -109,6 +113,7 @@ public final class StubSaver implements AutoCloseable {
     @Override
     public void close() {
         release();
-        server.disposeNow();
+        server.disposeNow(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
     }
 }
