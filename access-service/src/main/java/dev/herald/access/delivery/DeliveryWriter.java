@@ -6,6 +6,7 @@ import dev.herald.core.message.DeliveryCommand;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.buffer.ByteBufAllocator;
+import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
 import io.netty.channel.EventLoop;
@@ -141,7 +142,8 @@ public final class DeliveryWriter {
                 DeviceConnection connection = channels.get(i);
                 EncodedPush push = frames.get(i);
                 try {
-                    if (connection.channel().isActive() && connection.write(push)) {
+                    // A connection whose backlog is being replayed gets its live broadcasts after the replay.
+                    if (connection.channel().isActive() && !BroadcastHold.holds(connection, push) && connection.write(push)) {
                         written++;
                     }
                 } finally {
