@@ -99,7 +99,8 @@ class AccessControlTest extends ApiIntegrationTest {
 
     private static WebTestClient.BodyContentSpec expectUnauthorized(WebTestClient.ResponseSpec response) {
         return response.expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"herald\"")
+                .expectHeader().values(HttpHeaders.WWW_AUTHENTICATE, values -> assertThat(values).containsExactly(
+                        AppAuthenticationFilter.SIGNATURE_CHALLENGE, AppAuthenticationFilter.BASIC_CHALLENGE))
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(401)
