@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
  * {@code protocol} (native, websocket, mqtt: connections whose first bytes were recognised) and
  * {@code herald.access.connections.rejected} by {@code reason} (closed quietly before any protocol
  * was established: garbage, oversized, truncated, timeout, http-path, http-method, http-malformed,
- * mqtt-malformed) and {@code herald.access.uplinks} by {@code result} (accepted, rejected, failed).
+ * mqtt-malformed, mqtt-oversized), {@code herald.access.connections.throttled} (reset at accept time:
+ * over the per-address connection rate), {@code herald.access.sockets} (gauge: TCP connections open,
+ * handshake done or not) and {@code herald.access.uplinks} by {@code result} (accepted, rejected, failed).
  */
 @Component
 public final class AccessMetrics {
@@ -29,6 +32,7 @@ public final class AccessMetrics {
     private final Counter livePushes;
     private final Counter replayedPushes;
     private final Counter blockedConnections;
+    private final Counter throttledConnections;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
         this.registry = registry;
@@ -49,6 +53,21 @@ public final class AccessMetrics {
         this.blockedConnections = Counter.builder("herald.access.connections.blocked")
                 .description("Connections closed at accept time because the client address is blacklisted")
                 .register(registry);
+        this.throttledConnections = Counter.builder("herald.access.connections.throttled")
+                .description("Connections reset at accept time because their address opened more than its "
+                        + "connection rate")
+                .register(registry);
+    }
+
+    /** Registers the gauge of TCP connections open now, handshake done or not (held strongly by the caller). */
+    public void openSockets(AtomicInteger open) {
+        Gauge.builder("herald.access.sockets", open, AtomicInteger::get)
+                .description("TCP connections open, including those still in their handshake")
+                .register(registry);
+    }
+
+    public void throttledConnection() {
+        throttledConnections.increment();
     }
 
     private Counter pushes(String kind) {
