@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDevicesPerRequest most entries in {@code deviceIds}
  * @param defaultTokenTtl      device token lifetime when a mint request gives no {@code ttlSeconds}
  * @param maxTokenTtl          longest device token lifetime a mint request may ask for
+ * @param maxMessagesPerBatch  most messages in one {@code POST .../messages/batch}
  * @param auth                 how app servers authenticate ({@code herald.api.auth.*})
  * @param limitLease           how long an instance may spend send tokens it took from an app's shared
  *                             bucket in Redis before it asks again (at most 50 ms worth of the app's rate
@@ -39,6 +40,7 @@ public record PushApiProperties(
         @DefaultValue("1000") @Positive @Max(100_000) int maxDevicesPerRequest,
         @DefaultValue("P30D") @NotNull Duration defaultTokenTtl,
         @DefaultValue("P365D") @NotNull Duration maxTokenTtl,
+        @DefaultValue("500") @Positive @Max(10_000) int maxMessagesPerBatch,
         @DefaultValue @NotNull @Valid Auth auth,
         @DefaultValue("PT0.1S") @NotNull Duration limitLease) {
 

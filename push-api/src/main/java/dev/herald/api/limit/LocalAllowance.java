@@ -45,29 +45,32 @@ final class LocalAllowance {
         return limits;
     }
 
-    synchronized Outcome tryTake(long now) {
+    /** Takes {@code count} tokens locally when this instance holds them. */
+    synchronized Outcome tryTake(long now, int count) {
         if (now - blockedUntil < 0) {
             return Outcome.BLOCKED;
         }
-        if (tokens > 0) {
-            if (now - leaseEndsAt < 0) {
-                tokens--;
-                usedInLease++;
-                return Outcome.TAKEN;
-            }
+        boolean leaseValid = now - leaseEndsAt < 0;
+        if (tokens >= count && leaseValid) {
+            tokens -= count;
+            usedInLease += count;
+            return Outcome.TAKEN;
+        }
+        if (tokens > 0 && !leaseValid) {
             // The lease ran out unused: hand the rest back and ask for what was really needed.
-            refund += tokens;
-            tokens = 0;
             nextLease = Math.max(1, usedInLease);
-        } else if (usedInLease > 0 && now - leaseEndsAt < 0) {
+        } else if (leaseValid && usedInLease > 0) {
             nextLease = Math.min(maxLease, nextLease * 2);
         }
+        // Whatever is left (too few for this request, or expired) goes back with the request to Redis.
+        refund += tokens;
+        tokens = 0;
         return Outcome.ASK_REDIS;
     }
 
-    /** How many tokens to ask Redis for. */
-    synchronized int want() {
-        return Math.min(maxLease, nextLease);
+    /** How many tokens to ask Redis for when this request needs {@code count}. */
+    synchronized int want(int count) {
+        return Math.max(count, Math.min(maxLease, nextLease));
     }
 
     /** Tokens to hand back to the bucket with the next request to Redis (taken: counted once). */
@@ -78,15 +81,15 @@ final class LocalAllowance {
     }
 
     /**
-     * What Redis answered: {@code granted} tokens (this request spends one), or none for
-     * {@code reason} with a wait of {@code waitMillis}.
+     * What Redis answered: {@code granted} tokens (this request spends {@code count}; Redis grants at
+     * least that many or none), or none for {@code reason} with a wait of {@code waitMillis}.
      *
      * @return whether this request may go on
      */
-    synchronized boolean granted(long granted, long waitMillis, LimitReason reason, long now) {
-        if (granted >= 1) {
-            tokens += (int) granted - 1;
-            usedInLease = 1;
+    synchronized boolean granted(long granted, int count, long waitMillis, LimitReason reason, long now) {
+        if (granted >= count) {
+            tokens += (int) (granted - count);
+            usedInLease = count;
             leaseEndsAt = now + leaseNanos;
             return true;
         }

@@ -37,7 +37,8 @@ public final class SendLimiter {
 
     /**
      * KEYS[1] = h:limit:{app}; ARGV = want, refund, rate (per second, 0 = none), quota (per UTC day, 0 =
-     * none). Returns {granted, wait ms, reason (0 ok, 1 rate, 2 quota)}.
+     * none), need (at least this many or none: a batch is taken whole). Returns {granted, wait ms, reason
+     * (0 ok, 1 rate, 2 quota)}.
      */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> TAKE = RedisScript.of("""
@@ -45,6 +46,7 @@ public final class SendLimiter {
             local refund = tonumber(ARGV[2])
             local rate = tonumber(ARGV[3])
             local quota = tonumber(ARGV[4])
+            local need = tonumber(ARGV[5])
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local day = math.floor(tonumber(t[1]) / 86400)
@@ -66,7 +68,8 @@ public final class SendLimiter {
             local reason = 0
             if quota > 0 and quota - used < granted then
               granted = math.max(0, quota - used)
-              if granted == 0 then
+              if granted < need then
+                granted = 0
                 reason = 2
                 wait = (day + 1) * 86400000 - now
               end
@@ -74,10 +77,10 @@ public final class SendLimiter {
             if rate > 0 and reason == 0 then
               local whole = math.floor(tokens)
               if whole < granted then granted = whole end
-              if granted <= 0 then
+              if granted < need then
                 granted = 0
                 reason = 1
-                wait = math.ceil((1 - tokens) * 1000 / rate)
+                wait = math.ceil((need - tokens) * 1000 / rate)
               end
               tokens = tokens - granted
             end
@@ -119,21 +122,35 @@ public final class SendLimiter {
                 .register(meters);
     }
 
-    /**
-     * Takes one send of {@code app} off its limits. Completes empty when the send may go on; fails with a
-     * 429 {@link RejectedRequestException} ({@code RATE_LIMITED} or {@code QUOTA_EXCEEDED}, with
-     * {@code Retry-After}) when it may not.
-     */
+    /** {@link #acquire(App, int)} of one message. */
     public Mono<Void> acquire(App app) {
+        return acquire(app, 1);
+    }
+
+    /**
+     * Takes {@code count} messages of {@code app} (one send, or a batch taken whole) off its limits.
+     * Completes empty when they may go; fails with a 429 {@link RejectedRequestException}
+     * ({@code RATE_LIMITED} or {@code QUOTA_EXCEEDED}, with {@code Retry-After}) when they may not, without
+     * {@code Retry-After} when a batch is larger than a whole second's or day's worth and never can.
+     */
+    public Mono<Void> acquire(App app, int count) {
         AppLimits limits = app.limits();
         if (limits.unlimited()) {
             allowances.remove(app.id());
             return Mono.empty();
         }
+        if (limits.messagesPerSecond() > 0 && count > limits.messagesPerSecond()) {
+            return Mono.error(tooLarge(app, count, ProblemCode.RATE_LIMITED, limits.messagesPerSecond(),
+                    "may send in one second (limits.messagesPerSecond)"));
+        }
+        if (limits.messagesPerDay() > 0 && count > limits.messagesPerDay()) {
+            return Mono.error(tooLarge(app, count, ProblemCode.QUOTA_EXCEEDED, limits.messagesPerDay(),
+                    "may send in one day (limits.messagesPerDay)"));
+        }
         LocalAllowance allowance = allowances.compute(app.id(), (id, current) ->
                 current != null && current.limits().equals(limits) ? current : new LocalAllowance(limits, leaseNanos));
         long now = System.nanoTime();
-        switch (allowance.tryTake(now)) {
+        switch (allowance.tryTake(now, count)) {
             case TAKEN -> {
                 localChecks.increment();
                 return Mono.empty();
@@ -143,19 +160,19 @@ public final class SendLimiter {
                 return Mono.error(refusal(app, allowance.blockedBy(), allowance.retryAfterNanos(now)));
             }
             default -> {
-                return askRedis(app, allowance);
+                return askRedis(app, allowance, count);
             }
         }
     }
 
-    private Mono<Void> askRedis(App app, LocalAllowance allowance) {
+    private Mono<Void> askRedis(App app, LocalAllowance allowance, int count) {
         AppLimits limits = app.limits();
-        int want = allowance.want();
+        int want = allowance.want(count);
         int refund = allowance.takeRefund();
         redisChecks.increment();
         return redis.execute(TAKE, List.of(RedisKeys.limits(app.id())), List.of(String.valueOf(want),
                         String.valueOf(refund), String.valueOf(limits.messagesPerSecond()),
-                        String.valueOf(limits.messagesPerDay())))
+                        String.valueOf(limits.messagesPerDay()), String.valueOf(count)))
                 .next()
                 .doOnError(e -> allowance.returnRefund(refund))
                 .flatMap(reply -> {
@@ -163,7 +180,7 @@ public final class SendLimiter {
                     long wait = number(reply, 1);
                     LimitReason reason = LimitReason.of(number(reply, 2));
                     long at = System.nanoTime();
-                    return allowance.granted(granted, wait, reason, at) ? Mono.<Void>empty()
+                    return allowance.granted(granted, count, wait, reason, at) ? Mono.<Void>empty()
                             : Mono.error(refusal(app, reason, allowance.retryAfterNanos(at)));
                 });
     }
@@ -171,6 +188,14 @@ public final class SendLimiter {
     private static long number(List<?> reply, int index) {
         Object value = reply.size() > index ? reply.get(index) : null;
         return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+    }
+
+    private RejectedRequestException tooLarge(App app, int count, ProblemCode code, long limit, String what) {
+        (code == ProblemCode.QUOTA_EXCEEDED ? refusedQuota : refusedRate).increment();
+        ProblemDetail problem = Problems.of(code, "A batch of " + count + " messages is more than app '" + app.id()
+                + "' " + what + ", " + limit + ": send batches of at most " + limit + " messages.");
+        problem.setProperty("limit", limit);
+        return new RejectedRequestException(problem);
     }
 
     private RejectedRequestException refusal(App app, LimitReason reason, long retryAfterNanos) {

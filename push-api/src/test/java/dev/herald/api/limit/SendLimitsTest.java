@@ -92,6 +92,30 @@ class SendLimitsTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aBatchCountsEachMessageAndPassesWholeOrNotAtAll() {
+        String message = "{\"deviceId\": \"device-1\", \"text\": \"b\"}";
+        String five = "{\"messages\": [" + String.join(",", java.util.Collections.nCopies(5, message)) + "]}";
+        String six = "{\"messages\": [" + String.join(",", java.util.Collections.nCopies(6, message)) + "]}";
+        String path = "/v1/apps/batched/messages/batch";
+
+        EntityExchangeResult<byte[]> never = signed("batched-key", "batched-secret-0123456789", HttpMethod.POST, path, six)
+                .expectBody().returnResult();
+        assertThat(never.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(never.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).as("retrying never helps").isNull();
+        assertThat(new String(never.getResponseBodyContent())).contains("send batches of at most 5 messages");
+
+        signed("batched-key", "batched-secret-0123456789", HttpMethod.POST, path, five).expectStatus().isAccepted();
+        EntityExchangeResult<byte[]> later = signed("batched-key", "batched-secret-0123456789", HttpMethod.POST, path, five)
+                .expectBody().returnResult();
+        assertThat(later.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(later.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(new String(later.getResponseBodyContent())).contains("\"code\":\"RATE_LIMITED\"");
+        // Nothing of the refused batch was taken: a single send goes through as soon as one token is back.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() ->
+                send("batched", message).getStatus() == HttpStatus.ACCEPTED);
+    }
+
+    @Test
     void aBusyAppSpendsLeasedTokensWithoutARedisRoundTripPerSend() {
         double localBefore = meters.counter("herald.api.limits.checks", "where", "local").count();
         double redisBefore = meters.counter("herald.api.limits.checks", "where", "redis").count();

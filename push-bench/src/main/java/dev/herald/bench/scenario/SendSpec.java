@@ -12,9 +12,15 @@ package dev.herald.bench.scenario;
  * @param durationSeconds unicast: how long to send
  * @param concurrency HTTP requests in flight at most
  * @param drainSeconds how long to wait for outstanding deliveries after the last send
+ * @param batch unicast: messages per request; above 1 they go through {@code POST .../messages/batch}
  * @param auth how requests to push-api authenticate: signed (HMAC, the default) or HTTP Basic
  */
 public record SendSpec(String api, String key, int messages, boolean burst, int warmup, int payloadBytes,
                        boolean offline, int ttlSeconds, double rate, double durationSeconds, int concurrency,
-                       double drainSeconds, PushApiClient.Auth auth) {
+                       double drainSeconds, int batch, PushApiClient.Auth auth) {
+
+    public SendSpec {
+        batch = Math.max(1, batch); // absent in tasks from older coordinators
+        auth = auth == null ? PushApiClient.Auth.SIGNED : auth; // likewise
+    }
 }

@@ -76,6 +76,21 @@ class PushApiClientTest {
     }
 
     @Test
+    void aSignedBatchIsSignedForTheBatchPath() throws Exception {
+        PushApiClient client = new PushApiClient(base(), "demo", "demo-key", SECRET, PushApiClient.Auth.SIGNED);
+
+        assertThat(client.sendBatch(List.of(PushApiClient.unicastJson("bench-1", new byte[] {1}, false, 60),
+                PushApiClient.unicastJson("bench-2", new byte[] {2}, false, 60))).get(10, TimeUnit.SECONDS)).isEqualTo(202);
+
+        Captured request = requests.poll(5, TimeUnit.SECONDS);
+        assertThat(request.path()).isEqualTo("/v1/apps/demo/messages/batch");
+        ApiSignature.Credentials credentials = ApiSignature.parse(request.authorization()).value().orElseThrow();
+        String toSign = ApiSignature.stringToSign(credentials.key(), credentials.timestamp(), credentials.nonce(),
+                request.method(), request.path(), request.query(), request.body());
+        assertThat(ApiSignature.matches(List.of(SECRET), toSign, credentials.signature())).isTrue();
+    }
+
+    @Test
     void basicModeSendsKeyAndSecret() throws Exception {
         PushApiClient client = new PushApiClient(base() + "/", "demo", "demo-key", SECRET, PushApiClient.Auth.BASIC);
 
