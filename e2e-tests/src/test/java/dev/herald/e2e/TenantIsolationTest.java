@@ -80,6 +80,7 @@ class TenantIsolationTest {
         return List.of(
                 new Call("POST", base + "/messages", "{\"deviceId\":\"victim\",\"text\":\"from A\"}"),
                 new Call("POST", base + "/messages", "{\"broadcast\":true,\"text\":\"from A\"}"),
+                new Call("POST", base + "/messages/batch", "{\"messages\":[{\"deviceId\":\"victim\",\"text\":\"from A\"}]}"),
                 new Call("GET", base + "/messages/" + messageId, null),
                 new Call("POST", base + "/device-tokens", "{\"deviceId\":\"victim\"}"),
                 new Call("GET", base + "/uplink/dead-letters", null),

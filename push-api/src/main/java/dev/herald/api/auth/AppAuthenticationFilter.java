@@ -151,7 +151,7 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
                 return unauthorized(exchange, ProblemCode.UNAUTHORIZED, "The Authorization header does not hold a "
                         + "valid app key and secret (HTTP Basic, key:secret).");
             }
-            return authorized(exchange, chain, app.get());
+            return authorized(exchange, chain, app.get(), false);
         }
         return unauthorized(exchange, ProblemCode.UNAUTHORIZED, "Unsupported Authorization scheme: use "
                 + ApiSignature.SCHEME + (basicEnabled ? " or Basic." : "."));
@@ -179,7 +179,7 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
                     + " this server's clock (" + now + "); signed requests are accepted within " + maxSkewSeconds
                     + " s. Sign each request when you send it, with a synchronised clock (NTP).");
             problem.setProperty("serverTime", now);
-            return unauthorized(exchange, problem);
+            return unauthorized(exchange, problem, false);
         }
         ServerHttpRequest request = exchange.getRequest();
         return body(request)
@@ -193,21 +193,22 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
                                 + "sign the string in '" + STRING_TO_SIGN + "' (method, path, query and the SHA-256 "
                                 + "of the body as received) with HMAC-SHA256 and one of the app's secrets.");
                         problem.setProperty(STRING_TO_SIGN, toSign);
-                        return unauthorized(exchange, problem);
+                        return unauthorized(exchange, problem, true);
                     }
                     // Remembered until the timestamp leaves the window (it is accepted up to skew after it).
                     long ttl = Math.max(1, credentials.timestamp() + maxSkewSeconds - now + 1);
                     return redis.opsForValue()
                             .setIfAbsent(RedisKeys.nonce(app.id(), credentials.nonce()), "1", Duration.ofSeconds(ttl))
                             .flatMap(fresh -> Boolean.TRUE.equals(fresh)
-                                    ? authorized(exchange.mutate().request(withBody(request, body)).build(), chain, app)
-                                    : unauthorized(exchange, ProblemCode.REQUEST_REPLAYED, "This nonce was already "
-                                    + "used within the last " + (2 * maxSkewSeconds) + " s: the request is a replay. "
-                                    + "Sign every request with a fresh random nonce."))
+                                    ? authorized(exchange.mutate().request(withBody(request, body)).build(), chain, app,
+                                    true)
+                                    : unauthorized(exchange, Problems.of(ProblemCode.REQUEST_REPLAYED, "This nonce was "
+                                    + "already used within the last " + (2 * maxSkewSeconds) + " s: the request is a "
+                                    + "replay. Sign every request with a fresh random nonce."), true))
                             .onErrorResume(e -> e instanceof DataAccessException || e instanceof RedisException,
                                     e -> unavailable(exchange, e));
                 })
-                .onErrorResume(DataBufferLimitException.class, e -> problems.write(exchange,
+                .onErrorResume(DataBufferLimitException.class, e -> problems.writeBeforeBody(exchange,
                         Problems.of(ProblemCode.REQUEST_TOO_LARGE, "The request body is larger than " + maxBodyBytes
                                 + " bytes."), HttpHeaders.EMPTY));
     }
@@ -260,31 +261,36 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
         return known.isPresent() && match ? known : Optional.empty();
     }
 
-    /** Confines an authenticated app to its own paths and hands the request on. */
-    private Mono<Void> authorized(ServerWebExchange exchange, WebFilterChain chain, App app) {
+    /**
+     * Confines an authenticated app to its own paths and hands the request on; {@code bodyRead} tells
+     * whether a refusal may keep the connection.
+     */
+    private Mono<Void> authorized(ServerWebExchange exchange, WebFilterChain chain, App app, boolean bodyRead) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         PathPattern.PathMatchInfo match = APP_PATH.matchAndExtract(path);
         String pathApp = match == null ? null : match.getUriVariables().get("appId");
         if (pathApp != null && !pathApp.equals(app.id())) {
             log.debug("app {} tried to act on app {} at {}", app.id(), pathApp, path);
-            return problems.write(exchange, Problems.of(ProblemCode.FORBIDDEN, "These credentials belong to app '"
-                    + app.id() + "' and cannot act on app '" + pathApp + "'."), HttpHeaders.EMPTY);
+            ProblemDetail forbidden = Problems.of(ProblemCode.FORBIDDEN, "These credentials belong to app '"
+                    + app.id() + "' and cannot act on app '" + pathApp + "'.");
+            return bodyRead ? problems.write(exchange, forbidden, HttpHeaders.EMPTY)
+                    : problems.writeBeforeBody(exchange, forbidden, HttpHeaders.EMPTY);
         }
         exchange.getAttributes().put(APP_ATTRIBUTE, app);
         return chain.filter(exchange);
     }
 
     private Mono<Void> unauthorized(ServerWebExchange exchange, ProblemCode code, String detail) {
-        return unauthorized(exchange, Problems.of(code, detail));
+        return unauthorized(exchange, Problems.of(code, detail), false);
     }
 
-    private Mono<Void> unauthorized(ServerWebExchange exchange, ProblemDetail problem) {
+    private Mono<Void> unauthorized(ServerWebExchange exchange, ProblemDetail problem, boolean bodyRead) {
         HttpHeaders headers = new HttpHeaders();
         headers.add(HttpHeaders.WWW_AUTHENTICATE, SIGNATURE_CHALLENGE);
         if (basicEnabled) {
             headers.add(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
         }
-        return problems.write(exchange, problem, headers);
+        return bodyRead ? problems.write(exchange, problem, headers) : problems.writeBeforeBody(exchange, problem, headers);
     }
 
     private Mono<Void> unavailable(ServerWebExchange exchange, Throwable cause) {
