@@ -158,9 +158,8 @@ class ApiAuthenticationTest {
         PushApi api = new PushApi(suite.api.baseUrl(), appId, appId + "-key", secret);
         await().atMost(HOT_RELOAD).until(() -> api.send(BROADCAST).status() != 401);
 
-        await().atMost(HOT_RELOAD).until(() -> api.send(BROADCAST).status() == 429);
-        PushApi.Reply limited = api.send(BROADCAST);
-        assertThat(limited.status()).isEqualTo(429);
+        // The refusal itself is checked: a later send may already find a refilled token.
+        PushApi.Reply limited = await().atMost(HOT_RELOAD).until(() -> api.send(BROADCAST), r -> r.status() == 429);
         assertThat(limited.contentType()).startsWith("application/problem+json");
         assertThat(limited.text("code")).isEqualTo("RATE_LIMITED");
         assertThat(limited.headers().firstValue("Retry-After")).contains("1");
