@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param devices          connected devices (the fleet), spread over both access nodes
  * @param messagesPerSecond pushes sent per second through push-api, all faults long
- * @param broadcastEvery   every n-th message is an offline-flagged broadcast to the whole fleet
+ * @param broadcastEvery   how often an offline-flagged broadcast to the whole fleet goes out (in time, not
+ *                         in messages, so every fault window has some whatever rate the machine reaches)
  * @param onlineOnlyShare  share of unicasts sent online-only ({@code offline: false})
  * @param loadBefore       load before each fault is injected
  * @param loadAfter        load after the system has recovered
@@ -18,7 +19,7 @@ import java.time.Duration;
  *                         before what is still missing counts as lost
  * @param settle           longest wait, after the load stops, for every offline-flagged message to arrive
  */
-record FaultSettings(int devices, int messagesPerSecond, int broadcastEvery, double onlineOnlyShare,
+record FaultSettings(int devices, int messagesPerSecond, Duration broadcastEvery, double onlineOnlyShare,
                      Duration loadBefore, Duration loadAfter, Duration zooKeeperOutage, Duration stall,
                      Duration settle) {
 
@@ -26,7 +27,7 @@ record FaultSettings(int devices, int messagesPerSecond, int broadcastEvery, dou
         return new FaultSettings(
                 Integer.getInteger("herald.faults.devices", 1500),
                 Integer.getInteger("herald.faults.rate", 100),
-                Integer.getInteger("herald.faults.broadcast-every", 200),
+                duration("herald.faults.broadcast-every", "PT1S"),
                 Double.parseDouble(System.getProperty("herald.faults.online-only-share", "0.2")),
                 duration("herald.faults.load-before", "PT3S"),
                 duration("herald.faults.load-after", "PT3S"),
@@ -41,8 +42,8 @@ record FaultSettings(int devices, int messagesPerSecond, int broadcastEvery, dou
 
     @Override
     public String toString() {
-        return devices + " devices, " + messagesPerSecond + " msg/s, a broadcast every " + broadcastEvery
-                + " messages, " + Math.round(onlineOnlyShare * 100) + "% of unicasts online-only, ZooKeeper down "
+        return devices + " devices, " + messagesPerSecond + " msg/s, a broadcast every "
+                + broadcastEvery.toMillis() / 1000.0 + " s, " + Math.round(onlineOnlyShare * 100) + "% of unicasts online-only, ZooKeeper down "
                 + zooKeeperOutage.toSeconds() + " s";
     }
 }

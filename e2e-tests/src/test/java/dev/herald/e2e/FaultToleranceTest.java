@@ -77,6 +77,10 @@ class FaultToleranceTest {
                 (System.nanoTime() - started) / 1_000_000, fleet.connectedPerPort(), settings);
         load = new SteadyLoad(api, fleet, settings);
         audit = new DeliveryAudit(fleet, api);
+        // Warm every path (JIT, connection pools) before the first fault; not counted.
+        try (SteadyLoad.Round warmUp = load.start("warm-up", 1)) {
+            warmUp.runFor(settings.loadBefore());
+        }
     }
 
     @AfterAll

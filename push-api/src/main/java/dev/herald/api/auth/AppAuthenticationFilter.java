@@ -9,6 +9,7 @@ import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.redis.RedisKeys;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,6 +25,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
@@ -199,6 +201,9 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
                     long ttl = Math.max(1, credentials.timestamp() + maxSkewSeconds - now + 1);
                     return redis.opsForValue()
                             .setIfAbsent(RedisKeys.nonce(app.id(), credentials.nonce()), "1", Duration.ofSeconds(ttl))
+                            // Redis reset under the command (killed) fails it with the bare socket error.
+                            .onErrorMap(IOException.class, e -> new RedisConnectionFailureException(
+                                    "connection to Redis lost during the nonce check", e))
                             .flatMap(fresh -> Boolean.TRUE.equals(fresh)
                                     ? authorized(exchange.mutate().request(withBody(request, body)).build(), chain, app,
                                     true)
