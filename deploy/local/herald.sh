@@ -181,6 +181,7 @@ demo() {
   sleep 0.3
   say "message status:  GET /v1/apps/demo/messages/$id"
   echo "    $(api GET "/v1/apps/demo/messages/$id")"
+  say "ops console: http://127.0.0.1:8090/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
 }
 
