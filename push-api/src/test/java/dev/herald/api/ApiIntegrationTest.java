@@ -3,6 +3,7 @@ package dev.herald.api;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -25,12 +26,21 @@ public abstract class ApiIntegrationTest {
     protected static final String OTHER_KEY = "other-key";
     protected static final String OTHER_SECRET = "other-secret-0123456789";
 
+    /** The public port: the API, its docs. */
     @Autowired
     protected WebTestClient web;
+
+    /** The management port (actuator), separate from the public one. */
+    @LocalManagementPort
+    protected int managementPort;
 
     /** The application's own Redis connection, used blocking for assertions. */
     @Autowired
     protected StringRedisTemplate redis;
+
+    protected WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+    }
 
     protected WebTestClient asDemo() {
         return web.mutate().defaultHeaders(h -> h.setBasicAuth(DEMO_KEY, DEMO_SECRET)).build();

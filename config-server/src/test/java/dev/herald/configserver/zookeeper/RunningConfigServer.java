@@ -25,6 +25,7 @@ final class RunningConfigServer implements AutoCloseable {
     static RunningConfigServer start(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--herald.config-server.admin-token=" + ADMIN_TOKEN,
                 "--logging.level.org.apache.zookeeper=WARN",
@@ -40,6 +41,12 @@ final class RunningConfigServer implements AutoCloseable {
 
     WebTestClient client() {
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    /** The management port: health, metrics, pools, profiles. */
+    WebTestClient management() {
+        int port = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 

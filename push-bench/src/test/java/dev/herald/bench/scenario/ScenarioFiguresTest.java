@@ -71,7 +71,10 @@ class ScenarioFiguresTest {
                 jvm_memory_used_bytes{area="heap",id="ZGC Old Generation"} 4.194304E7
                 jvm_memory_used_bytes{area="heap",id="ZGC Young Generation"} 1.4680064E7
                 jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 5.8552856E7
-                herald_access_connections 1500.0
+                herald_access_connections{cell="default",node="access-1",protocol="mqtt",service="access-service"} 200.0
+                herald_access_connections{cell="default",node="access-1",protocol="native",service="access-service"} 1200.0
+                herald_access_connections{cell="default",node="access-1",protocol="websocket",service="access-service"} 100.0
+                herald_access_connections_opened_total{cell="default",node="access-1",protocol="native"} 9999.0
                 """;
         assertThat(NodeProbe.heapUsed(text)).isEqualTo(41_943_040L + 14_680_064L);
         assertThat(NodeProbe.gauge(text, "herald_access_connections")).isEqualTo(1500);
