@@ -353,7 +353,7 @@ const config = {
     try {
       return JSON.parse($('nodeValue').value);
     } catch (e) {
-      fill($('nodeResult'), problemBox({ problem: { title: 'Not valid JSON', code: 'MALFORMED_JSON', detail: e.message } }));
+      fill($('nodeResult'), problemBox({ problem: { title: 'Not valid JSON', detail: `${e.message}. Nothing was sent.` } }));
       return null;
     }
   },
@@ -448,6 +448,8 @@ const profiles = {
 
   async loadSnapshots() {
     fill($('snapshots').tBodies[0]);
+    $('snapshots').hidden = true;
+    $('profileSchedule').textContent = '';
     if (!this.instance) { $('profileSchedule').textContent = 'no instance registered'; return; }
     let report;
     try {
@@ -456,6 +458,7 @@ const profiles = {
       if (e.status !== 401) fill($('profileError'), problemBox(e));
       return;
     }
+    $('snapshots').hidden = false;
     const every = report.interval && report.interval !== 'PT0S' ? `every ${isoDuration(report.interval)} for ${isoDuration(report.duration)}` : 'on demand only';
     $('profileSchedule').textContent = `schedule: ${every}` + (report.recording ? ` · recording ${report.recording.id} now` : '');
     fill($('snapshots').tBodies[0], report.snapshots.map((s) => el('tr', { dataset: { snapshot: s.id } },
@@ -465,6 +468,9 @@ const profiles = {
       el('td', { class: 'actions' },
         el('button', { type: 'button', class: 'summary', onclick: () => this.summary(s.id) }, 'Summary'),
         el('button', { type: 'button', class: 'download', onclick: () => this.download(s.id) }, 'Download .jfr')))));
+    if (!report.snapshots.length) {
+      $('snapshots').tBodies[0].append(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, 'No snapshot yet: capture one.')));
+    }
     this.selectionChanged();
   },
 

@@ -87,7 +87,9 @@ public final class ClusterOverview {
         return Mono.zip(health, pools, metrics).map(parts -> {
             List<String> problems = new ArrayList<>();
             for (Part<?> part : List.of(parts.getT1(), parts.getT2(), parts.getT3())) {
-                if (part.problem() != null) {
+                // An instance that is not reachable at all says so once, with the health check's reason.
+                boolean sameCause = !part.reached() && !parts.getT1().reached() && part != parts.getT1();
+                if (part.problem() != null && !sameCause) {
                     problems.add(part.problem());
                 }
             }

@@ -27,9 +27,9 @@ public final class InstanceDirectory {
     private final ClusterInstances instances;
     private final Duration requestTimeout;
 
-    public InstanceDirectory(CuratorFramework curator, ConfigServerProperties properties) {
+    public InstanceDirectory(CuratorFramework curator, ClusterInstances instances, ConfigServerProperties properties) {
         this.curator = curator;
-        this.instances = new ClusterInstances(curator, properties.root());
+        this.instances = instances;
         this.requestTimeout = properties.zookeeper().requestTimeout();
     }
 

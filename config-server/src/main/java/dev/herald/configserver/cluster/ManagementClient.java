@@ -4,12 +4,13 @@ import dev.herald.config.ClusterInstance;
 import dev.herald.configserver.ConfigServerProperties;
 import dev.herald.configserver.problem.ProblemCode;
 import dev.herald.configserver.problem.RejectedRequestException;
+import dev.herald.ops.pools.ClientPools;
+import dev.herald.ops.pools.HttpPoolSettings;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -23,35 +24,31 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Calls the actuator endpoints of an instance's management port ({@code http://<host>:<managementPort>/actuator/...},
  * as the instance registered them). The browser never reaches these ports: they are internal, and the console
  * goes through the admin API. Every call is bounded; failures become problems naming the instance:
  * {@link ProblemCode#INSTANCE_UNREACHABLE} (502), {@link ProblemCode#INSTANCE_TIMEOUT} (504),
- * {@link ProblemCode#INSTANCE_ERROR} (502).
+ * {@link ProblemCode#INSTANCE_ERROR} (502). Its connections are the config-server's client pool {@code management}
+ * (in its own {@code /actuator/pools}).
  */
 @Component
-public final class ManagementClient implements DisposableBean {
+public final class ManagementClient {
 
     /** Where the services serve their actuator endpoints on the management port (Spring Boot's default). */
     static final String ACTUATOR = "/actuator";
     /** A busy service's Prometheus text is a few hundred KB. */
     private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+    /** Per instance: a console refresh asks each one three things at once; captures and downloads add a few. */
+    private static final int CONNECTIONS_PER_INSTANCE = 8;
 
-    private final ConnectionProvider connections;
     private final WebClient web;
     private final Duration callTimeout;
 
-    public ManagementClient(ConfigServerProperties properties) {
+    public ManagementClient(ConfigServerProperties properties, ClientPools pools) {
         this.callTimeout = properties.cluster().callTimeout();
-        this.connections = ConnectionProvider.builder("herald-management")
-                .maxConnections(64)
-                .pendingAcquireTimeout(callTimeout)
-                .maxIdleTime(Duration.ofSeconds(20))
-                .build();
-        HttpClient http = HttpClient.create(connections)
+        HttpClient http = pools.http("management", HttpPoolSettings.of(CONNECTIONS_PER_INSTANCE, callTimeout)).httpClient()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(callTimeout.toMillis()));
         this.web = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(http))
@@ -172,10 +169,5 @@ public final class ManagementClient implements DisposableBean {
         }
         String message = root.getMessage();
         return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-    }
-
-    @Override
-    public void destroy() {
-        connections.disposeLater().block(Duration.ofSeconds(5));
     }
 }
