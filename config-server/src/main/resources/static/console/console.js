@@ -254,14 +254,13 @@ function instanceCard(i) {
 
 function poolTable(pools) {
   if (!pools.length) return el('p', { class: 'muted' }, 'no client pools');
-  return el('table', { class: 'grid pools' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'pool'), el('th', {}, 'target'),
+  return el('div', { class: 'scroll' }, el('table', { class: 'grid pools' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'pool'),
       POOL_COLUMNS.map(([key, label]) => el('th', { class: 'n', dataset: { column: key } }, label)))),
     el('tbody', {}, pools.map((p) => el('tr', { dataset: { pool: p.pool } },
-      el('td', {}, p.pool, el('small', {}, ' ' + (p.kind || ''))),
-      el('td', { class: 'target' }, p.target || ''),
+      el('td', { class: 'pool', title: p.target || '' }, el('strong', {}, p.pool), el('small', {}, `${p.kind || ''} · ${p.target || '-'}`)),
       POOL_COLUMNS.map(([key]) => el('td', { class: 'n' + (FAILURE_COLUMNS.has(key) && p[key] > 0 ? ' bad' : ''), dataset: { column: key } },
-        key === 'qps' ? fmt.num(p[key]) : fmt.num(p[key], 0)))))));
+        key === 'qps' ? fmt.num(p[key]) : fmt.num(p[key], 0))))))));
 }
 
 $('refreshCluster').addEventListener('click', () => cluster.load());

@@ -53,7 +53,7 @@ class OpsConsoleTest {
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 900;
     private static final Path SHOTS = Path.of("target", "ops-console");
-    private static final List<String> POOL_HEADERS = List.of("pool", "target", "idle", "active", "created",
+    private static final List<String> POOL_HEADERS = List.of("pool", "idle", "active", "created",
             "create failures", "acquire time-outs", "call errors", "idle time-outs", "QPS");
 
     private ChromeDriver browser;
