@@ -228,28 +228,33 @@ function scrollToInstance(instance) {
   if (card) card.scrollIntoView({ behavior: 'smooth', block: 'center' });
 }
 
+/** Health components that say nothing about the instance's dependencies: shown only when they are not UP. */
+const ROUTINE_COMPONENTS = new Set(['ping', 'ssl', 'diskSpace', 'livenessState', 'readinessState']);
+
 function instanceCard(i) {
   const m = i.metrics || {};
+  const components = Object.entries(i.components).filter(([name, status]) => status !== 'UP' || !ROUTINE_COMPONENTS.has(name));
   const metric = (label, value, name) => el('div', { class: 'metric', dataset: { metric: name } }, el('dt', {}, label), el('dd', {}, value));
   return el('article', { class: `instance status-${i.status}`, dataset: { service: i.service, node: i.node, status: i.status } },
-    el('header', {},
-      el('h4', {}, i.node),
-      el('span', { class: 'badge status' }, i.status),
-      el('a', { class: 'link', href: `#profiles/${i.service}/${i.node}` }, 'profiles')),
-    el('p', { class: 'muted' }, `${i.host}:${i.port} · management :${i.managementPort} · started ${fmt.time(i.startedAt)}`),
-    Object.keys(i.components).length
-      ? el('ul', { class: 'components' }, Object.entries(i.components).map(([name, status]) =>
-        el('li', { class: 'badge status-' + status, dataset: { component: name } }, `${name} ${status}`)))
-      : null,
-    i.metrics ? el('dl', { class: 'metrics' },
-      m.connections != null ? metric('connections', fmt.num(m.connections, 0), 'connections') : null,
-      metric('CPU', fmt.pct(m.cpuPercent), 'cpu'),
-      metric('heap', m.heapMaxBytes ? `${fmt.bytes(m.heapUsedBytes)} / ${fmt.bytes(m.heapMaxBytes)}` : fmt.bytes(m.heapUsedBytes), 'heap'),
-      metric('threads', fmt.num(m.liveThreads, 0), 'threads'),
-      metric('max GC pause', m.gcPauseMaxMillis == null ? '–' : fmt.num(m.gcPauseMaxMillis) + ' ms', 'gc'),
-      metric('uptime', fmt.seconds(m.uptimeSeconds), 'uptime')) : null,
-    i.pools ? poolTable(i.pools) : null,
-    i.problems.length ? el('ul', { class: 'problems' }, i.problems.map((p) => el('li', {}, p))) : null);
+    el('div', { class: 'about' },
+      el('header', {},
+        el('h4', {}, i.node),
+        el('span', { class: 'badge status' }, i.status),
+        el('a', { class: 'link', href: `#profiles/${i.service}/${i.node}` }, 'profiles')),
+      el('p', { class: 'muted', title: `started ${fmt.time(i.startedAt)}` }, `${i.host}:${i.port} · management :${i.managementPort}`),
+      components.length
+        ? el('ul', { class: 'components' }, components.map(([name, status]) =>
+          el('li', { class: 'badge status-' + status, dataset: { component: name } }, `${name} ${status}`)))
+        : null,
+      i.metrics ? el('dl', { class: 'metrics' },
+        m.connections != null ? metric('connections', fmt.num(m.connections, 0), 'connections') : null,
+        metric('CPU', fmt.pct(m.cpuPercent), 'cpu'),
+        metric('heap', m.heapMaxBytes ? `${fmt.bytes(m.heapUsedBytes)} / ${fmt.bytes(m.heapMaxBytes)}` : fmt.bytes(m.heapUsedBytes), 'heap'),
+        metric('threads', fmt.num(m.liveThreads, 0), 'threads'),
+        metric('max GC pause', m.gcPauseMaxMillis == null ? '–' : fmt.num(m.gcPauseMaxMillis) + ' ms', 'gc'),
+        metric('uptime', fmt.seconds(m.uptimeSeconds), 'uptime')) : null,
+      i.problems.length ? el('ul', { class: 'problems' }, i.problems.map((p) => el('li', {}, p))) : null),
+    i.pools ? el('div', { class: 'pool-block' }, poolTable(i.pools)) : null);
 }
 
 function poolTable(pools) {

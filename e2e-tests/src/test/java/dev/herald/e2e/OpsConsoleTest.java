@@ -75,7 +75,8 @@ class OpsConsoleTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
+        // The cluster view re-renders every 5 s; a number may read "–" until its first answer.
+        wait.ignoring(StaleElementReferenceException.class).ignoring(NumberFormatException.class);
         downloads = Files.createDirectories(SHOTS.resolve("downloads").toAbsolutePath());
         browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
                 "downloadPath", downloads.toString()));
@@ -229,6 +230,11 @@ class OpsConsoleTest {
             return id;
         } finally {
             recording.set(false);
+            try {
+                load.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
