@@ -159,6 +159,9 @@ const FAILURE_COLUMNS = new Set(['createFailures', 'acquireTimeouts', 'callError
 
 const cluster = {
   timer: null,
+  // "service/node" → its pools at the previous refresh: the counts are since each instance started, so what
+  // matters at 3 am is whether a failure count is growing now.
+  previous: new Map(),
 
   async show() {
     await this.load();
@@ -191,7 +194,10 @@ const cluster = {
 
   render(report) {
     const all = report.cells.flatMap((c) => c.services.flatMap((s) => s.instances));
-    const sick = all.filter((i) => i.status !== 'UP' || i.problems.length || poolFailures(i.pools) > 0);
+    const before = this.previous;
+    this.previous = new Map(all.map((i) => [instanceKey(i), i.pools || []]));
+    const rising = new Map(all.map((i) => [instanceKey(i), risingFailures(i.pools, before.get(instanceKey(i)))]));
+    const sick = all.filter((i) => i.status !== 'UP' || i.problems.length || rising.get(instanceKey(i)) > 0);
     fill($('clusterSummary'),
       el('strong', {}, `${report.instances} instances`), ' · ',
       el('span', { class: 'ok' }, `${report.up} up`), ' · ',
@@ -199,7 +205,7 @@ const cluster = {
     $('checkedAt').textContent = 'checked ' + fmt.time(report.checkedAt);
     fill($('attention'), sick.map((i) => el('li', { class: 'status-' + i.status },
       el('a', { href: '#cluster', onclick: (e) => { e.preventDefault(); scrollToInstance(i); } }, `${i.service}/${i.node}`),
-      ` ${i.status}`, reasons(i))));
+      ` ${i.status}`, reasons(i, rising.get(instanceKey(i))))));
     if (!all.length) {
       fill($('cells'), el('p', { class: 'muted' }, 'No instance is registered in ZooKeeper (<root>/instances).'));
       return;
@@ -208,19 +214,26 @@ const cluster = {
       el('h2', {}, 'Cell ', el('code', {}, cell.cell)),
       cell.services.map((service) => el('div', { class: 'service', dataset: { service: service.service } },
         el('h3', {}, service.service, el('span', { class: 'count' }, String(service.instances.length))),
-        el('div', { class: 'instances' }, service.instances.map(instanceCard)))))));
+        el('div', { class: 'instances' }, service.instances.map((i) => instanceCard(i, before.get(instanceKey(i))))))))));
   },
 };
 
-function reasons(instance) {
+function instanceKey(i) { return `${i.service}/${i.node}`; }
+
+function reasons(instance, rising) {
   const down = Object.entries(instance.components).filter(([, status]) => status !== 'UP').map(([name, s]) => `${name} ${s}`);
-  const failing = poolFailures(instance.pools);
-  return [down.length ? ` — ${down.join(', ')}` : '', failing ? ` — ${failing} pool failures` : '',
+  return [down.length ? ` — ${down.join(', ')}` : '', rising ? ` — ${rising} new pool failures since the last refresh` : '',
     instance.problems.length ? ` — ${instance.problems[0]}` : ''].join('');
 }
 
-function poolFailures(pools) {
-  return (pools || []).reduce((sum, p) => sum + [...FAILURE_COLUMNS].reduce((s, c) => s + (p[c] || 0), 0), 0);
+/** How much a failure column of the pool grew since {@code before} (0 without an earlier reading). */
+function growth(pool, column, before) {
+  const earlier = (before || []).find((b) => b.pool === pool.pool);
+  return earlier ? Math.max(0, (pool[column] || 0) - (earlier[column] || 0)) : 0;
+}
+
+function risingFailures(pools, before) {
+  return (pools || []).reduce((sum, p) => sum + [...FAILURE_COLUMNS].reduce((s, c) => s + growth(p, c, before), 0), 0);
 }
 
 function scrollToInstance(instance) {
@@ -231,7 +244,7 @@ function scrollToInstance(instance) {
 /** Health components that say nothing about the instance's dependencies: shown only when they are not UP. */
 const ROUTINE_COMPONENTS = new Set(['ping', 'ssl', 'diskSpace', 'livenessState', 'readinessState']);
 
-function instanceCard(i) {
+function instanceCard(i, poolsBefore) {
   const m = i.metrics || {};
   const components = Object.entries(i.components).filter(([name, status]) => status !== 'UP' || !ROUTINE_COMPONENTS.has(name));
   const metric = (label, value, name) => el('div', { class: 'metric', dataset: { metric: name } }, el('dt', {}, label), el('dd', {}, value));
@@ -254,18 +267,23 @@ function instanceCard(i) {
         metric('max GC pause', m.gcPauseMaxMillis == null ? '–' : fmt.num(m.gcPauseMaxMillis) + ' ms', 'gc'),
         metric('uptime', fmt.seconds(m.uptimeSeconds), 'uptime')) : null,
       i.problems.length ? el('ul', { class: 'problems' }, i.problems.map((p) => el('li', {}, p))) : null),
-    i.pools ? el('div', { class: 'pool-block' }, poolTable(i.pools)) : null);
+    i.pools ? el('div', { class: 'pool-block' }, poolTable(i.pools, poolsBefore)) : null);
 }
 
-function poolTable(pools) {
+/** The eight columns; a failure count is red when not zero, and marked ▲ while it grows. */
+function poolTable(pools, before) {
   if (!pools.length) return el('p', { class: 'muted' }, 'no client pools');
   return el('div', { class: 'scroll' }, el('table', { class: 'grid pools' },
     el('thead', {}, el('tr', {}, el('th', {}, 'pool'),
       POOL_COLUMNS.map(([key, label]) => el('th', { class: 'n', dataset: { column: key } }, label)))),
     el('tbody', {}, pools.map((p) => el('tr', { dataset: { pool: p.pool } },
       el('td', { class: 'pool', title: p.target || '' }, el('strong', {}, p.pool), el('small', {}, `${p.kind || ''} · ${p.target || '-'}`)),
-      POOL_COLUMNS.map(([key]) => el('td', { class: 'n' + (FAILURE_COLUMNS.has(key) && p[key] > 0 ? ' bad' : ''), dataset: { column: key } },
-        key === 'qps' ? fmt.num(p[key]) : fmt.num(p[key], 0))))))));
+      POOL_COLUMNS.map(([key]) => {
+        const failure = FAILURE_COLUMNS.has(key);
+        const grew = failure ? growth(p, key, before) : 0;
+        return el('td', { class: 'n' + (failure && p[key] > 0 ? ' bad' : '') + (grew ? ' rising' : ''), dataset: { column: key },
+          title: grew ? `+${grew} since the last refresh` : null }, key === 'qps' ? fmt.num(p[key]) : fmt.num(p[key], 0));
+      }))))));
 }
 
 $('refreshCluster').addEventListener('click', () => cluster.load());
