@@ -275,7 +275,9 @@ function poolTable(pools, before) {
   if (!pools.length) return el('p', { class: 'muted' }, 'no client pools');
   return el('div', { class: 'scroll' }, el('table', { class: 'grid pools' },
     el('thead', {}, el('tr', {}, el('th', {}, 'pool'),
-      POOL_COLUMNS.map(([key, label]) => el('th', { class: 'n', dataset: { column: key } }, label)))),
+      // Headers wrap between words only: "acquire / time-outs", never "time- / outs".
+      POOL_COLUMNS.map(([key, label]) => el('th', { class: 'n', dataset: { column: key } },
+        label.split(' ').flatMap((word, n) => [n ? ' ' : null, el('span', { class: 'word' }, word)]))))),
     el('tbody', {}, pools.map((p) => el('tr', { dataset: { pool: p.pool } },
       el('td', { class: 'pool', title: p.target || '' }, el('strong', {}, p.pool), el('small', {}, `${p.kind || ''} · ${p.target || '-'}`)),
       POOL_COLUMNS.map(([key]) => {
