@@ -11,7 +11,8 @@
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
 # access-2 8085 + TCP 7071, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
-# data in deploy/local/run/).
+# data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
+# HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9090 (docs/operations.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -79,12 +80,20 @@ wait_http() { # name url
   echo "$1 not ready at $2; see $LOGS/$1.log" >&2; exit 1
 }
 
+management_port() { echo $(($1 + 1000)); }
+
 start_service() { # name module http-port args...
   local name=$1 module=$2 port=$3; shift 3
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
   # shellcheck disable=SC2086
-  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m -jar "$(jar_of "$module")" \
-    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+  # GC pauses and safepoints go to <name>-gc.log (two files of 20 MB at most): push-bench --gc-log reads them.
+  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m \
+    -Xlog:gc,gc+phases,safepoint:file="$LOGS/$name-gc.log":uptime,tags:filecount=2,filesize=20m \
+    -jar "$(jar_of "$module")" \
+    --server.port="$port" --management.server.port="$(management_port "$port")" \
+    --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+    --herald.ops.node="$name" --herald.ops.advertised-host=127.0.0.1 \
+    --herald.ops.profiling.directory="$RUN/profiles" \
     "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name"
 }
@@ -115,7 +124,7 @@ start() {
   # The config-server seeds the config tree (demo app, empty blacklist) on first start.
   start_service config-server config-server 8090 --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
-  wait_http config-server http://127.0.0.1:8090/actuator/health
+  wait_http config-server "http://127.0.0.1:$(management_port 8090)/actuator/health"
   local saver="http://127.0.0.1:8083"
   start_service saver saver-service 8083
   start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
@@ -123,10 +132,11 @@ start() {
   start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
   start_service push-api push-api "$API_PORT"
   for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 push-api:$API_PORT; do
-    wait_http "${s%%:*}" "http://127.0.0.1:${s##*:}/actuator/health"
+    wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
   say "config admin: http://127.0.0.1:8090/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
+  say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
 }
 
 stop() {

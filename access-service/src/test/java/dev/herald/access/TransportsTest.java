@@ -256,6 +256,38 @@ class TransportsTest {
         }
     }
 
+    private double connections(String protocol) {
+        return meters.get("herald.access.connections").tag("protocol", protocol).gauge().value();
+    }
+
+    @Test
+    void theConnectionGaugeCountsEachProtocolWhileItsConnectionsAreOpen() throws Exception {
+        double nativeBefore = connections("native");
+        double webSocketBefore = connections("websocket");
+        double mqttBefore = connections("mqtt");
+        String mqttDevice = newDevice();
+        MqttClient mqtt = paho(mqttDevice, new LinkedBlockingQueue<>());
+        try (WsDevice ws = new WsDevice(newDevice(), port);
+             TestDevice tcp = TestDevice.connected(port, newDevice(), DEMO, DEMO_SECRET)) {
+            assertThat(ws.connect(List.of(new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, ws.deviceId), 0)))
+                    .code()).isEqualTo(ErrorCode.OK);
+            mqtt.connect(options(DEMO, TestDevice.token(DEMO, DEMO_SECRET, mqttDevice)));
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(connections("native")).isEqualTo(nativeBefore + 1);
+                assertThat(connections("websocket")).isEqualTo(webSocketBefore + 1);
+                assertThat(connections("mqtt")).isEqualTo(mqttBefore + 1);
+            });
+        } finally {
+            closeQuietly(mqtt);
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(connections("native")).isEqualTo(nativeBefore);
+            assertThat(connections("websocket")).isEqualTo(webSocketBefore);
+            assertThat(connections("mqtt")).isEqualTo(mqttBefore);
+        });
+    }
+
     @Test
     void webSocketTextMessageIsClosedWithUnsupportedData() {
         try (WsDevice device = new WsDevice(newDevice(), port)) {

@@ -160,7 +160,8 @@ class ZooKeeperAccessTest {
     @Test
     void readinessIncludesZooKeeper() {
         WebTestClient web = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + sharedNode.getEnvironment().getProperty("local.management.port")).build();
+                .baseUrl("http://127.0.0.1:" + sharedNode.getEnvironment().getProperty("local.management.port"))
+                .responseTimeout(Duration.ofSeconds(30)).build();
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()

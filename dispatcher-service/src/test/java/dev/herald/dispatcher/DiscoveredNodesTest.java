@@ -153,7 +153,7 @@ class DiscoveredNodesTest {
     void readinessIncludesZooKeeperAndLivenessDoesNot() {
         WebTestClient web = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.management.port"))
-                .build();
+                .responseTimeout(Duration.ofSeconds(30)).build();
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()

@@ -279,7 +279,8 @@ class DispatcherFlowTest {
         redis.intake(message);
         await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).hasSize(1));
 
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
         web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
         management.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDevicesPerRequest most entries in {@code deviceIds}
  * @param defaultTokenTtl      device token lifetime when a mint request gives no {@code ttlSeconds}
  * @param maxTokenTtl          longest device token lifetime a mint request may ask for
+ * @param maxMessagesPerBatch  most messages in one {@code POST .../messages/batch}
  */
 @Validated
 @ConfigurationProperties("herald.api")
@@ -33,7 +34,8 @@ public record PushApiProperties(
         @DefaultValue("P7D") @NotNull Duration maxTtl,
         @DefaultValue("1000") @Positive @Max(100_000) int maxDevicesPerRequest,
         @DefaultValue("P30D") @NotNull Duration defaultTokenTtl,
-        @DefaultValue("P365D") @NotNull Duration maxTokenTtl) {
+        @DefaultValue("P365D") @NotNull Duration maxTokenTtl,
+        @DefaultValue("500") @Positive @Max(10_000) int maxMessagesPerBatch) {
 
     public PushApiProperties {
         requireOrdered("default-ttl", defaultTtl, "max-ttl", maxTtl);

@@ -1,5 +1,6 @@
 package dev.herald.api;
 
+import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,7 +40,8 @@ public abstract class ApiIntegrationTest {
     protected StringRedisTemplate redis;
 
     protected WebTestClient management() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     protected WebTestClient asDemo() {

@@ -24,8 +24,10 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['401']").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/{messageId}'].get.operationId").isEqualTo("getMessageStatus")
                 .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
-                // messages, message status, device tokens, and the three uplink dead-letter paths
-                .jsonPath("$.paths.length()").isEqualTo(6)
+                .jsonPath("$.paths['/v1/apps/{appId}/messages/batch'].post.operationId").isEqualTo("sendMessageBatch")
+                .jsonPath("$.components.schemas.SendBatchRequest.properties.messages").exists()
+                // messages, batch, message status, device tokens, and the three uplink dead-letter paths
+                .jsonPath("$.paths.length()").isEqualTo(7)
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()

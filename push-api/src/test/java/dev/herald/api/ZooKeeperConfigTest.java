@@ -57,7 +57,8 @@ class ZooKeeperConfigTest {
 
     @BeforeEach
     void managementClient() {
-        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     @BeforeAll

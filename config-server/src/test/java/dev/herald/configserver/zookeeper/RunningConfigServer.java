@@ -1,6 +1,7 @@
 package dev.herald.configserver.zookeeper;
 
 import dev.herald.configserver.ConfigServerApplication;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,7 +48,7 @@ final class RunningConfigServer implements AutoCloseable {
     /** The management port: health, metrics, pools, profiles. */
     WebTestClient management() {
         int port = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     WebTestClient admin() {

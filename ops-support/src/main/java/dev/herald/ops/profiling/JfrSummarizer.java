@@ -69,7 +69,7 @@ final class JfrSummarizer {
                 RecordedFrame site = firstFrame(event.getStackTrace(), true);
                 sites.merge(site == null ? "(no stack)" : method(site.getMethod()), weight, Long::sum);
                 RecordedClass type = event.getClass("objectClass");
-                classes.merge(type == null ? "(unknown)" : type.getName(), weight, Long::sum);
+                classes.merge(type == null ? "(unknown)" : readable(type.getName()), weight, Long::sum);
             }
             case "jdk.GarbageCollection" -> {
                 double[] c = collectors.computeIfAbsent(event.getString("name"), name -> new double[3]);
@@ -122,6 +122,30 @@ final class JfrSummarizer {
 
     private static boolean isJdk(String type) {
         return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.") || type.startsWith("javax.");
+    }
+
+    /** {@code [B} → {@code byte[]}, {@code [Ljava.lang.String;} → {@code java.lang.String[]}; others as they are. */
+    static String readable(String className) {
+        int dimensions = 0;
+        while (dimensions < className.length() && className.charAt(dimensions) == '[') {
+            dimensions++;
+        }
+        if (dimensions == 0) {
+            return className;
+        }
+        String element = className.substring(dimensions);
+        String name = switch (element) {
+            case "Z" -> "boolean";
+            case "B" -> "byte";
+            case "C" -> "char";
+            case "S" -> "short";
+            case "I" -> "int";
+            case "J" -> "long";
+            case "F" -> "float";
+            case "D" -> "double";
+            default -> element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : element;
+        };
+        return name + "[]".repeat(dimensions);
     }
 
     private static String method(RecordedMethod method) {

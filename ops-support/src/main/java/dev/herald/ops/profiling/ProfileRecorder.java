@@ -22,6 +22,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -29,9 +30,9 @@ import org.springframework.context.SmartLifecycle;
  * {@code duration}; the first one interval after start-up) and on demand. A snapshot records with the
  * JDK's {@code profile} (or {@code default}) settings, is dumped to disk when it ends, summarised at once
  * on the profiler's own thread, and kept in the {@link ProfileHistory}. Stopping the service abandons a
- * recording in progress.
+ * recording in progress (its {@code .jfr.part} is deleted at the next start).
  */
-public final class ProfileRecorder implements SmartLifecycle {
+public final class ProfileRecorder implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProfileRecorder.class);
 
@@ -139,6 +140,11 @@ public final class ProfileRecorder implements SmartLifecycle {
     /** On the profiler thread: stop, dump, summarise, keep. */
     private void finish(Recording recording, String trigger, Instant startedAt, CompletableFuture<Snapshot> done) {
         String id = Snapshot.id(startedAt, trigger);
+        synchronized (this) {
+            if (inProgress == null || inProgress.recording() != recording) {
+                return;  // abandoned by stop(); its caller has been told
+            }
+        }
         try {
             recording.stop();
             Instant endedAt = Instant.now();
@@ -151,20 +157,22 @@ public final class ProfileRecorder implements SmartLifecycle {
             (Snapshot.SCHEDULED.equals(trigger) ? scheduledCaptures : onDemandCaptures).increment();
             log.info("profiling: snapshot {} kept ({} KB, {} CPU samples)", id, snapshot.bytes() / 1024,
                     summary.executionSamples());
-            release();
+            release(recording);
             done.complete(snapshot);
         } catch (IOException | RuntimeException e) {
             failedCaptures.increment();
             log.warn("profiling: snapshot {} failed: {}", id, e.toString());
             recording.close();
-            release();
+            release(recording);
             done.completeExceptionally(e);
         }
     }
 
-    private synchronized void release() {
-        running = null;
-        inProgress = null;
+    private synchronized void release(Recording recording) {
+        if (inProgress != null && inProgress.recording() == recording) {
+            running = null;
+            inProgress = null;
+        }
     }
 
     /** Starts the schedule, when there is one. */
@@ -189,7 +197,10 @@ public final class ProfileRecorder implements SmartLifecycle {
         }
     }
 
-    /** Ends the schedule and abandons a recording in progress. */
+    /**
+     * Ends the schedule and abandons a recording in progress. The profiler's thread stays for a restart
+     * (a paused test context restarts its lifecycle); {@link #destroy()} ends it.
+     */
     @Override
     public synchronized void stop() {
         started = false;
@@ -204,6 +215,11 @@ public final class ProfileRecorder implements SmartLifecycle {
             running = null;
             inProgress = null;
         }
+    }
+
+    @Override
+    public void destroy() {
+        stop();
         thread.shutdownNow();
     }
 

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,7 @@ public final class PushApiClient {
 
     private final HttpClient http;
     private final URI messages;
+    private final URI batch;
     private final String authorization;
 
     public PushApiClient(String baseUrl, String appId, String key, String secret) {
@@ -26,13 +28,23 @@ public final class PushApiClient {
                 .build();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
+        this.batch = URI.create(base + "/v1/apps/" + appId + "/messages/batch");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
     public CompletableFuture<Integer> send(String json) {
-        HttpRequest request = HttpRequest.newBuilder(messages)
+        return post(messages, json);
+    }
+
+    /** Sends the messages (each as {@link #unicastJson}) in one {@code POST .../messages/batch}. */
+    public CompletableFuture<Integer> sendBatch(List<String> messageJsons) {
+        return post(batch, "{\"messages\":[" + String.join(",", messageJsons) + "]}");
+    }
+
+    private CompletableFuture<Integer> post(URI uri, String json) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Authorization", authorization)

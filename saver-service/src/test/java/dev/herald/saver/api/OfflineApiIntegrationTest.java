@@ -302,7 +302,8 @@ class OfflineApiIntegrationTest {
     @Test
     void healthIncludesRedisOnTheManagementPortOnly() {
         web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build()
                 .get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
