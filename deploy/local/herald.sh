@@ -3,7 +3,7 @@
 # zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
-#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with curl
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
@@ -159,12 +159,13 @@ status() {
   done
 }
 
-api() { # method path [json]
-  curl -fsS -u "$APP_KEY:$APP_SECRET" -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} \
-    "http://127.0.0.1:$API_PORT$2"
+api() { # method path [json]: a signed request (HERALD-HMAC-SHA256, docs/security.md)
+  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET "$ROOT/deploy/herald-curl.sh" "$1" "http://127.0.0.1:$API_PORT$2" \
+    "${3-}" -f
 }
 
 demo() {
+  command -v openssl >/dev/null 2>&1 || { echo "openssl signs the demo's requests: sudo apt-get install -y openssl" >&2; exit 1; }
   start
   local device=demo-phone token
   say "minting a device token for $device:  POST /v1/apps/demo/device-tokens"
@@ -178,7 +179,8 @@ demo() {
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
   say "device $device connected to access-1 (TCP 7070)"
   local push='{"deviceId":"'$device'","text":"Hello from Herald at '"$(date +%T)"'","offline":true}'
-  say "pushing with curl:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '$push' http://127.0.0.1:$API_PORT/v1/apps/demo/messages"
+  say "pushing a signed request:  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET deploy/herald-curl.sh POST http://127.0.0.1:$API_PORT/v1/apps/demo/messages '$push'"
+  say "(the local demo also accepts HTTP Basic:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '...' ...)"
   local accepted id
   accepted=$(api POST /v1/apps/demo/messages "$push")
   echo "    $accepted"

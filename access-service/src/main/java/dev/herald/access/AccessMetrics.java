@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +23,10 @@ import org.springframework.stereotype.Component;
  *       (native, websocket, mqtt); {@code herald.access.connections.opened{protocol}}: connections whose
  *       first bytes named the protocol; {@code herald.access.connections.rejected{reason}}: closed quietly
  *       before a protocol was established (garbage, oversized, truncated, timeout, http-path, http-method,
- *       http-malformed, mqtt-malformed); {@code herald.access.connections.blocked}: closed at accept time,
- *       blacklisted address;</li>
+ *       http-malformed, mqtt-malformed, mqtt-oversized); {@code herald.access.connections.blocked}: closed
+ *       at accept time, blacklisted address; {@code herald.access.connections.throttled}: reset at accept
+ *       time, over the per-address connection rate; {@code herald.access.sockets}: TCP connections open,
+ *       handshake done or not;</li>
  *   <li>{@code herald.access.handshakes{result}}: CONNECTs answered, ok or the refusal's error code;
  *       {@code herald.access.heartbeat.timeouts};</li>
  *   <li>{@code herald.access.messages.pushed{kind=live|replay}}: PUSH frames written;
@@ -48,6 +51,7 @@ public final class AccessMetrics {
     private final Timer deliveryLatency;
     private final Timer ackLatency;
     private final RecentPushes recentPushes = new RecentPushes();
+    private final Counter throttledConnections;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
         this.registry = registry;
@@ -84,6 +88,21 @@ public final class AccessMetrics {
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
+        this.throttledConnections = Counter.builder("herald.access.connections.throttled")
+                .description("Connections reset at accept time because their address opened more than its "
+                        + "connection rate")
+                .register(registry);
+    }
+
+    /** Registers the gauge of TCP connections open now, handshake done or not (held strongly by the caller). */
+    public void openSockets(AtomicInteger open) {
+        Gauge.builder("herald.access.sockets", open, AtomicInteger::get)
+                .description("TCP connections open, including those still in their handshake")
+                .register(registry);
+    }
+
+    public void throttledConnection() {
+        throttledConnections.increment();
     }
 
     private Counter pushes(String kind) {

@@ -46,7 +46,7 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
         assertThat(demo.get("updatedBy").stringValue()).isEqualTo(DefaultTree.SEEDED_BY);
         assertThat(demo.get("value")).isEqualTo(JSON.readTree("""
                 {"id":"demo","name":"Demo","key":"demo-key","secrets":["demo-secret-0123456789"],"cell":"default",
-                 "limits":{"messagesPerSecond":0},"callbackUrl":null}"""));
+                 "limits":{"messagesPerSecond":0,"messagesPerDay":0},"callbackUrl":null}"""));
         assertThat(JSON.readTree(curator.getData().forPath("/herald/config/global/blacklist-ips")).get("value"))
                 .isEqualTo(JSON.readTree("{\"entries\":[]}"));
         assertThat(JSON.readTree(curator.getData().forPath("/herald/config/global/settings")).get("value"))

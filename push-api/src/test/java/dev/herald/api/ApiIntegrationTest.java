@@ -1,5 +1,8 @@
 package dev.herald.api;
 
+import dev.herald.core.app.ApiSignature;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -7,6 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -50,5 +56,28 @@ public abstract class ApiIntegrationTest {
 
     protected WebTestClient asOther() {
         return web.mutate().defaultHeaders(h -> h.setBasicAuth(OTHER_KEY, OTHER_SECRET)).build();
+    }
+
+    /** A request signed now with a fresh nonce ({@code body} may be {@code null}), sent as JSON. */
+    protected WebTestClient.ResponseSpec signed(String key, String secret, HttpMethod method, String uri, String body) {
+        return send(method, uri, body, MediaType.APPLICATION_JSON, authorization(key, secret, method, uri, body));
+    }
+
+    /** The Authorization header of {@code method uri} with {@code body}, signed now with a fresh nonce. */
+    protected static String authorization(String key, String secret, HttpMethod method, String uri, String body) {
+        URI parsed = URI.create(uri);
+        return ApiSignature.authorization(key, secret, method.name(), parsed.getRawPath(), parsed.getRawQuery(),
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends exactly {@code body} (may be {@code null}) with the given Authorization header. */
+    protected WebTestClient.ResponseSpec send(HttpMethod method, String uri, String body, MediaType contentType,
+                                              String authorization) {
+        WebTestClient.RequestBodySpec request = web.method(method).uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, authorization);
+        if (body == null) {
+            return request.exchange();
+        }
+        return request.contentType(contentType).bodyValue(body.getBytes(StandardCharsets.UTF_8)).exchange();
     }
 }

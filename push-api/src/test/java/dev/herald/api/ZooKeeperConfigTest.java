@@ -124,6 +124,23 @@ class ZooKeeperConfigTest {
     }
 
     @Test
+    void sendLimitsChangedInZooKeeperApplyWithoutARestart() {
+        String secret = "metered-secret-0123456789";
+        zk().putConfig("apps/metered", appJson("metered", "metered-key", "default", 0, 2, secret));
+        await().atMost(APPLY).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.ACCEPTED);
+        await().atMost(APPLY).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.TOO_MANY_REQUESTS);
+        send("metered", "metered-key", secret)
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists("Retry-After")
+                .expectBody().jsonPath("$.code").isEqualTo("QUOTA_EXCEEDED");
+
+        // Raising the quota (and adding a rate) lets sends through again within the reload time.
+        zk().putConfig("apps/metered", appJson("metered", "metered-key", "default", 1000, 1000, secret));
+
+        await().atMost(APPLY.plusSeconds(1)).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.ACCEPTED);
+    }
+
+    @Test
     void aBlacklistedAddressIsForbiddenUntilItIsRemoved() {
         zk().putConfig("apps/guarded", appJson("guarded", "guarded-key", "default", "guarded-secret-0123456789"));
         await().atMost(APPLY).until(() -> sendStatus("guarded", "guarded-key", "guarded-secret-0123456789")

@@ -54,7 +54,7 @@ public final class BlockedAddressFilter implements WebFilter, Ordered {
         }
         log.debug("refused {} {} from blacklisted {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), address.getHostAddress());
-        return problems.write(exchange, Problems.of(ProblemCode.FORBIDDEN_ADDRESS,
+        return problems.writeBeforeBody(exchange, Problems.of(ProblemCode.FORBIDDEN_ADDRESS,
                 "Requests from your address are not accepted."), HttpHeaders.EMPTY);
     }
 }
