@@ -296,7 +296,7 @@ views.cluster = cluster;
 
 const APP_TEMPLATE = {
   id: 'shop', name: 'Shop', key: 'shop-key', secrets: ['change-me-to-a-long-secret'],
-  cell: 'default', limits: { messagesPerSecond: 0 }, callbackUrl: null,
+  cell: 'default', limits: { messagesPerSecond: 0, messagesPerDay: 0 }, callbackUrl: null,
 };
 
 const config = {
