@@ -145,7 +145,7 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
         assertThat(getJson(base).path("snapshots").findValuesAsString("id"))
                 .containsExactly(StubManagementServer.SNAPSHOT_2, StubManagementServer.SNAPSHOT_1);
 
-        JsonNode captured = JSON.readTree(asAdmin().post().uri(base).contentType(MediaType.APPLICATION_JSON)
+        JsonNode captured = JSON.readTree(admin().post().uri(base).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"durationSeconds\": 7}").exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBody());
         assertThat(captured.path("id").asString()).isEqualTo(StubManagementServer.SNAPSHOT_2);
@@ -161,7 +161,7 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
         assertThat(access.paths()).contains("/actuator/profiles/diff?from=" + StubManagementServer.SNAPSHOT_1 + "&to="
                 + StubManagementServer.SNAPSHOT_2);
 
-        byte[] jfr = asAdmin().get().uri(base + "/" + StubManagementServer.SNAPSHOT_1).exchange()
+        byte[] jfr = admin().get().uri(base + "/" + StubManagementServer.SNAPSHOT_1).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .expectHeader().valueEquals(HttpHeaders.CONTENT_DISPOSITION,
@@ -174,21 +174,21 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
     void theInstancesOwnProblemsArePassedOn() {
         String base = "/admin/v1/cluster/access-service/access-1/profiles";
         access.busy(true);
-        expectProblem(asAdmin().post().uri(base).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"durationSeconds\": 1}")
+        expectProblem(admin().post().uri(base).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"durationSeconds\": 1}")
                 .exchange(), 409, "PROFILER_BUSY");
-        expectProblem(asAdmin().get().uri(base + "/20200101T000000000Z-on-demand/summary").exchange(), 404, "NOT_FOUND");
-        expectProblem(asAdmin().get().uri(base + "/20200101T000000000Z-on-demand").exchange(), 404, "NOT_FOUND");
+        expectProblem(admin().get().uri(base + "/20200101T000000000Z-on-demand/summary").exchange(), 404, "NOT_FOUND");
+        expectProblem(admin().get().uri(base + "/20200101T000000000Z-on-demand").exchange(), 404, "NOT_FOUND");
     }
 
     @Test
     void anUnreachableInstanceAnswers502AndASlowOne504() {
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/saver-service/saver-1/pools").exchange(), 502,
+        expectProblem(admin().get().uri("/admin/v1/cluster/saver-service/saver-1/pools").exchange(), 502,
                 "INSTANCE_UNREACHABLE")
                 .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("saver-service/saver-1",
                         "127.0.0.1:" + deadPort));
 
         access.delay(Duration.ofSeconds(3));
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/access-service/access-1/pools").exchange(), 504,
+        expectProblem(admin().get().uri("/admin/v1/cluster/access-service/access-1/pools").exchange(), 504,
                 "INSTANCE_TIMEOUT");
         JsonNode slow = getJson("/admin/v1/cluster/access-service/access-1");
         assertThat(slow.path("status").asString()).isEqualTo("UNREACHABLE");
@@ -197,35 +197,35 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
 
     @Test
     void unknownInstancesAndBadRequestsAreProblems() {
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/push-api/api-9/pools").exchange(), 404, "NOT_FOUND")
+        expectProblem(admin().get().uri("/admin/v1/cluster/push-api/api-9/pools").exchange(), 404, "NOT_FOUND")
                 .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("push-api/api-9"));
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/push-api/api-1/profiles/bad!id/summary").exchange(), 400,
+        expectProblem(admin().get().uri("/admin/v1/cluster/push-api/api-1/profiles/bad!id/summary").exchange(), 400,
                 "INVALID_REQUEST");
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/push-api/api-1/profiles/diff?from=x").exchange(), 400,
+        expectProblem(admin().get().uri("/admin/v1/cluster/push-api/api-1/profiles/diff?from=x").exchange(), 400,
                 "INVALID_REQUEST").jsonPath("$.errors[0].field").isEqualTo("to");
-        expectProblem(asAdmin().post().uri("/admin/v1/cluster/push-api/api-1/profiles")
+        expectProblem(admin().post().uri("/admin/v1/cluster/push-api/api-1/profiles")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"durationSeconds\": 0}").exchange(), 400,
                 "INVALID_REQUEST").jsonPath("$.errors[0].field").isEqualTo("durationSeconds");
         // push-api's stub has no profiles endpoint (profiling off): a plain 404, not a problem document.
-        expectProblem(asAdmin().get().uri("/admin/v1/cluster/push-api/api-1/profiles").exchange(), 404, "NOT_FOUND")
+        expectProblem(admin().get().uri("/admin/v1/cluster/push-api/api-1/profiles").exchange(), 404, "NOT_FOUND")
                 .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("push-api/api-1 has no "
                         + "/actuator/profiles"));
-        expectProblem(web.get().uri("/admin/v1/cluster").exchange(), 401, "UNAUTHORIZED");
+        expectProblem(patient().get().uri("/admin/v1/cluster").exchange(), 401, "UNAUTHORIZED");
     }
 
     @Test
     void theConsolePageIsServedWithAStrictContentSecurityPolicy() {
-        web.get().uri("/console").exchange().expectStatus().isPermanentRedirect()
+        patient().get().uri("/console").exchange().expectStatus().isPermanentRedirect()
                 .expectHeader().location("/console/").expectBody().isEmpty();
-        String page = web.get().uri("/console/").exchange().expectStatus().isOk()
+        String page = patient().get().uri("/console/").exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
                         .contains("script-src 'self'", "connect-src 'self'").doesNotContain("unsafe"))
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("<script src=\"console.js\" defer></script>", "Herald ops console");
-        web.get().uri("/console/console.js").exchange().expectStatus().isOk().expectBody(String.class)
+        patient().get().uri("/console/console.js").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(js -> assertThat(js).contains("/admin/v1/cluster"));
-        web.get().uri("/console/console.css").exchange().expectStatus().isOk().expectBody().returnResult();
+        patient().get().uri("/console/console.css").exchange().expectStatus().isOk().expectBody().returnResult();
     }
 
     private static JsonNode instance(JsonNode cell, String service, String node) {
@@ -239,6 +239,15 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
         throw new AssertionError("no " + service + "/" + node + " in " + cell);
     }
 
+    /** The first requests of a class load many classes: seconds on a busy machine, beyond the default 5 s. */
+    private WebTestClient patient() {
+        return web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private WebTestClient admin() {
+        return asAdmin().mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
     /** The member {@code name} of each element of {@code array}. */
     private static List<String> members(JsonNode array, String name) {
         List<String> values = new ArrayList<>();
@@ -247,7 +256,7 @@ class ClusterApiTest extends ConfigServerIntegrationTest {
     }
 
     private JsonNode getJson(String uri) {
-        return JSON.readTree(asAdmin().get().uri(uri).exchange()
+        return JSON.readTree(admin().get().uri(uri).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody().returnResult().getResponseBody());
