@@ -1,5 +1,6 @@
 package dev.herald.access;
 
+import dev.herald.access.room.LocalRooms;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code protocol} (native, websocket, mqtt: connections whose first bytes were recognised) and
  * {@code herald.access.connections.rejected} by {@code reason} (closed quietly before any protocol
  * was established: garbage, oversized, truncated, timeout, http-path, http-method, http-malformed,
- * mqtt-malformed) and {@code herald.access.uplinks} by {@code result} (accepted, rejected, failed).
+ * mqtt-malformed) and {@code herald.access.uplinks} by {@code result} (accepted, rejected, failed). Rooms:
+ * {@code herald.access.rooms.members} and {@code herald.access.rooms} (gauges: memberships and rooms on this node),
+ * {@code herald.access.rooms.messages} (ROOM_MESSAGE frames written, history included: one per member per message)
+ * and {@code herald.access.rooms.sends} by {@code result}.
  */
 @Component
 public final class AccessMetrics {
@@ -29,8 +33,15 @@ public final class AccessMetrics {
     private final Counter livePushes;
     private final Counter replayedPushes;
     private final Counter blockedConnections;
+    private final Counter roomMessages;
 
-    public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
+    public AccessMetrics(MeterRegistry registry, SessionRegistry sessions, LocalRooms rooms) {
+        Gauge.builder("herald.access.rooms.members", rooms, LocalRooms::memberCount)
+                .description("Room memberships of connections on this node").register(registry);
+        Gauge.builder("herald.access.rooms", rooms, LocalRooms::roomCount)
+                .description("Rooms with members on this node").register(registry);
+        this.roomMessages = Counter.builder("herald.access.rooms.messages")
+                .description("ROOM_MESSAGE frames written to members").register(registry);
         this.registry = registry;
         Gauge.builder("herald.access.connections", sessions, SessionRegistry::connectionCount)
                 .description("Connections that completed their handshake")
@@ -96,6 +107,19 @@ public final class AccessMetrics {
     public void uplink(String result) {
         Counter.builder("herald.access.uplinks")
                 .description("Uplink messages from devices, by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
+    public void roomMessages(int count) {
+        roomMessages.increment(count);
+    }
+
+    /** A ROOM_SEND by {@code result}: sent, or the lower-case name of the error code that answered it. */
+    public void roomSend(String result) {
+        Counter.builder("herald.access.rooms.sends")
+                .description("ROOM_SEND frames from members, by result")
                 .tag("result", result)
                 .register(registry)
                 .increment();
