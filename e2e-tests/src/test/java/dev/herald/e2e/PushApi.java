@@ -69,6 +69,24 @@ final class PushApi {
         return r.text("token");
     }
 
+    Reply put(String path, String json) {
+        return request(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply delete(String path) {
+        return request(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    /** Posts without waiting; completes with the status code. */
+    java.util.concurrent.CompletableFuture<Integer> postAsync(String path, String json) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Authorization", authorization).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
     Reply post(String path, String json) {
         return request(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")

@@ -43,7 +43,8 @@ public final class RoomSends implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RoomSends.class);
     static final int MAX_BATCH = 256;
-    private static final int MAX_IN_FLIGHT = 4;
+    /** One batch at a time: a member's messages reach the intake, and so the room's order, in the order sent. */
+    private static final int MAX_IN_FLIGHT = 1;
     /** Bounds the intake while no sequencer reads it; a sequencer that far behind has lost its members anyway. */
     static final long INTAKE_MAX_LEN = 1_000_000;
     private static final XAddOptions CAPPED = XAddOptions.maxlen(INTAKE_MAX_LEN).approximateTrimming(true);
