@@ -24,8 +24,10 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['401']").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/{messageId}'].get.operationId").isEqualTo("getMessageStatus")
                 .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
-                // messages, message status, device tokens, and the three uplink dead-letter paths
-                .jsonPath("$.paths.length()").isEqualTo(6)
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/messages'].post.operationId").isEqualTo("postRoomMessage")
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/members/{deviceId}/kick'].post.responses['404']").exists()
+                // messages, message status, device tokens, the three uplink dead-letter paths and six room paths
+                .jsonPath("$.paths.length()").isEqualTo(12)
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()
