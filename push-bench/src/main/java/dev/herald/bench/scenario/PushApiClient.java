@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 public final class PushApiClient {
 
     private final HttpClient http;
+    private final String base;
+    private final String appId;
     private final URI messages;
     private final String authorization;
 
@@ -25,6 +27,8 @@ public final class PushApiClient {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.base = base;
+        this.appId = appId;
         this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
@@ -32,7 +36,17 @@ public final class PushApiClient {
 
     /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
     public CompletableFuture<Integer> send(String json) {
-        HttpRequest request = HttpRequest.newBuilder(messages)
+        return post(messages, json);
+    }
+
+    /** Posts a message to a chat room ({@code POST /v1/apps/{app}/rooms/{room}/messages}). */
+    public CompletableFuture<Integer> sendToRoom(String room, byte[] payload) {
+        return post(URI.create(base + "/v1/apps/" + appId + "/rooms/" + room + "/messages"),
+                "{\"base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
+    }
+
+    private CompletableFuture<Integer> post(URI uri, String json) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Authorization", authorization)
