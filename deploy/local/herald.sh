@@ -83,7 +83,10 @@ start_service() { # name module http-port args...
   local name=$1 module=$2 port=$3; shift 3
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
   # shellcheck disable=SC2086
-  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m -jar "$(jar_of "$module")" \
+  # GC pauses and safepoints go to <name>-gc.log (two files of 20 MB at most): push-bench --gc-log reads them.
+  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m \
+    -Xlog:gc,gc+phases,safepoint:file="$LOGS/$name-gc.log":uptime,tags:filecount=2,filesize=20m \
+    -jar "$(jar_of "$module")" \
     --server.port="$port" --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
     "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name"

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDevicesPerRequest most entries in {@code deviceIds}
  * @param defaultTokenTtl      device token lifetime when a mint request gives no {@code ttlSeconds}
  * @param maxTokenTtl          longest device token lifetime a mint request may ask for
+ * @param maxMessagesPerBatch  most messages in one {@code POST .../messages/batch}
  * @param chatroomUrl          base URL of the chatroom-service's internal API (the {@code /rooms} endpoints)
  * @param chatroomTimeout      timeout of one call to the chatroom-service; past it the answer is 503
  */
@@ -36,6 +37,7 @@ public record PushApiProperties(
         @DefaultValue("1000") @Positive @Max(100_000) int maxDevicesPerRequest,
         @DefaultValue("P30D") @NotNull Duration defaultTokenTtl,
         @DefaultValue("P365D") @NotNull Duration maxTokenTtl,
+        @DefaultValue("500") @Positive @Max(10_000) int maxMessagesPerBatch,
         @DefaultValue("http://localhost:8086") @NotNull @Pattern(regexp = "https?://\\S+") String chatroomUrl,
         @DefaultValue("PT5S") @NotNull Duration chatroomTimeout) {
 

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -138,6 +140,66 @@ public final class MessageController {
                         response.header(IDEMPOTENT_REPLAYED, "true");
                     }
                     return response.body(new MessageAccepted(acceptance.id(), appId, statusPath));
+                });
+    }
+
+    @PostMapping(path = "/v1/apps/{appId}/messages/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "sendMessageBatch", summary = "Send several messages in one request",
+            description = """
+                    Accepts up to `herald.api.max-messages-per-batch` messages (500 by default), each exactly as the \
+                    body of a single send, and queues them in order. Use it when an app server pushes many different \
+                    messages at once (one per user): one HTTP exchange and one pipelined queue write for the lot.
+
+                    The batch is accepted whole or refused whole: a 400/413 problem lists every fault of every \
+                    message, named by index (`messages[3].deviceId`). An `Idempotency-Key` covers the whole batch: \
+                    for 24 hours a repeated key answers with the first batch's ids and `Idempotent-Replayed: true`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = SendBatchRequest.class),
+                            examples = @ExampleObject(name = "perUser", summary = "A different message per device",
+                                    value = "{\"messages\": [{\"deviceId\": \"device-42\", \"text\": \"Your order has "
+                                            + "shipped\"}, {\"deviceId\": \"device-43\", \"text\": \"Your table is "
+                                            + "ready\", \"offline\": false}]}"))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Every message was accepted and queued (or the "
+                            + "batch was replayed from an earlier one with the same Idempotency-Key).",
+                            headers = @Header(name = IDEMPOTENT_REPLAYED, description = "`true` when the answer "
+                                    + "repeats an earlier batch with the same Idempotency-Key",
+                                    schema = @Schema(type = "string", allowableValues = "true")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = BatchAccepted.class))),
+                    @ApiResponse(responseCode = "400", description = "The batch is empty or too long, or one or more "
+                            + "messages are invalid; `errors` names each by index.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "413", description = "A payload exceeds `herald.api.max-payload-bytes` "
+                            + "(when it is the batch's only fault), or the body exceeds the request size limit.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public Mono<ResponseEntity<BatchAccepted>> sendBatch(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @Parameter(name = SendMessageValidator.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = """
+                    Makes the whole batch safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, remembered for \
+                    24 hours.""", example = "campaign-77-part-3")
+            @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody SendBatchRequest request,
+            ServerWebExchange exchange) {
+        List<OutgoingMessage> messages = validator.validate(request, idempotencyKey);
+        return intake.acceptBatch(AppAuthenticationFilter.authenticatedApp(exchange), messages, idempotencyKey)
+                .map(acceptance -> {
+                    List<MessageAccepted> accepted = new ArrayList<>(acceptance.ids().size());
+                    for (String id : acceptance.ids()) {
+                        accepted.add(new MessageAccepted(id, appId, statusPath(appId, id)));
+                    }
+                    ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
+                    if (acceptance.replayed()) {
+                        response.header(IDEMPOTENT_REPLAYED, "true");
+                    }
+                    return response.body(new BatchAccepted(accepted));
                 });
     }
 

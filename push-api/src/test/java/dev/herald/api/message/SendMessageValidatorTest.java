@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SendMessageValidatorTest {
 
     private final SendMessageValidator validator = new SendMessageValidator(new PushApiProperties("default", 8,
-            Duration.ofHours(24), Duration.ofDays(7), 3, Duration.ofDays(30), Duration.ofDays(365), "http://localhost:8086",
-            Duration.ofSeconds(5)));
+            Duration.ofHours(24), Duration.ofDays(7), 3, Duration.ofDays(30), Duration.ofDays(365), 3,
+            "http://localhost:8086", Duration.ofSeconds(5)));
 
     @Test
     void appliesDefaultsAndKeepsTheFirstOccurrenceOfEachDevice() {

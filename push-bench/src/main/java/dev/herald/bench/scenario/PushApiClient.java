@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,7 @@ public final class PushApiClient {
     private final String base;
     private final String appId;
     private final URI messages;
+    private final URI batch;
     private final String authorization;
 
     public PushApiClient(String baseUrl, String appId, String key, String secret) {
@@ -30,6 +32,7 @@ public final class PushApiClient {
         this.base = base;
         this.appId = appId;
         this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
+        this.batch = URI.create(base + "/v1/apps/" + appId + "/messages/batch");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
@@ -43,6 +46,11 @@ public final class PushApiClient {
     public CompletableFuture<Integer> sendToRoom(String room, byte[] payload) {
         return post(URI.create(base + "/v1/apps/" + appId + "/rooms/" + room + "/messages"),
                 "{\"base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
+    }
+
+    /** Sends the messages (each as {@link #unicastJson}) in one {@code POST .../messages/batch}. */
+    public CompletableFuture<Integer> sendBatch(List<String> messageJsons) {
+        return post(batch, "{\"messages\":[" + String.join(",", messageJsons) + "]}");
     }
 
     private CompletableFuture<Integer> post(URI uri, String json) {

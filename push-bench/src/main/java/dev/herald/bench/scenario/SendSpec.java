@@ -12,8 +12,13 @@ package dev.herald.bench.scenario;
  * @param durationSeconds unicast: how long to send
  * @param concurrency HTTP requests in flight at most
  * @param drainSeconds how long to wait for outstanding deliveries after the last send
+ * @param batch unicast: messages per request; above 1 they go through {@code POST .../messages/batch}
  */
 public record SendSpec(String api, String key, int messages, boolean burst, int warmup, int payloadBytes,
                        boolean offline, int ttlSeconds, double rate, double durationSeconds, int concurrency,
-                       double drainSeconds) {
+                       double drainSeconds, int batch) {
+
+    public SendSpec {
+        batch = Math.max(1, batch); // absent in tasks from older coordinators
+    }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioFiguresTest {
 
-    private static final SendSpec BURST = new SendSpec("http://x", "k", 2, true, 0, 64, false, 60, 0, 0, 8, 5);
+    private static final SendSpec BURST = new SendSpec("http://x", "k", 2, true, 0, 64, false, 60, 0, 0, 8, 5, 1);
 
     @Test
     void broadcastReportsTheTimeUntilTheLastDeviceHadEachMessage() {
@@ -41,7 +41,7 @@ class ScenarioFiguresTest {
     @Test
     void unicastCountsWhatWentMissing() {
         ReceiveStats received = new ReceiveStats(90, 0, 0, 0, Map.of(), 1_000_000, 2_000_000, "", "", List.of());
-        SendSpec paced = new SendSpec("http://x", "k", 0, false, 0, 64, false, 60, 100, 1, 8, 5);
+        SendSpec paced = new SendSpec("http://x", "k", 0, false, 0, 64, false, 60, 100, 1, 8, 5, 1);
 
         Phase phase = UnicastScenario.phase(paced, 100, 1.0, 95, 5, Map.of("HTTP 503", 5), received, HistogramCodec.empty(), 0, 1.2);
 
