@@ -101,7 +101,7 @@ public final class RoomSends implements SmartLifecycle {
         switch (result.outcome()) {
             case SENT -> {
                 Waiting w = waiting.remove(result.messageId());
-                if (w != null) {
+                if (w != null && w.channel.isActive()) {
                     metrics.roomSend("sent");
                     w.channel.writeAndFlush(new Frame.RoomAck(w.requestSeq, Frame.RoomAck.Kind.SENT, ErrorCode.OK,
                             result.appId(), result.roomId(), result.seq(), 0, MessageId.parse(result.messageId())),
@@ -118,7 +118,7 @@ public final class RoomSends implements SmartLifecycle {
 
     private void answer(String messageId, ErrorCode code, String message) {
         Waiting w = waiting.remove(messageId);
-        if (w != null) {
+        if (w != null && w.channel.isActive()) {
             metrics.roomSend(code.name().toLowerCase(java.util.Locale.ROOT));
             w.channel.writeAndFlush(new Frame.ErrorFrame(w.requestSeq, code, message), w.channel.voidPromise());
         }

@@ -50,7 +50,9 @@ final class RoomController {
 
     @GetMapping(RoomApi.ROOMS_PATH)
     Mono<RoomApi.RoomList> list(@PathVariable String appId, @RequestParam(defaultValue = "100") int limit) {
-        check(appId, "x");
+        if (!Ids.isAppId(appId)) {
+            throw new RoomRequestError("app id of the wrong shape");
+        }
         return rooms.list(appId, limit(limit));
     }
 
