@@ -3,7 +3,7 @@
 # zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
-#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with curl, post to a room
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
@@ -11,7 +11,8 @@
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
 # access-2 8085 + TCP 7071, chatroom-service 8086, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
-# data in deploy/local/run/).
+# data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
+# HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -79,6 +80,8 @@ wait_http() { # name url
   echo "$1 not ready at $2; see $LOGS/$1.log" >&2; exit 1
 }
 
+management_port() { echo $(($1 + 1000)); }
+
 start_service() { # name module http-port args...
   local name=$1 module=$2 port=$3; shift 3
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
@@ -87,7 +90,10 @@ start_service() { # name module http-port args...
   nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m \
     -Xlog:gc,gc+phases,safepoint:file="$LOGS/$name-gc.log":uptime,tags:filecount=2,filesize=20m \
     -jar "$(jar_of "$module")" \
-    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+    --server.port="$port" --management.server.port="$(management_port "$port")" \
+    --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+    --herald.ops.node="$name" --herald.ops.advertised-host=127.0.0.1 \
+    --herald.ops.profiling.directory="$RUN/profiles" \
     "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name"
 }
@@ -118,19 +124,19 @@ start() {
   # The config-server seeds the config tree (demo app, empty blacklist) on first start.
   start_service config-server config-server 8090 --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
-  wait_http config-server http://127.0.0.1:8090/actuator/health
+  wait_http config-server "http://127.0.0.1:$(management_port 8090)/actuator/health"
   local saver="http://127.0.0.1:8083"
   start_service saver saver-service 8083
   start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
   start_service access-1 access-service 8084 --herald.access.node-id=access-1 --herald.access.port=7070 --herald.access.saver-url="$saver"
   start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
-  start_service chatroom chatroom-service 8086
-  start_service push-api push-api "$API_PORT" --herald.api.chatroom-url=http://127.0.0.1:8086
-  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 chatroom:8086 push-api:$API_PORT; do
-    wait_http "${s%%:*}" "http://127.0.0.1:${s##*:}/actuator/health"
+  start_service push-api push-api "$API_PORT"
+  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 push-api:$API_PORT; do
+    wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
   say "config admin: http://127.0.0.1:8090/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
+  say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
 }
 
 stop() {
@@ -153,12 +159,13 @@ status() {
   done
 }
 
-api() { # method path [json]
-  curl -fsS -u "$APP_KEY:$APP_SECRET" -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} \
-    "http://127.0.0.1:$API_PORT$2"
+api() { # method path [json]: a signed request (HERALD-HMAC-SHA256, docs/security.md)
+  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET "$ROOT/deploy/herald-curl.sh" "$1" "http://127.0.0.1:$API_PORT$2" \
+    "${3-}" -f
 }
 
 demo() {
+  command -v openssl >/dev/null 2>&1 || { echo "openssl signs the demo's requests: sudo apt-get install -y openssl" >&2; exit 1; }
   start
   local device=demo-phone token
   say "minting a device token for $device:  POST /v1/apps/demo/device-tokens"
@@ -172,7 +179,8 @@ demo() {
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
   say "device $device connected to access-1 (TCP 7070)"
   local push='{"deviceId":"'$device'","text":"Hello from Herald at '"$(date +%T)"'","offline":true}'
-  say "pushing with curl:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '$push' http://127.0.0.1:$API_PORT/v1/apps/demo/messages"
+  say "pushing a signed request:  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET deploy/herald-curl.sh POST http://127.0.0.1:$API_PORT/v1/apps/demo/messages '$push'"
+  say "(the local demo also accepts HTTP Basic:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '...' ...)"
   local accepted id
   accepted=$(api POST /v1/apps/demo/messages "$push")
   echo "    $accepted"
@@ -185,7 +193,7 @@ demo() {
   sleep 0.3
   say "message status:  GET /v1/apps/demo/messages/$id"
   echo "    $(api GET "/v1/apps/demo/messages/$id")"
-  say "chat room: the device joins room 'lobby' (demo-device --room=lobby joins at start); post to it with curl"
+  say "chat room: the device joins room 'lobby' (demo-device --room=lobby joins at start); post to it with a signed request"
   local room_post
   room_post=$(api POST /v1/apps/demo/rooms/lobby/messages '{"text":"Hello, lobby"}')
   echo "    POST /v1/apps/demo/rooms/lobby/messages -> $room_post"

@@ -38,6 +38,13 @@ import org.springframework.validation.annotation.Validated;
  * @param saverRetries      retries of a failed saver request before the batch is logged and dropped
  * @param shutdownTimeout   bound on each blocking step of start-up (first node heartbeat) and shutdown
  *                          (node removal, disconnects, route removal, pending acks, event loops)
+ * @param connectRatePerIp  new connections accepted per second from one client address, on average;
+ *                          more are reset at accept time; 0 turns the limit off
+ * @param connectBurstPerIp new connections one address may open at once before its rate applies
+ * @param connectRateTrackedIps addresses whose rate is tracked at most (least recently seen forgotten
+ *                          first): bounds the limit's memory (about 100 bytes each)
+ * @param connectRateLimitsLoopback whether loopback clients are limited too (off: local tools, tests and
+ *                          load generators connect from there)
  * @param room              chat rooms on this node ({@code herald.access.room.*}, see {@link Room})
  */
 @Validated
@@ -60,6 +67,10 @@ public record AccessProperties(
         @DefaultValue("PT5S") @NotNull Duration saverTimeout,
         @DefaultValue("3") @Min(0) @Max(10) int saverRetries,
         @DefaultValue("PT10S") @NotNull Duration shutdownTimeout,
+        @DefaultValue("50") @Min(0) @Max(1_000_000) int connectRatePerIp,
+        @DefaultValue("100") @Min(1) @Max(1_000_000) int connectBurstPerIp,
+        @DefaultValue("65536") @Min(1) @Max(10_000_000) int connectRateTrackedIps,
+        @DefaultValue("false") boolean connectRateLimitsLoopback,
         @DefaultValue @NotNull @Valid Room room) {
 
     /**

@@ -270,10 +270,10 @@ class ChatroomTest {
             System.out.printf("room burst: %d members connected and joined in %d ms%n", BURST_MEMBERS,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 
-            double commandsBefore = metric(suite.chatroom.baseUrl(), "herald_chatroom_fanout_commands_total");
-            double deliveriesBefore = metric(suite.chatroom.baseUrl(), "herald_chatroom_fanout_deliveries_total");
-            double writes1Before = metric(suite.access1.baseUrl(), "herald_access_rooms_messages_total");
-            double writes2Before = metric(suite.access2.baseUrl(), "herald_access_rooms_messages_total");
+            double commandsBefore = metric(suite.chatroom.managementUrl(), "herald_chatroom_fanout_commands_total");
+            double deliveriesBefore = metric(suite.chatroom.managementUrl(), "herald_chatroom_fanout_deliveries_total");
+            double writes1Before = metric(suite.access1.managementUrl(), "herald_access_rooms_messages_total");
+            double writes2Before = metric(suite.access2.managementUrl(), "herald_access_rooms_messages_total");
 
             // As fast as the API takes them, 8 requests in flight (an app server's connection pool).
             long burstStart = System.nanoTime();
@@ -300,10 +300,10 @@ class ChatroomTest {
                 assertThat(member.outOfOrder).as("seq went backwards at a member").isFalse();
                 assertThat(member.orderHash()).as("every member saw the same order").isEqualTo(reference);
             }
-            double commands = metric(suite.chatroom.baseUrl(), "herald_chatroom_fanout_commands_total") - commandsBefore;
-            double deliveries = metric(suite.chatroom.baseUrl(), "herald_chatroom_fanout_deliveries_total") - deliveriesBefore;
-            double writes1 = metric(suite.access1.baseUrl(), "herald_access_rooms_messages_total") - writes1Before;
-            double writes2 = metric(suite.access2.baseUrl(), "herald_access_rooms_messages_total") - writes2Before;
+            double commands = metric(suite.chatroom.managementUrl(), "herald_chatroom_fanout_commands_total") - commandsBefore;
+            double deliveries = metric(suite.chatroom.managementUrl(), "herald_chatroom_fanout_deliveries_total") - deliveriesBefore;
+            double writes1 = metric(suite.access1.managementUrl(), "herald_access_rooms_messages_total") - writes1Before;
+            double writes2 = metric(suite.access2.managementUrl(), "herald_access_rooms_messages_total") - writes2Before;
             System.out.printf("room burst: between services %.0f stream entries carrying %.0f (message, node) pairs; "
                     + "writes to members: access-1 %.0f, access-2 %.0f%n", commands, deliveries, writes1, writes2);
             assertThat(deliveries).as("each message crosses to each hosting node once: O(nodes)")

@@ -49,7 +49,7 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void healthIsUpAndIncludesRedis() {
-        web.get().uri("/actuator/health").exchange()
+        management().get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -58,14 +58,14 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void probesSeparateReadinessWithRedisFromLivenessAndNeedNoZooKeeper() {
-        web.get().uri("/actuator/health/readiness").exchange()
+        management().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper").doesNotExist();
-        web.get().uri("/actuator/health/liveness").exchange()
+        management().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.components.livenessState.status").isEqualTo("UP")
@@ -74,7 +74,7 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void acceptedAndRejectedMessagesAreCounted() {
-        double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count();
+        double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "broadcast").count();
         double emptyBefore = meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count();
         asDemo().post().uri("/v1/apps/demo/messages").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"broadcast\": true, \"text\": \"x\"}").exchange()
@@ -85,15 +85,22 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("EMPTY_PAYLOAD");
 
-        assertThat(meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count()).isEqualTo(acceptedBefore + 1);
+        assertThat(meters.counter("herald.api.messages.accepted", "kind", "broadcast").count()).isEqualTo(acceptedBefore + 1);
         assertThat(meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count())
                 .isEqualTo(emptyBefore + 1);
     }
 
     @Test
+    void actuatorIsNotServedOnThePublicPort() {
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound().expectBody().returnResult();
+    }
+
+    @Test
     void prometheusEndpointIsExposed() {
-        web.get().uri("/actuator/prometheus").exchange()
+        management().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("herald_api_messages_accepted_total"));
+                .expectBody(String.class).value(body -> assertThat(body).contains("herald_api_messages_accepted_total")
+                        .contains("service=\"push-api\""));
     }
 }

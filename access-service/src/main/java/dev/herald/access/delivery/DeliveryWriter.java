@@ -74,6 +74,9 @@ public final class DeliveryWriter {
                         }
                     }
                 }
+                if (written > 0) {
+                    metrics.liveMessageWritten(push.messageId());
+                }
                 log.debug("message {} of app {} to {} local connections", command.messageId(), command.appId(), written);
             } finally {
                 frame.release();

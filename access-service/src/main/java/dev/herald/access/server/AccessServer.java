@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * The device listener (native frames, WebSocket and MQTT 3.1.1 on one port) and the node's start and
  * stop sequence. A plain Netty server (epoll when the native library loads, NIO otherwise; Reactor
  * Netty would add an operations object, an inbound flux and a bridge handler to every connection, which
- * nothing here uses). Each connection runs one handler per concern: {@link BlockedAddressFilter}
+ * nothing here uses). The listening socket's {@link AcceptGate} resets connection floods from one address
+ * before they are set up. Each connection runs one handler per concern: {@link BlockedAddressFilter}
  * (closes blacklisted clients at accept time) → {@link ProtocolDetector} (replaced by the transport's
  * codecs, see {@link TransportPipelines}) → the transport's session handler. The handshake deadline
  * and the heartbeat (2 × heartbeat, or 1.5 × the MQTT keep-alive) are no handlers and no timers of
@@ -66,6 +67,7 @@ public final class AccessServer implements SmartLifecycle {
     private final AckForwarder acks;
     private final BlockedAddressFilter blockedAddresses;
     private final ConnectionDeadlines deadlines;
+    private final AcceptGate acceptGate;
     private final MembershipRecorder rooms;
 
     private volatile Channel server;
@@ -74,7 +76,7 @@ public final class AccessServer implements SmartLifecycle {
 
     public AccessServer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
                         NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses,
-                        ConnectionDeadlines deadlines, MembershipRecorder rooms) {
+                        ConnectionDeadlines deadlines, AcceptGate acceptGate, MembershipRecorder rooms) {
         this.properties = properties;
         this.transports = transports;
         this.metrics = metrics;
@@ -82,6 +84,7 @@ public final class AccessServer implements SmartLifecycle {
         this.acks = acks;
         this.blockedAddresses = blockedAddresses;
         this.deadlines = deadlines;
+        this.acceptGate = acceptGate;
         this.rooms = rooms;
     }
 
@@ -104,6 +107,8 @@ public final class AccessServer implements SmartLifecycle {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // On the listening socket: floods from one address are reset before they cost a pipeline.
+                    .handler(acceptGate)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     // One allocator for all connections (the default is one per connection; handles stay per connection).

@@ -14,6 +14,12 @@ public interface DeviceConnection {
     Channel channel();
 
     /**
+     * {@code native}, {@code websocket} or {@code mqtt}: the {@code protocol} tag of the connection gauge.
+     * Asked when the session opens and when it closes, while the channel's pipeline is whole.
+     */
+    String protocol();
+
+    /**
      * Queues {@code push} on the channel without flushing it. The connection takes its own reference
      * of any shared buffer it writes; the caller keeps (and releases) its own.
      *

@@ -1,5 +1,6 @@
 package dev.herald.access.session;
 
+import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
@@ -10,6 +11,12 @@ import io.netty.channel.ChannelFutureListener;
  * WebSocket pipeline wraps each outgoing buffer in a message, so both write the same bytes).
  */
 public record NativeConnection(Channel channel) implements DeviceConnection {
+
+    /** The pipeline tells the two apart, so this record stays one field per connection. */
+    @Override
+    public String protocol() {
+        return channel.pipeline().get(WebSocketFrames.class) != null ? "websocket" : "native";
+    }
 
     @Override
     public boolean write(EncodedPush push) {

@@ -3,8 +3,10 @@ package dev.herald.api.message;
 import dev.herald.api.OpenApiConfig;
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.auth.AppAuthenticationFilter;
+import dev.herald.api.limit.SendLimiter;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
+import dev.herald.core.app.App;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -33,6 +35,7 @@ import reactor.core.publisher.Mono;
 /** Sending messages and reading their delivery status. */
 @RestController
 @Tag(name = "Messages", description = "Push messages to devices and follow their delivery.")
+@SecurityRequirement(name = OpenApiConfig.SIGNATURE_SCHEME)
 @SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
 public final class MessageController {
 
@@ -42,11 +45,14 @@ public final class MessageController {
     private final SendMessageValidator validator;
     private final MessageIntake intake;
     private final MessageStatusReader statuses;
+    private final SendLimiter limiter;
 
-    public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses) {
+    public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses,
+                             SendLimiter limiter) {
         this.validator = new SendMessageValidator(properties);
         this.intake = intake;
         this.statuses = statuses;
+        this.limiter = limiter;
     }
 
     @PostMapping(path = "/v1/apps/{appId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -62,7 +68,10 @@ public final class MessageController {
                     it; the others are counted as `dropped` in the status.
 
                     Send an `Idempotency-Key` to make retries safe: for 24 hours a repeated key answers with the \
-                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.""",
+                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.
+
+                    Each valid send counts against the app's limits (`limits.messagesPerSecond`, \
+                    `limits.messagesPerDay`); beyond them the answer is 429 with `Retry-After`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = SendMessageRequest.class),
@@ -119,7 +128,19 @@ public final class MessageController {
                                             4096 bytes."}]}"""))),
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "429", description = """
+                            The app's send rate (`RATE_LIMITED`) or daily quota (`QUOTA_EXCEEDED`, per UTC day) is \
+                            used up; nothing was sent. Retry after `Retry-After` seconds.""",
+                            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                                    schema = @Schema(type = "string", example = "1")),
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF),
+                                    examples = @ExampleObject(name = "rateLimited", value = """
+                                            {"type": "urn:herald:problem:rate-limited", "title": "Rate limited", \
+                                            "status": 429, "detail": "App 'demo' may send 100 messages per second \
+                                            (limits.messagesPerSecond); retry after 1 s.", "instance": \
+                                            "/v1/apps/demo/messages", "code": "RATE_LIMITED", "limit": 100}""")))
             })
     public Mono<ResponseEntity<MessageAccepted>> send(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -130,8 +151,10 @@ public final class MessageController {
             @RequestBody SendMessageRequest request,
             ServerWebExchange exchange) {
         OutgoingMessage message = validator.validate(request, idempotencyKey);
-        // The app as authenticated for this request: its cell picks the intake stream.
-        return intake.accept(AppAuthenticationFilter.authenticatedApp(exchange), message, idempotencyKey)
+        // The app as authenticated for this request: its cell picks the intake stream, its limits apply.
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        return limiter.acquire(app)
+                .then(Mono.defer(() -> intake.accept(app, message, idempotencyKey)))
                 .map(acceptance -> {
                     String statusPath = statusPath(appId, acceptance.id());
                     ResponseEntity.BodyBuilder response =
@@ -152,7 +175,8 @@ public final class MessageController {
 
                     The batch is accepted whole or refused whole: a 400/413 problem lists every fault of every \
                     message, named by index (`messages[3].deviceId`). An `Idempotency-Key` covers the whole batch: \
-                    for 24 hours a repeated key answers with the first batch's ids and `Idempotent-Replayed: true`.""",
+                    for 24 hours a repeated key answers with the first batch's ids and `Idempotent-Replayed: true`. \
+                    Each message counts against the app's limits, and the batch passes them whole or gets 429.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = SendBatchRequest.class),
@@ -178,6 +202,12 @@ public final class MessageController {
                                     schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "429", description = """
+                            The batch's messages do not fit in the app's send rate (`RATE_LIMITED`) or daily quota \
+                            (`QUOTA_EXCEEDED`) now; nothing was sent. Retry after `Retry-After` seconds; without \
+                            `Retry-After` the batch is larger than a second's or a day's worth and never fits: split it.""",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                                     schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<BatchAccepted>> sendBatch(
@@ -189,7 +219,10 @@ public final class MessageController {
             @RequestBody SendBatchRequest request,
             ServerWebExchange exchange) {
         List<OutgoingMessage> messages = validator.validate(request, idempotencyKey);
-        return intake.acceptBatch(AppAuthenticationFilter.authenticatedApp(exchange), messages, idempotencyKey)
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        // Every message of the batch counts against the app's limits; the batch passes whole or not at all.
+        return limiter.acquire(app, messages.size())
+                .then(Mono.defer(() -> intake.acceptBatch(app, messages, idempotencyKey)))
                 .map(acceptance -> {
                     List<MessageAccepted> accepted = new ArrayList<>(acceptance.ids().size());
                     for (String id : acceptance.ids()) {

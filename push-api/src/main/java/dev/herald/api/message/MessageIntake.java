@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public final class MessageIntake {
         for (TargetKind kind : TargetKind.values()) {
             accepted.put(kind, Counter.builder("herald.api.messages.accepted")
                     .description("Messages accepted and appended to the intake stream, by target kind")
-                    .tag("kind", kind.name())
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT))
                     .register(meters));
         }
     }

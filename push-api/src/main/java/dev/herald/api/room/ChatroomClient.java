@@ -5,6 +5,9 @@ import dev.herald.api.problem.DependencyUnavailableException;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.room.RoomApi;
+import dev.herald.ops.pools.ClientPools;
+import dev.herald.ops.pools.HttpPoolSettings;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.http.HttpStatusCode;
@@ -17,7 +20,7 @@ import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * push-api's client of the chatroom-service's internal API ({@link RoomApi}). A 404 there is a 404 here
+ * push-api's client of the chatroom-service's internal API ({@link RoomApi}), on a connection pool of its own. A 404 there is a 404 here
  * ({@code NOT_FOUND}); no answer, an error or a timeout is a 503 ({@code UNAVAILABLE}, retry later). Requests are
  * validated before they get here, so a 400 from the chatroom-service is a bug and answered 500.
  */
@@ -27,9 +30,14 @@ final class ChatroomClient {
     private final WebClient web;
     private final PushApiProperties properties;
 
-    ChatroomClient(PushApiProperties properties) {
+    /** Room calls are small and short: a modest pool carries them ({@code chatroom} in {@code /actuator/pools}). */
+    static final int MAX_CONNECTIONS = 64;
+
+    ChatroomClient(PushApiProperties properties, ClientPools pools) {
         // Boot 4 auto-configures no WebClient.Builder here; the client is built directly.
-        this.web = WebClient.builder().baseUrl(properties.chatroomUrl()).build();
+        var pool = pools.http("chatroom", HttpPoolSettings.of(MAX_CONNECTIONS, properties.chatroomTimeout()));
+        this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
+                .baseUrl(properties.chatroomUrl()).build();
         this.properties = properties;
     }
 

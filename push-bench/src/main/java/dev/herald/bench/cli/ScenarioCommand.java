@@ -3,6 +3,7 @@ package dev.herald.bench.cli;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.report.ReportWriter;
 import dev.herald.bench.scenario.NodeSpec;
+import dev.herald.bench.scenario.PushApiClient;
 import dev.herald.bench.scenario.ScenarioRunner;
 import dev.herald.bench.scenario.ScenarioSpec;
 import dev.herald.bench.scenario.SendSpec;
@@ -34,11 +35,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
                          int batch) {
         o.check();
         return new SendSpec(o.api, o.key, messages, burst, warmup, o.payloadBytes, o.offline, o.ttlSeconds, rate,
-                durationSeconds, o.concurrency, o.drainSeconds, batch);
+                durationSeconds, o.concurrency, o.drainSeconds, batch, o.auth());
     }
 
     static SendSpec noSend() {
-        return new SendSpec("", "", 0, false, 0, 0, false, 0, 0, 0, 1, 0, 1);
+        return new SendSpec("", "", 0, false, 0, 0, false, 0, 0, 0, 1, 0, 1, PushApiClient.Auth.SIGNED);
     }
 
     static NodeSpec noNode() {

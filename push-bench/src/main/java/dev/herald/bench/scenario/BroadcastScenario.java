@@ -52,7 +52,7 @@ final class BroadcastScenario implements Scenario {
         SendSpec send = spec.send();
         ConnectStats connected = run.connect();
         int devices = connected.connected();
-        PushApiClient api = new PushApiClient(send.api(), spec.devices().app(), send.key(), spec.devices().secret());
+        PushApiClient api = new PushApiClient(send.api(), spec.devices().app(), send.key(), spec.devices().secret(), send.auth());
         Recorder http = new Recorder(3);
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();

@@ -45,7 +45,7 @@ final class UnicastScenario implements Scenario {
         SendSpec send = spec.send();
         DeviceSpec devices = spec.devices();
         run.connect();
-        PushApiClient api = new PushApiClient(send.api(), devices.app(), send.key(), devices.secret());
+        PushApiClient api = new PushApiClient(send.api(), devices.app(), send.key(), devices.secret(), send.auth());
         RatePacer pacer = new RatePacer(send.rate());
         Semaphore inFlight = new Semaphore(send.concurrency());
         Recorder http = new Recorder(3);

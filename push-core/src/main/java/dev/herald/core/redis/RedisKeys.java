@@ -18,6 +18,8 @@ package dev.herald.core.redis;
  * <tr><td>broadcast seq counter of an app</td><td>{@code h:bseq:{app}}</td><td>STRING counter</td></tr>
  * <tr><td>message status</td><td>{@code h:status:{id}}</td><td>HASH of counters</td></tr>
  * <tr><td>idempotency key</td><td>{@code h:idem:{app}:key}</td><td>STRING message id, 24 h</td></tr>
+ * <tr><td>nonce of a signed API request</td><td>{@code h:nonce:{app}:nonce}</td><td>STRING, expires when the request's timestamp leaves the replay window</td></tr>
+ * <tr><td>send limits of an app</td><td>{@code h:limit:{app}}</td><td>HASH tokens, ts (ms), day, used: token bucket and daily count, 2 days</td></tr>
  * <tr><td>idempotency key of a batch</td><td>{@code h:idem-batch:{app}:key}</td><td>STRING comma-separated message ids, 24 h</td></tr>
  * <tr><td>uplink stream of a cell</td><td>{@code h:uplink:{cell}}</td><td>STREAM of UplinkMessage JSON, consumer group {@link #UPLINK_GROUP}</td></tr>
  * <tr><td>uplink callbacks waiting for a retry</td><td>{@code h:uplink-retry:{cell}}</td><td>ZSET JSON (message + attempts + last error) → next attempt (epoch ms)</td></tr>
@@ -94,6 +96,14 @@ public final class RedisKeys {
 
     public static String idempotency(String appId, String key) {
         return "h:idem:{" + appId + "}:" + key;
+    }
+
+    public static String nonce(String appId, String nonce) {
+        return "h:nonce:{" + appId + "}:" + nonce;
+    }
+
+    public static String limits(String appId) {
+        return "h:limit:{" + appId + "}";
     }
 
     /** A batch's Idempotency-Key: its own namespace, so a single send's key never answers for a batch. */
