@@ -253,4 +253,25 @@ class AccessRoomsTest {
         await().atMost(WAIT).until(() -> !redis.opsForSet().isMember(RedisKeys.nodeRooms(NODE),
                 new RoomRef(DEMO, room).key()).block(WAIT));
     }
+
+    @Test
+    void overWebSocketTheRoomFramesWorkUnchanged() {
+        String deviceId = "ws-" + IDS.incrementAndGet();
+        try (WsDevice ws = new WsDevice(deviceId, port); TestDevice tcp = device()) {
+            assertThat(ws.connect(List.of(new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, deviceId), 0)))
+                    .code()).isEqualTo(ErrorCode.OK);
+            ws.send(new Frame.RoomJoin(7, DEMO, room, 0));
+            Frame.RoomAck joined = ws.next(Frame.RoomAck.class);
+            assertThat(joined.seq()).isEqualTo(7);
+            assertThat(joined.kind()).isEqualTo(Frame.RoomAck.Kind.JOINED);
+            join(tcp, room, 0);
+
+            deliver(message(1, "to both transports"));
+
+            assertThat(text(ws.next(Frame.RoomMessage.class))).isEqualTo("to both transports");
+            assertThat(text(tcp.next(Frame.RoomMessage.class))).isEqualTo("to both transports");
+            ws.send(new Frame.RoomLeave(8, DEMO, room));
+            assertThat(ws.next(Frame.RoomAck.class).kind()).isEqualTo(Frame.RoomAck.Kind.LEFT);
+        }
+    }
 }
