@@ -277,6 +277,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // MQTT connections join no rooms (not mapped yet, see docs/protocol.md), so there is nothing to leave.
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

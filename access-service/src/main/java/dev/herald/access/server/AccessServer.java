@@ -3,6 +3,7 @@ package dev.herald.access.server;
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.offline.AckForwarder;
+import dev.herald.access.room.MembershipRecorder;
 import dev.herald.access.route.NodePresence;
 import dev.herald.access.session.ConnectionDeadlines;
 import io.netty.bootstrap.ServerBootstrap;
@@ -43,10 +44,10 @@ import org.springframework.stereotype.Component;
  * and the heartbeat (2 × heartbeat, or 1.5 × the MQTT keep-alive) are no handlers and no timers of
  * their own: {@link ConnectionDeadlines} sweeps each event loop's connections.
  *
- * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
+ * <p>Start: announce the node in {@code h:nodes}, remove room memberships an earlier run left, then listen (with ZooKeeper, the node registers in
  * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
  * {@code h:nodes}, stop listening, disconnect every device with SERVER_SHUTDOWN and remove their
- * routes, send the pending acknowledgements to the saver, then release the event loops.
+ * routes, write the room leaves, send the pending acknowledgements to the saver, then release the event loops.
  */
 @Component
 public final class AccessServer implements SmartLifecycle {
@@ -67,6 +68,7 @@ public final class AccessServer implements SmartLifecycle {
     private final BlockedAddressFilter blockedAddresses;
     private final ConnectionDeadlines deadlines;
     private final AcceptGate acceptGate;
+    private final MembershipRecorder rooms;
 
     private volatile Channel server;
     private EventLoopGroup acceptor;
@@ -74,7 +76,7 @@ public final class AccessServer implements SmartLifecycle {
 
     public AccessServer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
                         NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses,
-                        ConnectionDeadlines deadlines, AcceptGate acceptGate) {
+                        ConnectionDeadlines deadlines, AcceptGate acceptGate, MembershipRecorder rooms) {
         this.properties = properties;
         this.transports = transports;
         this.metrics = metrics;
@@ -83,6 +85,7 @@ public final class AccessServer implements SmartLifecycle {
         this.blockedAddresses = blockedAddresses;
         this.deadlines = deadlines;
         this.acceptGate = acceptGate;
+        this.rooms = rooms;
     }
 
     @Override
@@ -91,6 +94,7 @@ public final class AccessServer implements SmartLifecycle {
             return;
         }
         presence.join();
+        rooms.purgeLeftovers(properties.shutdownTimeout());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("herald-access-accept", true), io);
@@ -157,6 +161,14 @@ public final class AccessServer implements SmartLifecycle {
             log.warn("listener of node {} did not close within {}", properties.nodeId(), timeout);
         }
         presence.leave();
+        try {
+            // Closed connections left their rooms on the way out; their leaves go to Redis now.
+            rooms.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("room membership changes of node {} not written: {}", properties.nodeId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             acks.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
