@@ -130,13 +130,16 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
 
     @Test
     void healthIncludesZooKeeperAndReadinessDependsOnIt() {
-        management().get().uri("/actuator/health").exchange()
+        // Polled like a probe would: on a CI machine under heavy load one health answer has been seen to
+        // take over 30 s (cause not found yet; see docs/operations.md, known issues).
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> management(Duration.ofSeconds(20))
+                .get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.details.connectString").isEqualTo(ZooKeeperServerExtension.connectString())
-                .jsonPath("$.components.zookeeper.details.embedded").isEqualTo(false);
+                .jsonPath("$.components.zookeeper.details.embedded").isEqualTo(false));
         management().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("UP");
