@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * A message is what the transport's session handler receives after decoding, as before; the handlers
  * report it with {@link #read}. A deadline is noticed by the first sweep after it passed, so a connection
  * is closed up to one {@link #sweepPeriod} (a quarter of the shortest timeout, at most 250 ms) late. Closed connections
- * leave the list at the next sweep: no close listener per connection.
+ * leave the list at the next sweep: no close listener per connection. Time is the event loop's
+ * {@link io.netty.util.concurrent.Ticker} (the system clock on a server), the clock its scheduled sweep
+ * runs on too, so a test can move both with {@code EmbeddedChannel.advanceTimeBy}.
  */
 @Component
 public final class ConnectionDeadlines {
@@ -70,7 +72,7 @@ public final class ConnectionDeadlines {
      */
     public void watch(Channel channel) {
         EventLoop loop = channel.eventLoop();
-        Watch watch = new Watch(channel, System.nanoTime(), idleTimeoutMillis);
+        Watch watch = new Watch(channel, loop.ticker().nanoTime(), idleTimeoutMillis);
         channel.attr(KEY).set(watch);
         if (loop.inEventLoop()) {
             sweepOf(loop).add(watch);
@@ -83,7 +85,7 @@ public final class ConnectionDeadlines {
     public static void read(Channel channel) {
         Watch watch = channel.attr(KEY).get();
         if (watch != null) {
-            watch.lastReadNanos = System.nanoTime();
+            watch.lastReadNanos = channel.eventLoop().ticker().nanoTime();
         }
     }
 
@@ -92,7 +94,7 @@ public final class ConnectionDeadlines {
         Watch watch = channel.attr(KEY).get();
         if (watch != null) {
             watch.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-            watch.lastReadNanos = System.nanoTime();
+            watch.lastReadNanos = channel.eventLoop().ticker().nanoTime();
         }
     }
 
@@ -115,7 +117,7 @@ public final class ConnectionDeadlines {
 
     private Sweep sweepOf(EventLoop loop) {
         return sweeps.computeIfAbsent(loop, l -> {
-            Sweep sweep = new Sweep();
+            Sweep sweep = new Sweep(l);
             l.scheduleWithFixedDelay(sweep, sweepPeriodNanos, sweepPeriodNanos, TimeUnit.NANOSECONDS);
             return sweep;
         });
@@ -143,7 +145,12 @@ public final class ConnectionDeadlines {
 
     /** The connections of one event loop, checked by a task of that loop: no locking. */
     private final class Sweep implements Runnable {
+        private final EventLoop loop;
         private Watch head;
+
+        Sweep(EventLoop loop) {
+            this.loop = loop;
+        }
 
         void add(Watch watch) {
             watch.next = head;
@@ -152,7 +159,7 @@ public final class ConnectionDeadlines {
 
         @Override
         public void run() {
-            long now = System.nanoTime();
+            long now = loop.ticker().nanoTime();
             Watch previous = null;
             Watch watch = head;
             while (watch != null) {
