@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * open, {@code dev.herald} and {@code io.netty} log at INFO: the debug line every refused connection
  * writes would otherwise dominate a run of a million inputs.
  */
-final class CrashLog implements AutoCloseable {
+public final class CrashLog implements AutoCloseable {
 
     private static final String LEAK_LOGGER = "io.netty.util.ResourceLeakDetector";
     private static final String[] QUIETED = {"dev.herald", "io.netty"};
@@ -59,12 +59,12 @@ final class CrashLog implements AutoCloseable {
         root.addAppender(appender);
     }
 
-    static CrashLog open() {
+    public static CrashLog open() {
         return new CrashLog();
     }
 
     /** The crashes logged since the last call. */
-    List<String> drain() {
+    public List<String> drain() {
         List<String> drained = new ArrayList<>();
         for (String event; (event = events.poll()) != null; ) {
             drained.add(event);
@@ -78,7 +78,7 @@ final class CrashLog implements AutoCloseable {
      * collects, waits until a sentinel of its own is enqueued (so this collection's references have
      * been processed), then allocates a few tracked buffers.
      */
-    void flushLeakReports() {
+    public void flushLeakReports() {
         ByteBufAllocator allocator = new UnpooledByteBufAllocator(false);
         ReferenceQueue<Object> queue = new ReferenceQueue<>();
         for (int round = 0; round < 3; round++) {

@@ -30,7 +30,7 @@ public final class FuzzReport {
     private long elapsedNanos;
     private String limits = "";
 
-    FuzzReport(String campaign, long seed) {
+    public FuzzReport(String campaign, long seed) {
         this.campaign = campaign;
         this.seed = seed;
     }
