@@ -69,6 +69,12 @@ public final class TransportPipelines {
                 .maxFramePayloadLength(max)
                 .handshakeTimeoutMillis(properties.handshakeTimeout().toMillis())
                 .dropPongFrames(true)
+                // No close frame of Netty's on every close: before the upgrade it went to the HTTP encoder,
+                // which cannot write it (a failed write per refused HTTP request), and after a protocol
+                // violation it followed the decoder's own close frame with a second one. Close frames come
+                // from where the status is known: the frame decoder (1002, 1007, 1009) and WebSocketFrames
+                // (1003); a session the server ends gets its native DISCONNECT, then the TCP close.
+                .sendCloseFrame(null)
                 .build();
         addAfter(pipeline, after,
                 "herald.httpCodec", new HttpServerCodec(),

@@ -6,7 +6,9 @@ import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>No session by {@code handshake-timeout}: DISCONNECT HANDSHAKE_TIMEOUT when the connection speaks
- *       native frames (TCP or WebSocket), a silent close otherwise (the {@code rejected{reason=timeout}}
- *       counter).</li>
+ *       native frames (TCP, or WebSocket once upgraded), a silent close otherwise (the
+ *       {@code rejected{reason=timeout}} counter).</li>
  *   <li>No message read for the idle timeout (2 × heartbeat; an MQTT connection sets 1.5 × its
  *       keep-alive with {@link #idleTimeout}): the transport's handler receives
  *       {@link IdleStateEvent#READER_IDLE_STATE_EVENT}, as it did from Netty's idle handler, and ends the
@@ -194,13 +196,16 @@ public final class ConnectionDeadlines {
 
     private void handshakeTimedOut(Channel channel) {
         Session.markRefused(channel);
-        if (channel.pipeline().get(ConnectionHandler.class) != null) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(ConnectionHandler.class) != null && pipeline.get(HttpServerCodec.class) == null) {
             // Written from the tail, so it goes through the transport's encoders.
             channel.writeAndFlush(new Frame.Disconnect(0, ErrorCode.HANDSHAKE_TIMEOUT,
                             "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms"))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
-            // Protocol not detected yet, or one (MQTT) that has no way to say why before CONNACK.
+            // Protocol not detected yet, a WebSocket upgrade request still unfinished (the HTTP codec
+            // leaves once the upgrade is done; until then no native frame can be written), or MQTT,
+            // which has no way to say why before CONNACK.
             metrics.rejected("timeout");
             channel.close();
         }

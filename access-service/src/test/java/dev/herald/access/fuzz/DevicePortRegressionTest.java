@@ -37,6 +37,54 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * Was answered with a native DISCONNECT HANDSHAKE_TIMEOUT in a WebSocket binary frame, which the
+     * HTTP encoder still in place cannot write (the write failed at the socket, then the close).
+     */
+    @Test
+    void aWebSocketUpgradeUnfinishedAtTheDeadlineIsClosedQuietlyAsATimeout() {
+        run(connection -> {
+            byte[] partial = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: webs".getBytes(StandardCharsets.US_ASCII);
+            connection.feed(partial, new SplittableRandom(1), report());
+            connection.runDeadlines();
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.detected()).isEqualTo("websocket");
+            assertThat(connection.fromServer()).isEmpty();
+            assertThat(connection.rejected()).isEqualTo(Map.of("timeout", 1.0));
+        });
+    }
+
+    /**
+     * Netty's WebSocket handler wrote a close frame of its own (1000) on every close: before the upgrade
+     * into the HTTP encoder, which cannot write it; after a protocol violation as a second close frame.
+     */
+    @Test
+    void aWebSocketProtocolViolationGetsOneCloseFrame() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.feed(WebSocketStreams.frame(random, 0x82, new byte[] {1, 2, 3}, false, 0), random, report()); // unmasked
+
+            assertThat(connection.open()).isFalse();
+            WebSocketReplies.Replies replies = WebSocketReplies.parse(connection.fromServer());
+            assertThat(replies.status()).isEqualTo(101);
+            assertThat(replies.messages()).singleElement().isInstanceOfSatisfying(WebSocketReplies.Close.class,
+                    close -> assertThat(close.status()).isEqualTo(1002));
+        });
+    }
+
+    @Test
+    void anHttpRequestForAnotherPathGets404AndNothingElse() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed("GET /other HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), random, report());
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).status()).isEqualTo(404);
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {
