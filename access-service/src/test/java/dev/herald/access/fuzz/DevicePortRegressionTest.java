@@ -74,6 +74,26 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * The bytes after the upgrade request in the same read went past the WebSocket frame decoder to the
+     * session handler, which dropped them with a warning ("unexpected message"): a CONNECT sent without
+     * waiting for the 101 was lost.
+     */
+    @Test
+    void framesInTheSameReadAsTheUpgradeRequestAreDecoded() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] connect = ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(node).valid()));
+            byte[] read = Mutations.concat(WebSocketStreams.request(random),
+                    WebSocketStreams.frame(random, 0x82, connect, true, 0));
+            connection.read(read);
+
+            WebSocketReplies.Replies replies = WebSocketReplies.parse(connection.fromServer());
+            assertThat(replies.status()).isEqualTo(101);
+            assertThat(WebSocketReplies.frames(replies)).containsExactly(new Frame.ConnAck(7, ErrorCode.OK, 30, ""));
+        });
+    }
+
     @Test
     void anHttpRequestForAnotherPathGets404AndNothingElse() {
         run(connection -> {
