@@ -105,6 +105,23 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * A client that closes in the middle of a fragmented message made Netty's aggregator report a
+     * PrematureChannelClosureException, which the session handler logged as a warning with its stack
+     * trace: one per connection, for anyone who wants to fill the log.
+     */
+    @Test
+    void aClientLeavingInTheMiddleOfAFragmentedMessageIsNoWarning() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.feed(WebSocketStreams.frame(random, 0x02, new byte[] {0, 0, 0}), random, report()); // no FIN
+            connection.peerCloses();
+
+            assertThat(connection.open()).isFalse();
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {
