@@ -122,6 +122,22 @@ class DevicePortRegressionTest {
         });
     }
 
+    /** Was closed without a close frame (Netty's aggregator raised TooLongFrameException); the docs promise 1009. */
+    @Test
+    void aFragmentedMessageOverTheLimitIsClosedWith1009() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] half = new byte[FuzzedNode.MAX_FRAME_BYTES / 2 + 1];
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.read(Mutations.concat(WebSocketStreams.frame(random, 0x02, half),
+                    WebSocketStreams.frame(random, 0x80, half)));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).messages()).singleElement()
+                    .isInstanceOfSatisfying(WebSocketReplies.Close.class, close -> assertThat(close.status()).isEqualTo(1009));
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {
