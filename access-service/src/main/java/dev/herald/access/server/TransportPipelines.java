@@ -75,6 +75,9 @@ public final class TransportPipelines {
                 // from where the status is known: the frame decoder (1002, 1007, 1009) and WebSocketFrames
                 // (1003); a session the server ends gets its native DISCONNECT, then the TCP close.
                 .sendCloseFrame(null)
+                // Text messages are refused with 1003 whatever they hold; Netty's UTF-8 validator closed
+                // those with invalid UTF-8 first, and without a close frame.
+                .withUTF8Validator(false)
                 .build();
         addAfter(pipeline, after,
                 "herald.httpCodec", new HttpServerCodec(),

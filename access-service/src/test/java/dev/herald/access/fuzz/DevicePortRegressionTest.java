@@ -138,6 +138,20 @@ class DevicePortRegressionTest {
         });
     }
 
+    /** Was closed without a close frame by Netty's UTF-8 validator, where valid text gets 1003. */
+    @Test
+    void aTextMessageOfInvalidUtf8IsClosedWith1003LikeAnyText() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.read(WebSocketStreams.frame(random, 0x81, new byte[] {(byte) 0xC3, 0x28}));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).messages()).singleElement()
+                    .isInstanceOfSatisfying(WebSocketReplies.Close.class, close -> assertThat(close.status()).isEqualTo(1003));
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {
