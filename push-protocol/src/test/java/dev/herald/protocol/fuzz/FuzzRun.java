@@ -32,10 +32,18 @@ public final class FuzzRun {
         return !System.getProperty(INPUTS, "").isBlank();
     }
 
+    /** Runs {@code ciDefaultInputs} inputs, or as many as {@code -Dherald.fuzz.inputs} says. */
     public static FuzzReport run(String campaign, int ciDefaultInputs, FuzzInput input) {
+        return run(campaign, inputs(ciDefaultInputs), Integer.getInteger(INPUT, -1), input);
+    }
+
+    /** Runs exactly {@code inputs} inputs, whatever the long run asks (for tests of the harness). */
+    public static FuzzReport runExactly(String campaign, int inputs, FuzzInput input) {
+        return run(campaign, inputs, -1, input);
+    }
+
+    private static FuzzReport run(String campaign, int inputs, int only, FuzzInput input) {
         long seed = Long.getLong(SEED, System.nanoTime() ^ System.identityHashCode(input));
-        int only = Integer.getInteger(INPUT, -1);
-        int inputs = inputs(ciDefaultInputs);
         FuzzReport report = new FuzzReport(campaign, seed);
         try (CrashLog crashes = CrashLog.open()) {
             report.started();
