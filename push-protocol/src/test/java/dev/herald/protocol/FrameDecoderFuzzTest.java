@@ -3,6 +3,7 @@ package dev.herald.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.protocol.fuzz.BufferMeter;
+import dev.herald.protocol.fuzz.DecoderBuffers;
 import dev.herald.protocol.fuzz.FuzzReport;
 import dev.herald.protocol.fuzz.FuzzRun;
 import dev.herald.protocol.fuzz.Mutations;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * mutated and random frames and random bytes, split into random reads. No exception may leave the
  * pipeline, the only answers are ERROR UNSUPPORTED_OPCODE (connection stays open) and one final
  * DISCONNECT with a decoding code (connection closed), every buffer is released, and between reads the
- * decoder holds at most what one frame and one read need. Valid frames in any split come out as they
+ * decoder keeps less than one frame (its buffer, at most what one frame and one read need). Valid frames in any split come out as they
  * went in. CI runs a few thousand inputs; {@code -Dherald.fuzz.inputs=1000000} is the long run (see
  * docs/security.md); {@code -Dherald.fuzz.seed} and {@code -Dherald.fuzz.input} replay a failure.
  */
@@ -45,6 +46,7 @@ class FrameDecoderFuzzTest {
         FuzzReport report = FuzzRun.run("native-frame-decoder", 10_000, this::hostileStream);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
+        assertThat(report.peakDecoderBytes()).isLessThan(MAX_FRAME_BYTES);
         assertThat(report.outcomes().keySet()).as("the generators reach every way a stream ends").contains(
                 "closed: DISCONNECT MALFORMED_FRAME", "closed: DISCONNECT FRAME_TOO_LARGE",
                 "closed: DISCONNECT UNSUPPORTED_VERSION", "open: input ended, peer closed");
@@ -139,6 +141,10 @@ class FrameDecoderFuzzTest {
             }
             report.connectionBytes(meter.live());
             assertThat(meter.live()).as("buffer bytes held between reads").isLessThanOrEqualTo(MAX_HELD_BYTES);
+            // What is left is part of one frame, under the limit: a longer one is refused on its prefix.
+            int held = DecoderBuffers.held(channel.pipeline()).values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(held).as("bytes the decoder keeps").isLessThan(MAX_FRAME_BYTES);
+            report.decoderBytes(held);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.access.server;
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.mqtt.MqttConnectionHandler;
+import dev.herald.access.mqtt.MqttPackets;
 import dev.herald.access.session.ConnectionHandler;
 import dev.herald.access.websocket.HttpNotFound;
 import dev.herald.access.websocket.WebSocketMessages;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  *       {@link WebSocketServerProtocolHandler} ({@value #WEBSOCKET_PATH}, subprotocol
  *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketMessages} (reassembly) → {@link HttpNotFound} →
  *       {@link WebSocketFrames} (one native frame per binary message) → {@link ConnectionHandler};</li>
- *   <li>MQTT: {@link MqttDecoder} → {@link MqttEncoder} → {@link MqttConnectionHandler}.</li>
+ *   <li>MQTT: {@link MqttPackets} (whole packets within the limit) → {@link MqttDecoder} → {@link MqttEncoder} →
+ *       {@link MqttConnectionHandler}.</li>
  * </ul>
  */
 @Component
@@ -91,6 +93,7 @@ public final class TransportPipelines {
 
     void mqtt(ChannelPipeline pipeline, String after) {
         addAfter(pipeline, after,
+                "herald.mqttPackets", new MqttPackets(properties.maxFrameBytes()),
                 "herald.mqttDecoder", new MqttDecoder(properties.maxFrameBytes()),
                 "herald.mqttEncoder", MqttEncoder.INSTANCE);
         addLast(pipeline, "herald.mqtt", mqttHandler);

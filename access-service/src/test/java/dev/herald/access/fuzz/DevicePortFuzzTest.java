@@ -48,6 +48,7 @@ class DevicePortFuzzTest {
         FuzzReport report = FuzzRun.run("access-native", 3_000, this::nativeInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
+        assertThat(report.peakDecoderBytes()).isPositive();
         assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
                 "native closed: DISCONNECT MALFORMED_FRAME", "native closed: DISCONNECT FRAME_TOO_LARGE",
                 "native closed: DISCONNECT HEARTBEAT_TIMEOUT", "native closed: DISCONNECT NOT_CONNECTED",
@@ -76,6 +77,7 @@ class DevicePortFuzzTest {
         FuzzReport report = FuzzRun.run("access-websocket", 3_000, this::webSocketInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
+        assertThat(report.peakDecoderBytes()).isPositive();
         assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
                 "websocket closed: WebSocket close 1002", "websocket closed: WebSocket close 1003",
                 "websocket closed: WebSocket close 1009", "websocket closed: HTTP 400", "websocket closed: HTTP 404",
@@ -115,6 +117,7 @@ class DevicePortFuzzTest {
         FuzzReport report = FuzzRun.run("access-mqtt", 3_000, this::mqttInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
+        assertThat(report.peakDecoderBytes()).isPositive();
         assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
                 "mqtt closed: MQTT CONNACK 1", "mqtt closed: MQTT CONNACK 2", "mqtt closed: MQTT CONNACK 4",
                 "mqtt closed: MQTT CONNACK 5", "mqtt closed: keep-alive expired", "mqtt closed: the client's DISCONNECT");
@@ -152,6 +155,7 @@ class DevicePortFuzzTest {
         FuzzReport report = FuzzRun.run("access-first-bytes", 3_000, this::firstBytesInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
+        assertThat(report.peakDecoderBytes()).isPositive();
         assertThat(report.outcomes().keySet()).as("every way detection ends is reached").contains(
                 "closed quietly, counted as garbage", "closed quietly, counted as oversized",
                 "closed quietly, counted as http-method", "closed quietly, counted as timeout",

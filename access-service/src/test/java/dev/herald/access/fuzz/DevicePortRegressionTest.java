@@ -152,6 +152,25 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * Netty's MQTT decoder trusted a string's length over its packet's: a PUBLISH of 127 bytes whose
+     * topic claimed 62,928 made it wait for and keep them, past the 4 KiB packet limit.
+     */
+    @Test
+    void anMqttStringLongerThanItsPacketClosesTheConnectionWithoutKeepingIt() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(new MqttStreams(node).connect(random, 0, false), random, report());
+            byte[] publish = Mutations.concat(new byte[] {0x30, 0x7F, (byte) 0xF5, (byte) 0xD0}, new byte[125]);
+            connection.read(Mutations.concat(publish, new byte[FuzzedNode.MAX_FRAME_BYTES]));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.loggedCloseReason()).contains("malformed packet");
+            assertThat(MqttReplies.parse(connection.fromServer())).singleElement()
+                    .satisfies(connAck -> assertThat(connAck.codes()).containsExactly(0));
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {

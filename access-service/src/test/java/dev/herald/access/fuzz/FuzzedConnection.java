@@ -2,6 +2,7 @@ package dev.herald.access.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.protocol.fuzz.DecoderBuffers;
 import dev.herald.protocol.fuzz.FuzzReport;
 import dev.herald.protocol.fuzz.Mutations;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * with a client address (as a socket has), the node's counting allocator and a frozen clock that only
  * {@link #runDeadlines()} moves. Reads are written in; after each, nothing may have reached the end of
  * the pipeline (an exception, or a message no handler took), everything the server wrote must be bytes
- * (all a socket can carry), and the buffers the connection holds are sampled for the report.
+ * (all a socket can carry), each decoder keeps no more than its limit allows ({@link FuzzedNode#heldLimit}),
+ * and the buffers the connection holds are sampled for the report.
  */
 final class FuzzedConnection {
 
@@ -61,6 +63,10 @@ final class FuzzedConnection {
             offset += read;
             drain();
             report.connectionBytes(node.buffers.live());
+            DecoderBuffers.held(channel.pipeline()).forEach((handler, bytes) -> {
+                assertThat(bytes).as("bytes %s keeps between reads", handler).isLessThanOrEqualTo(FuzzedNode.heldLimit(handler));
+                report.decoderBytes(bytes);
+            });
         }
     }
 

@@ -54,6 +54,10 @@ final class FuzzedNode implements AutoCloseable {
     static final int MAX_FRAME_BYTES = 4096;
     /** The most a socket read delivers (AdaptiveRecvByteBufAllocator's maximum). */
     static final int MAX_READ = 65536;
+    /** HttpObjectAggregator's limit on the upgrade request in TransportPipelines. */
+    static final int MAX_HTTP_REQUEST_BYTES = 8192;
+    /** The longest header before a frame's or packet's body: WebSocket 14 bytes, MQTT 5. */
+    private static final int MAX_HEADER_BYTES = 14;
 
     final AccessProperties properties = new AccessProperties("access-fuzz", "default", "127.0.0.1", null, 0,
             "http://127.0.0.1:9", MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
@@ -110,6 +114,15 @@ final class FuzzedNode implements AutoCloseable {
         ConnectionDeadlines deadlines = new ConnectionDeadlines(properties, metrics);
         return new FuzzedConnection(this,
                 new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines));
+    }
+
+    /**
+     * The most the handler named {@code handler} (as TransportPipelines and Netty's handshake name
+     * them) may keep between reads: less than one frame or packet and its header; the HTTP request
+     * limit for the upgrade request.
+     */
+    static int heldLimit(String handler) {
+        return handler.startsWith("herald.http") ? MAX_HTTP_REQUEST_BYTES : MAX_FRAME_BYTES + MAX_HEADER_BYTES;
     }
 
     /** A valid token of {@value #APP} for {@code deviceId}, valid for a day. */

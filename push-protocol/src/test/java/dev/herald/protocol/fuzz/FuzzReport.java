@@ -25,6 +25,7 @@ public final class FuzzReport {
     private long inputs;
     private long bytes;
     private long peakConnectionBytes;
+    private long peakDecoderBytes;
     private long peakHeapBytes;
     private long startNanos;
     private long elapsedNanos;
@@ -55,6 +56,15 @@ public final class FuzzReport {
     /** Buffer bytes a connection held at one moment (see {@link BufferMeter}). */
     public void connectionBytes(long live) {
         peakConnectionBytes = Math.max(peakConnectionBytes, live);
+    }
+
+    /** Bytes one decoder held between reads (see {@link DecoderBuffers}). */
+    public void decoderBytes(long held) {
+        peakDecoderBytes = Math.max(peakDecoderBytes, held);
+    }
+
+    public long peakDecoderBytes() {
+        return peakDecoderBytes;
     }
 
     /** The limits the campaign ran with, for the report (max frame size, largest read). */
@@ -106,10 +116,13 @@ public final class FuzzReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "fuzz %s: %,d inputs (%,.1f MB) in %.1f s = %,.0f inputs/s; seed %d%n",
                 campaign, inputs, bytes / 1e6, seconds, inputs / Math.max(seconds, 1e-9), seed));
+        if (!limits.isEmpty()) {
+            out.append("  ").append(limits).append('\n');
+        }
         out.append(String.format(Locale.ROOT,
-                "  %smost buffer memory one connection held: %,d bytes; JVM heap used at most: %,d MB of %,d MB%n",
-                limits.isEmpty() ? "" : limits + "; ", peakConnectionBytes, peakHeapBytes >> 20,
-                Runtime.getRuntime().maxMemory() >> 20));
+                "  most a decoder held between reads: %,d bytes; most buffer memory a connection held: %,d bytes;"
+                        + " JVM heap used at most: %,d MB of %,d MB%n",
+                peakDecoderBytes, peakConnectionBytes, peakHeapBytes >> 20, Runtime.getRuntime().maxMemory() >> 20));
         out.append(String.format(Locale.ROOT, "  %s, %d cores, leak detection %s%n",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), ResourceLeakDetector.getLevel()));
