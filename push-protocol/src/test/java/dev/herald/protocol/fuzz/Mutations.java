@@ -141,7 +141,7 @@ public final class Mutations {
         for (int left = total; left > 0; ) {
             int size = switch (mode) {
                 case 0 -> maxRead;
-                case 1 -> 1;
+                case 1 -> total <= 1024 ? 1 : 1 + random.nextInt(4); // byte by byte, or nearly, on long inputs
                 case 2 -> 1 + random.nextInt(16);
                 case 3 -> 1 + random.nextInt(maxRead);
                 default -> random.nextBoolean() ? 1 + random.nextInt(8) : 1 + random.nextInt(maxRead);
