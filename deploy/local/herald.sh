@@ -3,15 +3,16 @@
 # zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
-#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with curl
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
 #   deploy/local/herald.sh test     run every test (installs redis-server when missing): mvn -B verify
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
-# access-2 8085 + TCP 7071, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
-# data in deploy/local/run/).
+# access-2 8085 + TCP 7071, chatroom-service 8086, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
+# data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
+# HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,7 +58,7 @@ jar_of() { ls "$ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n1; }
 
 need_jars() {
   local m missing=0
-  for m in config-server saver-service dispatcher-service access-service push-api demo-device; do
+  for m in config-server saver-service dispatcher-service access-service chatroom-service push-api demo-device; do
     [ -n "$(jar_of $m)" ] || missing=1
   done
   if [ "$missing" = 1 ] || [ "${HERALD_BUILD:-0}" = 1 ]; then
@@ -79,12 +80,20 @@ wait_http() { # name url
   echo "$1 not ready at $2; see $LOGS/$1.log" >&2; exit 1
 }
 
+management_port() { echo $(($1 + 1000)); }
+
 start_service() { # name module http-port args...
   local name=$1 module=$2 port=$3; shift 3
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
   # shellcheck disable=SC2086
-  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m -jar "$(jar_of "$module")" \
-    --server.port="$port" --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+  # GC pauses and safepoints go to <name>-gc.log (two files of 20 MB at most): push-bench --gc-log reads them.
+  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m \
+    -Xlog:gc,gc+phases,safepoint:file="$LOGS/$name-gc.log":uptime,tags:filecount=2,filesize=20m \
+    -jar "$(jar_of "$module")" \
+    --server.port="$port" --management.server.port="$(management_port "$port")" \
+    --spring.data.redis.port="$REDIS_PORT" --herald.zookeeper.connect-string="$ZK" \
+    --herald.ops.node="$name" --herald.ops.advertised-host=127.0.0.1 \
+    --herald.ops.profiling.directory="$RUN/profiles" \
     "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name"
 }
@@ -115,7 +124,7 @@ start() {
   # The config-server seeds the config tree (demo app, empty blacklist) on first start.
   start_service config-server config-server 8090 --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
-  wait_http config-server http://127.0.0.1:8090/actuator/health
+  wait_http config-server "http://127.0.0.1:$(management_port 8090)/actuator/health"
   local saver="http://127.0.0.1:8083"
   start_service saver saver-service 8083
   start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
@@ -123,15 +132,16 @@ start() {
   start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
   start_service push-api push-api "$API_PORT"
   for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 push-api:$API_PORT; do
-    wait_http "${s%%:*}" "http://127.0.0.1:${s##*:}/actuator/health"
+    wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
   say "config admin: http://127.0.0.1:8090/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
+  say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
 }
 
 stop() {
   local name
-  for name in demo-device push-api access-1 access-2 dispatcher saver config-server zookeeper redis; do
+  for name in demo-device push-api chatroom access-1 access-2 dispatcher saver config-server zookeeper redis; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name")" 2>/dev/null || true
       for _ in $(seq 1 100); do running "$name" || break; sleep 0.1; done
@@ -144,17 +154,18 @@ stop() {
 
 status() {
   local name
-  for name in redis zookeeper config-server saver dispatcher access-1 access-2 push-api demo-device; do
+  for name in redis zookeeper config-server saver dispatcher access-1 access-2 chatroom push-api demo-device; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; fi
   done
 }
 
-api() { # method path [json]
-  curl -fsS -u "$APP_KEY:$APP_SECRET" -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} \
-    "http://127.0.0.1:$API_PORT$2"
+api() { # method path [json]: a signed request (HERALD-HMAC-SHA256, docs/security.md)
+  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET "$ROOT/deploy/herald-curl.sh" "$1" "http://127.0.0.1:$API_PORT$2" \
+    "${3-}" -f
 }
 
 demo() {
+  command -v openssl >/dev/null 2>&1 || { echo "openssl signs the demo's requests: sudo apt-get install -y openssl" >&2; exit 1; }
   start
   local device=demo-phone token
   say "minting a device token for $device:  POST /v1/apps/demo/device-tokens"
@@ -162,13 +173,14 @@ demo() {
   [ -n "$token" ] || { echo "token minting failed" >&2; exit 1; }
   if running demo-device; then kill "$(cat "$PIDS/demo-device")"; sleep 0.5; fi
   : >"$LOGS/demo-device.log"
-  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" \
+  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" --room=lobby \
     >"$LOGS/demo-device.log" 2>&1 &
   echo $! >"$PIDS/demo-device"
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
   say "device $device connected to access-1 (TCP 7070)"
   local push='{"deviceId":"'$device'","text":"Hello from Herald at '"$(date +%T)"'","offline":true}'
-  say "pushing with curl:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '$push' http://127.0.0.1:$API_PORT/v1/apps/demo/messages"
+  say "pushing a signed request:  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET deploy/herald-curl.sh POST http://127.0.0.1:$API_PORT/v1/apps/demo/messages '$push'"
+  say "(the local demo also accepts HTTP Basic:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '...' ...)"
   local accepted id
   accepted=$(api POST /v1/apps/demo/messages "$push")
   echo "    $accepted"
@@ -181,6 +193,13 @@ demo() {
   sleep 0.3
   say "message status:  GET /v1/apps/demo/messages/$id"
   echo "    $(api GET "/v1/apps/demo/messages/$id")"
+  say "chat room: the device joins room 'lobby' (demo-device --room=lobby joins at start); post to it with a signed request"
+  local room_post
+  room_post=$(api POST /v1/apps/demo/rooms/lobby/messages '{"text":"Hello, lobby"}')
+  echo "    POST /v1/apps/demo/rooms/lobby/messages -> $room_post"
+  for _ in $(seq 1 100); do grep -q "ROOM lobby" "$LOGS/demo-device.log" && break; sleep 0.1; done
+  grep "ROOM lobby" "$LOGS/demo-device.log" | sed 's/^/    /' || echo "    (no room message printed)"
+  echo "    GET /v1/apps/demo/rooms/lobby -> $(api GET /v1/apps/demo/rooms/lobby)"
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
 }
 

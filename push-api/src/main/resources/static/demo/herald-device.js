@@ -46,15 +46,37 @@ const cursors = {}, pendingUplinks = {};
 
 function status(text, cls) { const s = $('status'); s.textContent = text; s.className = cls || ''; }
 
+// A real app keeps its secret on its server and mints tokens there; this page holds it only for the demo.
+// It signs the request (HERALD-HMAC-SHA256, docs/security.md) where WebCrypto is available (localhost,
+// https), and falls back to HTTP Basic, which only a server with herald.api.auth.basic-enabled accepts.
+const hex = bytes => Array.from(new Uint8Array(bytes), b => b.toString(16).padStart(2, '0')).join('');
+
+async function authorization(key, secret, method, path, body) {
+  if (!(window.crypto && crypto.subtle)) {
+    $('auth').textContent = 'HTTP Basic (no WebCrypto on this origin)';
+    return 'Basic ' + btoa(key + ':' + secret);
+  }
+  $('auth').textContent = 'signed (HERALD-HMAC-SHA256)';
+  const bodyHash = hex(await crypto.subtle.digest('SHA-256', utf8.encode(body)));
+  const ts = Math.floor(Date.now() / 1000);
+  const nonce = hex(crypto.getRandomValues(new Uint8Array(16)));
+  const toSign = ['HERALD-HMAC-SHA256', key, ts, nonce, method, path, '', bodyHash].join('\n');
+  const hmacKey = await crypto.subtle.importKey('raw', utf8.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = hex(await crypto.subtle.sign('HMAC', hmacKey, utf8.encode(toSign)));
+  return `HERALD-HMAC-SHA256 key="${key.replace(/["\\]/g, '\\$&')}", ts=${ts}, nonce=${nonce}, sig=${sig}`;
+}
+
 async function mintToken(app, key, secret, device) {
-  const r = await fetch(`/v1/apps/${encodeURIComponent(app)}/device-tokens`, {
+  const path = `/v1/apps/${encodeURIComponent(app)}/device-tokens`;
+  const body = JSON.stringify({ deviceId: device });
+  const r = await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Authorization': 'Basic ' + btoa(key + ':' + secret) },
-    body: JSON.stringify({ deviceId: device })
+    headers: { 'Content-Type': 'application/json', 'Authorization': await authorization(key, secret, 'POST', path, body) },
+    body
   });
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.detail || ('HTTP ' + r.status));
-  return body.token;
+  const answer = await r.json();
+  if (!r.ok) throw new Error(answer.detail || ('HTTP ' + r.status));
+  return answer.token;
 }
 
 function send(bytes) { if (socket && socket.readyState === WebSocket.OPEN) socket.send(bytes); }

@@ -57,6 +57,7 @@ class NodeLifecycleTest {
     private static ConfigurableApplicationContext startNode(String nodeId, int port, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.reactor.netty.shutdown-quiet-period=0s",
                 "herald.access.node-id=" + nodeId,
                 "herald.access.host=127.0.0.1",

@@ -19,6 +19,8 @@ import dev.herald.core.offline.OfflineApi;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
+import dev.herald.protocol.FrameCodec;
+import io.netty.buffer.Unpooled;
 import dev.herald.protocol.MessageId;
 import dev.herald.testsupport.RedisExtension;
 import dev.herald.testsupport.RedisServer;
@@ -175,7 +177,7 @@ class TransportsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unwelcomeFirstBytes")
-    void unwelcomeFirstBytesGetAQuietClose(String name, byte[] first, String reason) throws IOException {
+    void unwelcomeFirstBytesAreClosedAndCounted(String name, byte[] first, String reason) throws IOException {
         double before = rejected(reason);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) WAIT.toMillis());
@@ -185,6 +187,12 @@ class TransportsTest {
             String answer = readToEnd(socket.getInputStream());
             if (reason.equals("http-path")) {
                 assertThat(answer).startsWith("HTTP/1.1 404");
+            } else if (reason.equals("oversized")) {
+                // A native client whose first frame is too large is told why before the close.
+                byte[] bytes = answer.getBytes(StandardCharsets.ISO_8859_1);
+                Frame frame = FrameCodec.decode(Unpooled.wrappedBuffer(bytes, 4, bytes.length - 4));
+                assertThat(frame).isInstanceOfSatisfying(Frame.Disconnect.class,
+                        d -> assertThat(d.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
             } else {
                 assertThat(answer).isEmpty();
             }
@@ -254,6 +262,38 @@ class TransportsTest {
             device.send(new Frame.Ping(8));
             assertThat(device.next(Frame.Pong.class).seq()).isEqualTo(8);
         }
+    }
+
+    private double connections(String protocol) {
+        return meters.get("herald.access.connections").tag("protocol", protocol).gauge().value();
+    }
+
+    @Test
+    void theConnectionGaugeCountsEachProtocolWhileItsConnectionsAreOpen() throws Exception {
+        double nativeBefore = connections("native");
+        double webSocketBefore = connections("websocket");
+        double mqttBefore = connections("mqtt");
+        String mqttDevice = newDevice();
+        MqttClient mqtt = paho(mqttDevice, new LinkedBlockingQueue<>());
+        try (WsDevice ws = new WsDevice(newDevice(), port);
+             TestDevice tcp = TestDevice.connected(port, newDevice(), DEMO, DEMO_SECRET)) {
+            assertThat(ws.connect(List.of(new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, ws.deviceId), 0)))
+                    .code()).isEqualTo(ErrorCode.OK);
+            mqtt.connect(options(DEMO, TestDevice.token(DEMO, DEMO_SECRET, mqttDevice)));
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(connections("native")).isEqualTo(nativeBefore + 1);
+                assertThat(connections("websocket")).isEqualTo(webSocketBefore + 1);
+                assertThat(connections("mqtt")).isEqualTo(mqttBefore + 1);
+            });
+        } finally {
+            closeQuietly(mqtt);
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(connections("native")).isEqualTo(nativeBefore);
+            assertThat(connections("websocket")).isEqualTo(webSocketBefore);
+            assertThat(connections("mqtt")).isEqualTo(mqttBefore);
+        });
     }
 
     @Test

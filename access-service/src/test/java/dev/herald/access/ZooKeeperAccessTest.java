@@ -69,6 +69,7 @@ class ZooKeeperAccessTest {
     private static ConfigurableApplicationContext startNode(String nodeId, int port, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.reactor.netty.shutdown-quiet-period=0s",
                 "herald.zookeeper.connect-string=" + ZK.connectString(),
                 "herald.access.node-id=" + nodeId,
@@ -158,8 +159,9 @@ class ZooKeeperAccessTest {
 
     @Test
     void readinessIncludesZooKeeper() {
-        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + sharedNode.getEnvironment().getProperty("local.server.port"))
-                .build();
+        WebTestClient web = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + sharedNode.getEnvironment().getProperty("local.management.port"))
+                .responseTimeout(Duration.ofSeconds(30)).build();
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()

@@ -10,7 +10,8 @@ import dev.herald.core.app.Ids;
  * @param cell     the cell the node belongs to
  * @param address  internal host name or address of the node
  * @param port     native protocol TCP port
- * @param httpPort HTTP (actuator) port; 0 when the node runs without one
+ * @param httpPort its main HTTP port; 0 when the node runs without one (the actuator is on the management
+ *                 port, listed in the cluster listing: {@link ClusterInstance#managementPort()})
  */
 public record AccessNode(String nodeId, String cell, String address, int port, int httpPort) {
 

@@ -151,11 +151,10 @@ final class ConfigTreeReader {
         AppLimits limits = AppLimits.NONE;
         JsonNode limitsNode = value.get("limits");
         if (limitsNode != null && !limitsNode.isNull()) {
-            JsonNode perSecond = limitsNode.get("messagesPerSecond");
-            if (!limitsNode.isObject() || (perSecond != null && !perSecond.isNull() && !perSecond.isIntegralNumber())) {
-                throw new MalformedNodeException("'limits.messagesPerSecond' must be a whole number");
+            if (!limitsNode.isObject()) {
+                throw new MalformedNodeException("'limits' must be an object");
             }
-            limits = new AppLimits(perSecond == null || perSecond.isNull() ? 0 : perSecond.longValue());
+            limits = new AppLimits(wholeNumber(limitsNode, "messagesPerSecond"), wholeNumber(limitsNode, "messagesPerDay"));
         }
         return new App(pathId, optionalString(value, "name"), optionalString(value, "key"), secrets,
                 optionalString(value, "cell"), limits, optionalString(value, "callbackUrl"));
@@ -179,6 +178,18 @@ final class ConfigTreeReader {
             }
         }
         return new CidrBlacklist(blocks);
+    }
+
+    /** A limit; absent or null is 0 (no limit). */
+    private static long wholeNumber(JsonNode limits, String field) {
+        JsonNode node = limits.get(field);
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new MalformedNodeException("'limits." + field + "' must be a whole number");
+        }
+        return node.longValue();
     }
 
     private static String optionalString(JsonNode value, String field) {

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param connectString     ZooKeeper ensemble, e.g. {@code zk1:2181,zk2:2181}; empty = ZooKeeper off
  * @param root              the Herald tree: config under {@code <root>/config}, discovery under
- *                          {@code <root>/services}
+ *                          {@code <root>/services}, the cluster listing under {@code <root>/instances}
  * @param sessionTimeout    a service whose session expires (crash, partition) disappears from discovery
  *                          after this long
  * @param connectionTimeout bound on one connection attempt, and on the wait for the first snapshot at

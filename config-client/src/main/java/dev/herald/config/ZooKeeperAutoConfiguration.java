@@ -16,8 +16,10 @@ import org.springframework.context.annotation.Primary;
  * ZooKeeper-backed configuration and discovery, active only when {@code herald.zookeeper.connect-string}
  * is set: one session ({@link ZooKeeperClient}, also exposed as {@link CuratorFramework}), the watched
  * {@link ConfigSnapshot}, an {@link AppDirectory} and an {@link IpBlacklist} over it (both
- * {@code @Primary} over static ones), the {@code zookeeper} health indicator in the readiness group, and
- * {@link AccessNodeRegistration} for access nodes. Services build {@link LiveAccessNodes} for their cell.
+ * {@code @Primary} over static ones), the {@code zookeeper} health indicator in the readiness group,
+ * {@link AccessNodeRegistration} for access nodes, and the cluster listing ({@link InstanceRegistration}
+ * of this instance, {@link ClusterInstances} to read everyone's). Services build {@link LiveAccessNodes}
+ * for their cell.
  */
 @AutoConfiguration
 @ConditionalOnZooKeeper
@@ -57,6 +59,17 @@ public class ZooKeeperAutoConfiguration {
     @Bean
     AccessNodeRegistration accessNodeRegistration(ZooKeeperClient client) {
         return new AccessNodeRegistration(client);
+    }
+
+    /** Registered by ops-support once the service's ports are known; removed (bounded) on close. */
+    @Bean
+    InstanceRegistration instanceRegistration(ZooKeeperClient client, HeraldZooKeeperProperties properties) {
+        return new InstanceRegistration(client.curator(), properties.root(), properties.shutdownTimeout());
+    }
+
+    @Bean
+    ClusterInstances clusterInstances(ZooKeeperClient client, HeraldZooKeeperProperties properties) {
+        return new ClusterInstances(client.curator(), properties.root());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.core.app.App;
+import dev.herald.core.app.AppLimits;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -76,6 +77,10 @@ class ConfigTreeReaderTest {
         put("apps/bad-cell", "online", ZooKeeperExtension.appJson("bad-cell", "c-key", "a{b}", "c-secret-0123456789"));
         put("apps/secrets-not-list", "online", "{\"key\":\"k\",\"secrets\":\"x-secret-0123456789\"}");
         put("apps/value-not-object", "online", "[1,2]");
+        put("apps/fractional-limit", "online", "{\"key\":\"f-key\",\"secrets\":[\"f-secret-0123456789\"],"
+                + "\"limits\":{\"messagesPerDay\":1.5}}");
+        put("apps/negative-limit", "online", ZooKeeperExtension.appJson("negative-limit", "n-key", "default", -1, 0,
+                "n-secret-0123456789"));
 
         ConfigSnapshot snapshot = read();
 
@@ -108,7 +113,15 @@ class ConfigTreeReaderTest {
 
         assertThat(app.name()).isEqualTo("minimal");
         assertThat(app.cell()).isEqualTo(App.DEFAULT_CELL);
-        assertThat(app.limits().messagesPerSecond()).isZero();
+        assertThat(app.limits()).isEqualTo(AppLimits.NONE);
+    }
+
+    @Test
+    void sendLimitsAreRead() {
+        put("apps/limited", "online", ZooKeeperExtension.appJson("limited", "l-key", "default", 20, 5000,
+                "l-secret-0123456789"));
+
+        assertThat(read().app("limited")).map(App::limits).contains(new AppLimits(20, 5000));
     }
 
     @Test

@@ -43,7 +43,8 @@ class ZooKeeperAutoConfigurationTest {
                         .doesNotHaveBean(ZooKeeperClient.class)
                         .doesNotHaveBean(CuratorFramework.class)
                         .doesNotHaveBean(ConfigWatcher.class)
-                        .doesNotHaveBean(AccessNodeRegistration.class);
+                        .doesNotHaveBean(AccessNodeRegistration.class)
+                        .doesNotHaveBean(InstanceRegistration.class);
                 assertThat(c.getBean(AppDirectory.class)).isInstanceOf(AppCatalog.class);
                 assertThat(c.getBean(AppDirectory.class).find("static")).isPresent();
                 assertThat(c.getBean(IpBlacklist.class)).isSameAs(IpBlacklist.NONE);
@@ -58,7 +59,8 @@ class ZooKeeperAutoConfigurationTest {
         ZK.putConfig("global/blacklist-ips", ZooKeeperExtension.blacklistJson("203.0.113.0/24"));
         CuratorFramework[] curator = new CuratorFramework[1];
         context.withPropertyValues("herald.zookeeper.connect-string=" + ZK.connectString()).run(c -> {
-            assertThat(c).hasNotFailed().hasSingleBean(ZooKeeperClient.class).hasSingleBean(AccessNodeRegistration.class);
+            assertThat(c).hasNotFailed().hasSingleBean(ZooKeeperClient.class).hasSingleBean(AccessNodeRegistration.class)
+                    .hasSingleBean(InstanceRegistration.class).hasSingleBean(ClusterInstances.class);
             curator[0] = c.getBean(CuratorFramework.class);
             AppDirectory apps = c.getBean(AppDirectory.class);
             assertThat(apps).isInstanceOf(SnapshotAppDirectory.class);

@@ -1,8 +1,10 @@
 package dev.herald.configserver;
 
+import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -24,6 +26,15 @@ public abstract class ConfigServerIntegrationTest {
 
     @Autowired
     protected WebTestClient web;
+
+    /** The management port (actuator), separate from the admin API's. */
+    @LocalManagementPort
+    protected int managementPort;
+
+    protected WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     protected WebTestClient asAdmin() {
         return web.mutate().defaultHeaders(h -> h.setBearerAuth(ADMIN_TOKEN)).build();

@@ -1,7 +1,10 @@
 package dev.herald.configserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.herald.config.ClusterInstance;
+import dev.herald.config.ClusterInstances;
 import dev.herald.configserver.tree.DefaultTree;
 import dev.herald.configserver.tree.DocumentCodec;
 import java.time.Clock;
@@ -31,6 +34,9 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
     @Autowired
     DefaultTree defaultTree;
 
+    @Autowired
+    ClusterInstances instances;
+
     @Test
     void firstStartSeedsTheDefaultTreeAndLaterChecksSeedNothing() throws Exception {
         Stat demoBefore = curator.checkExists().forPath("/herald/config/apps/demo");
@@ -40,7 +46,7 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
         assertThat(demo.get("updatedBy").stringValue()).isEqualTo(DefaultTree.SEEDED_BY);
         assertThat(demo.get("value")).isEqualTo(JSON.readTree("""
                 {"id":"demo","name":"Demo","key":"demo-key","secrets":["demo-secret-0123456789"],"cell":"default",
-                 "limits":{"messagesPerSecond":0},"callbackUrl":null}"""));
+                 "limits":{"messagesPerSecond":0,"messagesPerDay":0},"callbackUrl":null}"""));
         assertThat(JSON.readTree(curator.getData().forPath("/herald/config/global/blacklist-ips")).get("value"))
                 .isEqualTo(JSON.readTree("{\"entries\":[]}"));
         assertThat(JSON.readTree(curator.getData().forPath("/herald/config/global/settings")).get("value"))
@@ -120,25 +126,39 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
 
     @Test
     void healthIncludesZooKeeperAndReadinessDependsOnIt() {
-        web.get().uri("/actuator/health").exchange()
+        management().get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.details.connectString").isEqualTo(ZooKeeperServerExtension.connectString())
                 .jsonPath("$.components.zookeeper.details.embedded").isEqualTo(false);
-        web.get().uri("/actuator/health/readiness").exchange()
+        management().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("UP");
-        web.get().uri("/actuator/health/liveness").exchange()
+        management().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.zookeeper").doesNotExist();
     }
 
     @Test
     void prometheusMetricsAreServed() {
-        web.get().uri("/actuator/prometheus").exchange()
+        management().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void theConfigServerListsItselfInTheClusterAndCountsItsZooKeeperSession() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(instances.list("config-server"))
+                .extracting(ClusterInstance::managementPort).containsExactly(managementPort));
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
+        management().get().uri("/actuator/pools").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.service").isEqualTo("config-server")
+                .jsonPath("$.pools[0].pool").isEqualTo("zookeeper")
+                .jsonPath("$.pools[0].created").isEqualTo(1)
+                .jsonPath("$.pools[0].active").isEqualTo(1);
     }
 }

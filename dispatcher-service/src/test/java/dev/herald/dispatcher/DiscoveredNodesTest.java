@@ -54,6 +54,7 @@ class DiscoveredNodesTest {
         new AccessNodeRegistration(fakeNodeSession).register(new AccessNode(REGISTERED, CELL, "10.0.0.7", 7070, 8084));
         dispatcher = new SpringApplicationBuilder(DispatcherServiceApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--herald.zookeeper.connect-string=" + ZK.connectString(),
                 "--herald.dispatcher.cell=" + CELL,
@@ -151,8 +152,8 @@ class DiscoveredNodesTest {
     @Test
     void readinessIncludesZooKeeperAndLivenessDoesNot() {
         WebTestClient web = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.server.port"))
-                .build();
+                .baseUrl("http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.management.port"))
+                .responseTimeout(Duration.ofSeconds(30)).build();
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,6 +53,8 @@ class DispatcherFlowTest {
     MeterRegistry meters;
     @Autowired
     WebTestClient web;
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void saver(DynamicPropertyRegistry registry) {
@@ -276,16 +279,20 @@ class DispatcherFlowTest {
         redis.intake(message);
         await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).hasSize(1));
 
-        web.get().uri("/actuator/health").exchange()
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
+        management.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP");
-        await().untilAsserted(() -> web.get().uri("/actuator/prometheus").exchange()
+        await().untilAsserted(() -> management.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).value(body -> assertThat(body)
-                        .contains("herald_dispatcher_intake_messages_total")
-                        .contains("herald_dispatcher_deliveries_commands_total")
-                        .contains("herald_dispatcher_batches_total")
+                        .contains("herald_dispatcher_messages_dispatched_total{cell=\"default\",kind=\"device\"")
+                        .contains("herald_dispatcher_deliveries_total")
+                        .contains("herald_dispatcher_batches_total{cell=\"default\",node=\"dispatcher-1\",result=\"ok\"")
+                        .contains("herald_dispatcher_intake_lag")
                         .contains("herald_dispatcher_saver_failures_total")
                         .contains("herald_dispatcher_intake_pending")));
     }

@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The browser demo page (served by push-api at /demo/) in headless Chromium: it mints a token, connects
+ * The browser demo page (served by push-api at /demo/) in headless Chromium: it mints a token (a signed
+ * request, made with WebCrypto), connects
  * to an access node over WebSocket, shows a message pushed through the REST API and sends an uplink.
  */
 @ExtendWith(HeraldSuite.class)
@@ -50,6 +51,8 @@ class BrowserDemoTest {
                     + "&ws=ws://127.0.0.1:" + suite.access1Port + "/ws");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+            // On 127.0.0.1 the page has WebCrypto, so it signed its token request rather than use HTTP Basic.
+            assertThat(browser.findElement(By.id("auth")).getText()).startsWith("signed");
 
             String id = api.accepted("{\"deviceId\":\"" + deviceId + "\",\"text\":\"Hello, browser\",\"offline\":true}");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.push[data-id='" + id + "']")));

@@ -108,6 +108,27 @@ class DeliverySemanticsTest {
     }
 
     @Test
+    void aBatchOfDifferentMessagesReachesEachDeviceOnItsNode() {
+        Device one = device().connect(suite.access1Port);
+        Device two = device().connect(suite.access2Port);
+        awaitRoute(one);
+        awaitRoute(two);
+
+        PushApi.Reply reply = api.post("/v1/apps/" + HeraldSuite.APP + "/messages/batch", "{\"messages\":["
+                + unicast(one.deviceId, "for-one", true) + "," + unicast(two.deviceId, "for-two", false) + "]}");
+
+        assertThat(reply.status()).isEqualTo(202);
+        String first = reply.body().get("messages").get(0).get("id").asText();
+        String second = reply.body().get("messages").get(1).get("id").asText();
+        await().atMost(DELIVERY).until(() -> one.count(first) == 1 && two.count(second) == 1);
+        assertThat(one.message(first).text()).isEqualTo("for-one");
+        assertThat(two.message(second).text()).isEqualTo("for-two");
+        assertThat(one.count(second)).isZero();
+        await().atMost(DELIVERY).until(() -> api.status(first).number("delivered") == 1
+                && api.status(second).number("delivered") == 1);
+    }
+
+    @Test
     void offlineUnicastArrivesAfterReconnectToSameNode() {
         Device d = device().connect(suite.access1Port);
         goOffline(d);

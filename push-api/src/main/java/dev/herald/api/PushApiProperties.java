@@ -1,5 +1,6 @@
 package dev.herald.api;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,6 +24,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDevicesPerRequest most entries in {@code deviceIds}
  * @param defaultTokenTtl      device token lifetime when a mint request gives no {@code ttlSeconds}
  * @param maxTokenTtl          longest device token lifetime a mint request may ask for
+ * @param maxMessagesPerBatch  most messages in one {@code POST .../messages/batch}
+ * @param auth                 how app servers authenticate ({@code herald.api.auth.*})
+ * @param limitLease           how long an instance may spend send tokens it took from an app's shared
+ *                             bucket in Redis before it asks again (at most 50 ms worth of the app's rate
+ *                             at a time); {@code 0s} asks Redis on every send
+ * @param chatroomUrl          base URL of the chatroom-service's internal API (the {@code /rooms} endpoints)
+ * @param chatroomTimeout      timeout of one call to the chatroom-service; past it the answer is 503
  */
 @Validated
 @ConfigurationProperties("herald.api")
@@ -33,11 +41,40 @@ public record PushApiProperties(
         @DefaultValue("P7D") @NotNull Duration maxTtl,
         @DefaultValue("1000") @Positive @Max(100_000) int maxDevicesPerRequest,
         @DefaultValue("P30D") @NotNull Duration defaultTokenTtl,
-        @DefaultValue("P365D") @NotNull Duration maxTokenTtl) {
+        @DefaultValue("P365D") @NotNull Duration maxTokenTtl,
+        @DefaultValue("500") @Positive @Max(10_000) int maxMessagesPerBatch,
+        @DefaultValue @NotNull @Valid Auth auth,
+        @DefaultValue("PT0.1S") @NotNull Duration limitLease,
+        @DefaultValue("http://localhost:8086") @NotNull @Pattern(regexp = "https?://\\S+") String chatroomUrl,
+        @DefaultValue("PT5S") @NotNull Duration chatroomTimeout) {
+
+    /**
+     * Authentication of app servers on {@code /v1/**}.
+     *
+     * @param basicEnabled  accept HTTP Basic (key:secret) besides signed requests; on by default for the
+     *                      local demo and curl, <strong>turn it off in production</strong>: the secret
+     *                      then never travels and every request is bound to its body and time
+     * @param maxClockSkew  how far a signed request's timestamp may be from the server's clock, either
+     *                      way; also how long its nonce is remembered to refuse a replay
+     */
+    public record Auth(
+            @DefaultValue("true") boolean basicEnabled,
+            @DefaultValue("PT5M") @NotNull Duration maxClockSkew) {
+
+        public Auth {
+            if (maxClockSkew != null && (maxClockSkew.toSeconds() < 1 || maxClockSkew.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new IllegalArgumentException("herald.api.auth.max-clock-skew must be between 1s and 1h: "
+                        + maxClockSkew);
+            }
+        }
+    }
 
     public PushApiProperties {
         requireOrdered("default-ttl", defaultTtl, "max-ttl", maxTtl);
         requireOrdered("default-token-ttl", defaultTokenTtl, "max-token-ttl", maxTokenTtl);
+        if (limitLease != null && (limitLease.isNegative() || limitLease.compareTo(Duration.ofSeconds(1)) > 0)) {
+            throw new IllegalArgumentException("herald.api.limit-lease must be between 0s and 1s: " + limitLease);
+        }
     }
 
     /** Bean Validation runs after construction, so the cross-field rules fail start-up here instead. */

@@ -24,6 +24,9 @@ class PushApiPropertiesTest {
             assertThat(properties.maxDevicesPerRequest()).isEqualTo(1000);
             assertThat(properties.defaultTokenTtl()).isEqualTo(Duration.ofDays(30));
             assertThat(properties.maxTokenTtl()).isEqualTo(Duration.ofDays(365));
+            assertThat(properties.auth().basicEnabled()).isTrue();
+            assertThat(properties.auth().maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(properties.limitLease()).isEqualTo(Duration.ofMillis(100));
         });
     }
 
@@ -41,6 +44,19 @@ class PushApiPropertiesTest {
     void nonPositiveLimitsFailStartUp() {
         runner.withPropertyValues("herald.api.max-payload-bytes=0").run(context -> assertThat(context).hasFailed());
         runner.withPropertyValues("herald.api.max-devices-per-request=-1").run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void clockSkewOutsideOneSecondToOneHourOrALongLeaseFailsStartUp() {
+        runner.withPropertyValues("herald.api.auth.max-clock-skew=PT0S").run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("herald.api.auth.max-clock-skew=PT2H").run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("herald.api.limit-lease=PT2S").run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("herald.api.auth.basic-enabled=false", "herald.api.limit-lease=0s")
+                .run(context -> {
+                    PushApiProperties properties = context.getBean(PushApiProperties.class);
+                    assertThat(properties.auth().basicEnabled()).isFalse();
+                    assertThat(properties.limitLease()).isZero();
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -24,8 +24,12 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['401']").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/{messageId}'].get.operationId").isEqualTo("getMessageStatus")
                 .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
-                // messages, message status, device tokens, and the three uplink dead-letter paths
-                .jsonPath("$.paths.length()").isEqualTo(6)
+                .jsonPath("$.paths['/v1/apps/{appId}/messages/batch'].post.operationId").isEqualTo("sendMessageBatch")
+                .jsonPath("$.components.schemas.SendBatchRequest.properties.messages").exists()
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/messages'].post.operationId").isEqualTo("postRoomMessage")
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/members/{deviceId}/kick'].post.responses['404']").exists()
+                // messages, batch, message status, device tokens, the three uplink dead-letter paths and six room paths
+                .jsonPath("$.paths.length()").isEqualTo(13)
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()
@@ -45,7 +49,7 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void healthIsUpAndIncludesRedis() {
-        web.get().uri("/actuator/health").exchange()
+        management().get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -54,14 +58,14 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void probesSeparateReadinessWithRedisFromLivenessAndNeedNoZooKeeper() {
-        web.get().uri("/actuator/health/readiness").exchange()
+        management().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper").doesNotExist();
-        web.get().uri("/actuator/health/liveness").exchange()
+        management().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.components.livenessState.status").isEqualTo("UP")
@@ -70,7 +74,7 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
 
     @Test
     void acceptedAndRejectedMessagesAreCounted() {
-        double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count();
+        double acceptedBefore = meters.counter("herald.api.messages.accepted", "kind", "broadcast").count();
         double emptyBefore = meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count();
         asDemo().post().uri("/v1/apps/demo/messages").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"broadcast\": true, \"text\": \"x\"}").exchange()
@@ -81,15 +85,22 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("EMPTY_PAYLOAD");
 
-        assertThat(meters.counter("herald.api.messages.accepted", "kind", "BROADCAST").count()).isEqualTo(acceptedBefore + 1);
+        assertThat(meters.counter("herald.api.messages.accepted", "kind", "broadcast").count()).isEqualTo(acceptedBefore + 1);
         assertThat(meters.counter("herald.api.requests.rejected", "reason", "EMPTY_PAYLOAD").count())
                 .isEqualTo(emptyBefore + 1);
     }
 
     @Test
+    void actuatorIsNotServedOnThePublicPort() {
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound().expectBody().returnResult();
+    }
+
+    @Test
     void prometheusEndpointIsExposed() {
-        web.get().uri("/actuator/prometheus").exchange()
+        management().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("herald_api_messages_accepted_total"));
+                .expectBody(String.class).value(body -> assertThat(body).contains("herald_api_messages_accepted_total")
+                        .contains("service=\"push-api\""));
     }
 }

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -47,8 +49,17 @@ class ZooKeeperConfigTest {
 
     @Autowired
     WebTestClient web;
+    @LocalManagementPort
+    int managementPort;
+    WebTestClient management;
     @Autowired
     StringRedisTemplate redis;
+
+    @BeforeEach
+    void managementClient() {
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @BeforeAll
     static void cleanTree() {
@@ -113,6 +124,23 @@ class ZooKeeperConfigTest {
     }
 
     @Test
+    void sendLimitsChangedInZooKeeperApplyWithoutARestart() {
+        String secret = "metered-secret-0123456789";
+        zk().putConfig("apps/metered", appJson("metered", "metered-key", "default", 0, 2, secret));
+        await().atMost(APPLY).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.ACCEPTED);
+        await().atMost(APPLY).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.TOO_MANY_REQUESTS);
+        send("metered", "metered-key", secret)
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists("Retry-After")
+                .expectBody().jsonPath("$.code").isEqualTo("QUOTA_EXCEEDED");
+
+        // Raising the quota (and adding a rate) lets sends through again within the reload time.
+        zk().putConfig("apps/metered", appJson("metered", "metered-key", "default", 1000, 1000, secret));
+
+        await().atMost(APPLY.plusSeconds(1)).until(() -> sendStatus("metered", "metered-key", secret) == HttpStatus.ACCEPTED);
+    }
+
+    @Test
     void aBlacklistedAddressIsForbiddenUntilItIsRemoved() {
         zk().putConfig("apps/guarded", appJson("guarded", "guarded-key", "default", "guarded-secret-0123456789"));
         await().atMost(APPLY).until(() -> sendStatus("guarded", "guarded-key", "guarded-secret-0123456789")
@@ -132,7 +160,7 @@ class ZooKeeperConfigTest {
             // Without credentials too: the address is refused before authentication.
             web.get().uri("/v1/apps/guarded/messages/01JDQ7N5W3X8M2K4R6T9V0YZAB").exchange()
                     .expectStatus().isForbidden();
-            web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         } finally {
             zk().putConfig("global/blacklist-ips", blacklistJson());
         }
@@ -165,19 +193,19 @@ class ZooKeeperConfigTest {
 
     @Test
     void readinessIncludesZooKeeperAndLivenessDoesNot() {
-        web.get().uri("/actuator/health/readiness").exchange()
+        management.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP");
-        web.get().uri("/actuator/health/liveness").exchange()
+        management.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.components.zookeeper").doesNotExist()
                 .jsonPath("$.components.redis").doesNotExist();
-        web.get().uri("/actuator/health").exchange()
+        management.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.zookeeper.details.connectString").isEqualTo(zk().connectString());
     }

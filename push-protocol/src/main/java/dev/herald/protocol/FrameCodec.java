@@ -120,6 +120,42 @@ public final class FrameCodec {
             out.writeBytes(u.payload());
         } else if (frame instanceof Frame.UplinkAck a) {
             writeMessageId(out, a.messageId());
+        } else if (frame instanceof Frame.RoomJoin j) {
+            writeString(out, j.appId());
+            writeString(out, j.roomId());
+            writeUnsignedShort(out, j.historyLimit(), "historyLimit");
+        } else if (frame instanceof Frame.RoomLeave l) {
+            writeString(out, l.appId());
+            writeString(out, l.roomId());
+        } else if (frame instanceof Frame.RoomSend r) {
+            writeString(out, r.appId());
+            writeString(out, r.roomId());
+            out.writeInt(r.payload().length);
+            out.writeBytes(r.payload());
+        } else if (frame instanceof Frame.RoomMessage m) {
+            writeMessageId(out, m.messageId());
+            writeString(out, m.appId());
+            writeString(out, m.roomId());
+            out.writeLong(m.roomSeq());
+            writeString(out, m.senderId());
+            out.writeLong(m.sentAt());
+            out.writeInt(m.payload().length);
+            out.writeBytes(m.payload());
+        } else if (frame instanceof Frame.RoomAck a) {
+            if (a.memberCount() < 0 || a.memberCount() > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("memberCount " + a.memberCount() + " is outside 0..2^32-1");
+            }
+            out.writeByte(a.kind().code());
+            out.writeShort(a.code().code());
+            writeString(out, a.appId());
+            writeString(out, a.roomId());
+            out.writeLong(a.roomSeq());
+            out.writeInt((int) a.memberCount());
+            if (a.messageId() == null) {
+                out.writeZero(MessageId.BYTES);
+            } else {
+                writeMessageId(out, a.messageId());
+            }
         }
         // PING and PONG have no body.
     }
@@ -216,6 +252,40 @@ public final class FrameCodec {
             }
             case UPLINK_ACK:
                 return new Frame.UplinkAck(seq, readMessageId(in));
+            case ROOM_JOIN:
+                return new Frame.RoomJoin(seq, readString(in), readString(in), in.readUnsignedShort());
+            case ROOM_LEAVE:
+                return new Frame.RoomLeave(seq, readString(in), readString(in));
+            case ROOM_SEND: {
+                String appId = readString(in);
+                String roomId = readString(in);
+                return new Frame.RoomSend(seq, appId, roomId, readPayload(in, "ROOM_SEND"));
+            }
+            case ROOM_MESSAGE: {
+                MessageId id = readMessageId(in);
+                String appId = readString(in);
+                String roomId = readString(in);
+                long roomSeq = in.readLong();
+                String senderId = readString(in);
+                long sentAt = in.readLong();
+                return new Frame.RoomMessage(seq, flags, id, appId, roomId, roomSeq, senderId, sentAt,
+                        readPayload(in, "ROOM_MESSAGE"));
+            }
+            case ROOM_ACK: {
+                int kindCode = in.readUnsignedByte();
+                Frame.RoomAck.Kind kind = Frame.RoomAck.Kind.of(kindCode);
+                if (kind == null) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "ROOM_ACK of unknown kind " + kindCode);
+                }
+                ErrorCode code = ErrorCode.of(in.readUnsignedShort());
+                String appId = readString(in);
+                String roomId = readString(in);
+                long roomSeq = in.readLong();
+                long members = in.readUnsignedInt();
+                MessageId id = readMessageId(in);
+                return new Frame.RoomAck(seq, kind, code, appId, roomId, roomSeq, members,
+                        id.high() == 0 && id.low() == 0 ? null : id);
+            }
             default:
                 throw new UnsupportedOpcodeException(seq, opcode.code());
         }
@@ -277,7 +347,17 @@ public final class FrameCodec {
             int appIdLength = u.appId() == null ? 0 : u.appId().length();
             return LENGTH_FIELD_BYTES + HEADER_BYTES + 2 + appIdLength * 3 + 4 + u.payload().length;
         }
+        if (frame instanceof Frame.RoomMessage m) {
+            return 128 + 3 * (length(m.appId()) + length(m.roomId()) + length(m.senderId())) + m.payload().length;
+        }
+        if (frame instanceof Frame.RoomSend r) {
+            return 64 + 3 * (length(r.appId()) + length(r.roomId())) + r.payload().length;
+        }
         return 128;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** A frame whose opcode this version does not implement; the connection may continue. */

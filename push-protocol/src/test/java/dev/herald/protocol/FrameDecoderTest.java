@@ -171,10 +171,10 @@ class FrameDecoderTest {
 
     @Test
     void reservedOpcodeIsAnsweredWithAnErrorAndTheConnectionContinues() {
-        writeInbound(concat(WireBytes.raw(1, 0x0B, 0, 41, new byte[] {1, 2, 3}), WireBytes.encode(new Frame.Ping(42))));
+        writeInbound(concat(WireBytes.raw(1, 0x10, 0, 41, new byte[] {1, 2, 3}), WireBytes.encode(new Frame.Ping(42))));
 
         assertThat(readOutboundFrame()).isEqualTo(new Frame.ErrorFrame(41, ErrorCode.UNSUPPORTED_OPCODE,
-                "opcode 0xb is reserved or unknown in protocol version 1"));
+                "opcode 0x10 is reserved or unknown in protocol version 1"));
         assertThat((Object) channel.readInbound()).isEqualTo(new Frame.Ping(42));
         assertThat(channel.isOpen()).isTrue();
 

@@ -38,11 +38,13 @@ class SaverZooKeeperTest {
 
     private static ConfigurableApplicationContext saver;
     private static WebTestClient web;
+    private static WebTestClient management;
 
     @BeforeAll
     static void start() {
         saver = new SpringApplicationBuilder(SaverServiceApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--herald.zookeeper.connect-string=" + ZK.connectString(),
                 "--herald.saver.cell=c1");
@@ -50,6 +52,8 @@ class SaverZooKeeperTest {
                 .baseUrl("http://127.0.0.1:" + saver.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(10))
                 .build();
+        management = web.mutate()
+                .baseUrl("http://127.0.0.1:" + saver.getEnvironment().getProperty("local.management.port")).build();
     }
 
     @AfterAll
@@ -60,7 +64,7 @@ class SaverZooKeeperTest {
     }
 
     private HttpStatus status(String path) {
-        return HttpStatus.valueOf(web.get().uri(path).exchange().returnResult(Void.class).getStatus().value());
+        return HttpStatus.valueOf(management.get().uri(path).exchange().returnResult(Void.class).getStatus().value());
     }
 
     @Test
@@ -79,7 +83,7 @@ class SaverZooKeeperTest {
 
     @Test
     void aZooKeeperOutageFailsReadinessOnlyAndTheSaverKeepsAnswering() throws Exception {
-        web.get().uri("/actuator/health/readiness").exchange()
+        management.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.components.zookeeper.status").isEqualTo("UP")

@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Herald service run as a real OS process from its executable jar ({@code <module>/target/*-exec.jar}),
- * the same artifact the deploy scripts run. Ready when {@code /actuator/health} answers 200.
- * Supports a graceful stop (SIGTERM), {@link #kill()} (SIGKILL) and restart with the same arguments.
+ * the same artifact the deploy scripts run, on a free HTTP port and a free management port (actuator:
+ * health, metrics, pools, profiles). Ready when {@code /actuator/health} on the management port answers
+ * 200. Its ops node id is its name; scheduled JFR snapshots are off (on demand only, kept under
+ * {@code target/profiles}). Supports a graceful stop (SIGTERM), {@link #kill()} (SIGKILL) and restart
+ * with the same arguments and ports.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -28,21 +31,23 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int httpPort;
+    private final int managementPort;
     private final List<String> args;
     private final Path logFile;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int httpPort, List<String> args, Path logFile) {
+    private ServiceProcess(String name, Path jar, int httpPort, int managementPort, List<String> args, Path logFile) {
         this.name = name;
         this.jar = jar;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.args = List.copyOf(args);
         this.logFile = logFile;
     }
 
     /**
-     * Launches the module's exec jar with {@code --server.port=httpPort} and the given Spring arguments;
-     * call {@link #awaitReady(Duration)} before use.
+     * Launches the module's exec jar with {@code --server.port=httpPort}, a free management port and the
+     * given Spring arguments (which come last, so they win); call {@link #awaitReady(Duration)} before use.
      */
     public static ServiceProcess launch(String name, String module, int httpPort, List<String> springArgs) {
         Path jar = execJar(module);
@@ -52,7 +57,8 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        ServiceProcess p = new ServiceProcess(name, jar, httpPort, springArgs, logDir.resolve(name + ".log"));
+        ServiceProcess p = new ServiceProcess(name, jar, httpPort, RedisServer.freePort(), springArgs,
+                logDir.resolve(name + ".log"));
         p.startProcess();
         return p;
     }
@@ -79,6 +85,11 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dio.netty.leakDetection.level=paranoid",
                 "-jar", jar.toString(),
                 "--server.port=" + httpPort,
+                "--management.server.port=" + managementPort,
+                "--herald.ops.node=" + name,
+                "--herald.ops.advertised-host=127.0.0.1",
+                "--herald.ops.profiling.interval=0s",
+                "--herald.ops.profiling.directory=" + Path.of("target", "profiles").toAbsolutePath(),
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--spring.main.banner-mode=off"));
         cmd.addAll(args);
@@ -90,13 +101,14 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot launch " + name, e);
         }
-        log.info("launched {} (pid {}) on http port {}; log {}", name, process.pid(), httpPort, logFile.toAbsolutePath());
+        log.info("launched {} (pid {}) on http port {}, management port {}; log {}", name, process.pid(), httpPort,
+                managementPort, logFile.toAbsolutePath());
     }
 
     /** Waits until the service's health endpoint answers 200, or fails with the tail of its log. */
     public ServiceProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -122,12 +134,27 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
     }
 
+    /** The public HTTP port: the REST API, the admin API, the saver's internal API. The actuator is not there. */
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The management port's base URL: {@code /actuator/health}, {@code /prometheus}, {@code /pools}, {@code /profiles}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** The process id, while it runs. */
+    public long pid() {
+        return process.pid();
     }
 
     public String name() {

@@ -40,9 +40,12 @@ public final class DiscoveryRegistration implements SmartLifecycle, ApplicationL
         this.environment = environment;
     }
 
+    /** The main server's port; the management server (its own port, namespace "management") is not it. */
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        httpPort = event.getWebServer().getPort();
+        if (!"management".equals(event.getApplicationContext().getServerNamespace())) {
+            httpPort = event.getWebServer().getPort();
+        }
     }
 
     /** The node as it is registered; the HTTP port is 0 when the node runs without an HTTP server. */

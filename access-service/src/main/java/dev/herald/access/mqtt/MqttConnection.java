@@ -64,6 +64,11 @@ final class MqttConnection implements DeviceConnection {
     }
 
     @Override
+    public String protocol() {
+        return "mqtt";
+    }
+
+    @Override
     public Channel channel() {
         return channel;
     }

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -48,7 +49,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * MQTT 3.1.1 packets translated into {@link DeviceSessions} calls. CONNECT: client id = device id,
- * username = app id(s) separated by {@code ,}, password = token(s) in the same order. SUBSCRIBE to
+ * username = app id(s) separated by {@code ,}, password = token(s) in the same order; a refused login
+ * gets CONNACK 4 (bad user name or password: unknown app, bad token), 5 (not authorized: expired token,
+ * or a will) or 2 (identifier rejected: bad device id). SUBSCRIBE to
  * the device's own topics only (see {@link MqttTopics}); QoS 1 PUBACK is the acknowledgement; the
  * backlog of an app is replayed after its first QoS 1 subscription. A PUBLISH to {@code herald/<app>/up}
  * is an uplink (QoS 1: PUBACK once stored; QoS 0: fire and forget). Will messages are refused
@@ -95,6 +98,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             } else if (session == null && cause instanceof MqttIdentifierRejectedException) {
                 refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            } else if (cause instanceof TooLongFrameException) {
+                // MQTT 3.1.1 cannot say why before closing; the counter and the log line do.
+                metrics.rejected("mqtt-oversized");
+                close(ctx, "packet larger than the limit: " + cause.getMessage());
             } else {
                 if (session == null) {
                     metrics.rejected("mqtt-malformed");
@@ -185,6 +192,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private static MqttConnectReturnCode returnCode(DeviceSessions.Refusal refusal, String deviceId) {
         return switch (refusal.code()) {
             case SERVER_SHUTDOWN -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            // The credentials were right but no longer are: 5 tells a client to fetch a new token, where 4
+            // (below) says the token or app is wrong.
+            case TOKEN_EXPIRED -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
             case MALFORMED_FRAME -> Ids.isDeviceId(deviceId)
                     ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
@@ -268,6 +278,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // MQTT connections join no rooms (not mapped yet, see docs/protocol.md), so there is nothing to leave.
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

@@ -2,6 +2,7 @@ package dev.herald.access.server;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.access.offline.AckForwarder;
+import dev.herald.access.room.MembershipRecorder;
 import dev.herald.access.route.NodePresence;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -31,17 +32,18 @@ import org.springframework.stereotype.Component;
  * The device listener (native frames, WebSocket and MQTT 3.1.1 on one port) and the node's start and
  * stop sequence. A plain Netty server (epoll when the native library loads, NIO otherwise; Reactor
  * Netty would add an operations object, an inbound flux and a bridge handler to every connection, which
- * nothing here uses). Each connection runs one handler per concern, set up by
+ * nothing here uses). The listening socket's {@link AcceptGate} resets connection floods from one address
+ * before they are set up. Each connection runs one handler per concern, set up by
  * {@link DeviceChannelInitializer}: {@link BlockedAddressFilter} (closes blacklisted clients at accept
  * time) → {@link ProtocolDetector} (replaced by the transport's codecs, see {@link TransportPipelines}) →
  * the transport's session handler. The handshake deadline
  * and the heartbeat (2 × heartbeat, or 1.5 × the MQTT keep-alive) are no handlers and no timers of
  * their own: {@link ConnectionDeadlines} sweeps each event loop's connections.
  *
- * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
+ * <p>Start: announce the node in {@code h:nodes}, remove room memberships an earlier run left, then listen (with ZooKeeper, the node registers in
  * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
  * {@code h:nodes}, stop listening, disconnect every device with SERVER_SHUTDOWN and remove their
- * routes, send the pending acknowledgements to the saver, then release the event loops.
+ * routes, write the room leaves, send the pending acknowledgements to the saver, then release the event loops.
  */
 @Component
 public final class AccessServer implements SmartLifecycle {
@@ -58,17 +60,21 @@ public final class AccessServer implements SmartLifecycle {
     private final DeviceChannelInitializer connections;
     private final NodePresence presence;
     private final AckForwarder acks;
+    private final AcceptGate acceptGate;
+    private final MembershipRecorder rooms;
 
     private volatile Channel server;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
 
     public AccessServer(AccessProperties properties, DeviceChannelInitializer connections, NodePresence presence,
-                        AckForwarder acks) {
+                        AckForwarder acks, AcceptGate acceptGate, MembershipRecorder rooms) {
         this.properties = properties;
         this.connections = connections;
         this.presence = presence;
         this.acks = acks;
+        this.acceptGate = acceptGate;
+        this.rooms = rooms;
     }
 
     @Override
@@ -77,6 +83,7 @@ public final class AccessServer implements SmartLifecycle {
             return;
         }
         presence.join();
+        rooms.purgeLeftovers(properties.shutdownTimeout());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("herald-access-accept", true), io);
@@ -89,6 +96,8 @@ public final class AccessServer implements SmartLifecycle {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // On the listening socket: floods from one address are reset before they cost a pipeline.
+                    .handler(acceptGate)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     // One allocator for all connections (the default is one per connection; handles stay per connection).
@@ -127,6 +136,14 @@ public final class AccessServer implements SmartLifecycle {
             log.warn("listener of node {} did not close within {}", properties.nodeId(), timeout);
         }
         presence.leave();
+        try {
+            // Closed connections left their rooms on the way out; their leaves go to Redis now.
+            rooms.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("room membership changes of node {} not written: {}", properties.nodeId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             acks.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code 0x10} (an MQTT CONNECT fixed header) → MQTT 3.1.1;</li>
  *   <li>{@code "GET "} → HTTP, for the WebSocket upgrade at {@code /ws};</li>
- *   <li>a u32 length within the frame limit followed by protocol version 1 → native frames.</li>
+ *   <li>a u32 length followed by protocol version 1 → native frames (a first frame over the limit is
+ *       then refused by the frame decoder with DISCONNECT FRAME_TOO_LARGE).</li>
  * </ul>
  * Anything else is closed without a word: a debug line and the {@code herald.access.connections.rejected}
  * counter by reason, never a stack trace. The three never overlap: a native length below 16 MiB
@@ -80,11 +81,12 @@ final class ProtocolDetector extends ByteToMessageDecoder {
                 reject(ctx, in, "garbage");
                 return;
             }
-            if (length + FrameCodec.LENGTH_FIELD_BYTES > maxFrameBytes) {
-                reject(ctx, in, "oversized");
-                return;
-            }
             install(ctx, "native");
+            if (length + FrameCodec.LENGTH_FIELD_BYTES > maxFrameBytes) {
+                // A native client, but its first frame is too large: the frame decoder answers
+                // DISCONNECT FRAME_TOO_LARGE and closes, so the client learns why.
+                metrics.rejected("oversized");
+            }
             transports.nativeFrames(ctx.pipeline(), NAME);
         }
         // Hands the bytes read so far to the handlers just installed.

@@ -6,13 +6,13 @@ import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.mqtt.MqttPackets;
 import dev.herald.access.session.ConnectionHandler;
 import dev.herald.access.websocket.HttpNotFound;
-import dev.herald.access.websocket.WebSocketMessages;
 import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.FrameDecoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  *   <li>native: {@link FrameDecoder} → {@link ConnectionHandler} (which also encodes frames);</li>
  *   <li>WebSocket: {@link HttpServerCodec} → {@link HttpObjectAggregator} →
  *       {@link WebSocketServerProtocolHandler} ({@value #WEBSOCKET_PATH}, subprotocol
- *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketMessages} (reassembly) → {@link HttpNotFound} →
+ *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketFrameAggregator} → {@link HttpNotFound} →
  *       {@link WebSocketFrames} (one native frame per binary message) → {@link ConnectionHandler};</li>
  *   <li>MQTT: {@link MqttPackets} (whole packets within the limit) → {@link MqttDecoder} → {@link MqttEncoder} →
  *       {@link MqttConnectionHandler}.</li>
@@ -85,7 +85,7 @@ public final class TransportPipelines {
                 "herald.httpCodec", new HttpServerCodec(),
                 "herald.httpAggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES),
                 "herald.webSocket", new WebSocketServerProtocolHandler(config),
-                "herald.webSocketAggregator", new WebSocketMessages(max),
+                "herald.webSocketAggregator", new WebSocketFrameAggregator(max),
                 "herald.httpNotFound", httpNotFound,
                 "herald.webSocketFrames", WebSocketFrames.INSTANCE);
         addLast(pipeline, "herald.connection", connectionHandler);

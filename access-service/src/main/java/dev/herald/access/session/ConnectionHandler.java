@@ -2,6 +2,7 @@ package dev.herald.access.session;
 
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.room.RoomRequests;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * The native protocol of one connection after framing, over TCP or inside WebSocket messages:
  * translates frames into {@link DeviceSessions} calls (handshake, acknowledgements, the end of the
- * connection), hands uplinks to the {@link UplinkIntake} and answers heartbeats. Sharable: a connection's state is its {@link Session}
+ * connection), hands uplinks to the {@link UplinkIntake} and room frames to {@link RoomRequests}, and answers heartbeats. Sharable: a connection's state is its {@link Session}
  * attribute, so the node holds one instance of this handler for all connections.
  *
  * <p>Also the encoder: a {@link Frame} written to the channel leaves as its bytes, a pre-encoded
@@ -43,13 +44,15 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
+    private final RoomRequests rooms;
     private final AccessMetrics metrics;
     private final int heartbeatSeconds;
 
     public ConnectionHandler(AccessProperties properties, DeviceSessions sessions, UplinkIntake uplinks,
-                             AccessMetrics metrics) {
+                             RoomRequests rooms, AccessMetrics metrics) {
         this.sessions = sessions;
         this.uplinks = uplinks;
+        this.rooms = rooms;
         this.metrics = metrics;
         this.heartbeatSeconds = (int) properties.heartbeat().toSeconds();
     }
@@ -82,6 +85,12 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             sessions.ack(session, ack);
         } else if (frame instanceof Frame.Uplink uplink) {
             uplink(ctx, session, uplink);
+        } else if (frame instanceof Frame.RoomJoin join) {
+            rooms.join(session, join);
+        } else if (frame instanceof Frame.RoomLeave leave) {
+            rooms.leave(session, leave);
+        } else if (frame instanceof Frame.RoomSend send) {
+            rooms.send(session, send);
         } else if (frame instanceof Frame.Disconnect disconnect) {
             log.debug("{} disconnects: {} {}", session, disconnect.code(), disconnect.message());
             ctx.close();
@@ -168,6 +177,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        Session session = Session.of(ctx.channel());
+        if (session != null) {
+            rooms.closed(session.connection());
+        }
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

@@ -139,6 +139,7 @@ public final class DeviceSessions {
 
     /** Forwards acknowledged ids and broadcast cursors of the session's apps to the saver. */
     public void ack(Session session, Frame.Ack ack) {
+        metrics.acked(ack.messageIds());
         acks.forward(session.deviceId(), session.appIds(), ack);
     }
 
@@ -148,6 +149,7 @@ public final class DeviceSessions {
      * @param broadcastSeq the broadcast's sequence, 0 for a unicast
      */
     public void ack(Session session, String appId, MessageId messageId, long broadcastSeq) {
+        metrics.acked(List.of(messageId));
         List<Frame.Cursor> cursors = broadcastSeq > 0 ? List.of(new Frame.Cursor(appId, broadcastSeq)) : List.of();
         acks.forward(session.deviceId(), List.of(appId), new Frame.Ack(0, List.of(messageId), cursors));
     }

@@ -1,5 +1,6 @@
 package dev.herald.access.session;
 
+import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
@@ -11,9 +12,21 @@ import io.netty.channel.ChannelFutureListener;
  */
 public record NativeConnection(Channel channel) implements DeviceConnection {
 
+    /** The pipeline tells the two apart, so this record stays one field per connection. */
+    @Override
+    public String protocol() {
+        return channel.pipeline().get(WebSocketFrames.class) != null ? "websocket" : "native";
+    }
+
     @Override
     public boolean write(EncodedPush push) {
         channel.write(push.nativeFrame().retainedDuplicate(), channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public boolean writeRoom(EncodedRoomMessage message) {
+        channel.write(message.nativeFrame().retainedDuplicate(), channel.voidPromise());
         return true;
     }
 

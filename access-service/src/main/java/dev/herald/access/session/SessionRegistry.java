@@ -30,6 +30,8 @@ public final class SessionRegistry {
     private final RouteRecorder routes;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, DeviceConnection>> byApp = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<String, AtomicInteger> byProtocol = Map.of("native", new AtomicInteger(),
+            "websocket", new AtomicInteger(), "mqtt", new AtomicInteger());
     private volatile boolean closing;
 
     public SessionRegistry(RouteRecorder routes) {
@@ -62,6 +64,7 @@ public final class SessionRegistry {
                     });
         }
         connections.incrementAndGet();
+        byProtocol.get(channel.protocol()).incrementAndGet();
         CompletableFuture<Void> all = written.size() == 1
                 ? written.get(0)
                 : CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0]));
@@ -89,6 +92,7 @@ public final class SessionRegistry {
             });
         }
         connections.decrementAndGet();
+        byProtocol.get(channel.protocol()).decrementAndGet();
     }
 
     /** The device's connection on this node, or {@code null}. */
@@ -106,6 +110,11 @@ public final class SessionRegistry {
     /** Connections that completed their handshake and are still open. */
     public int connectionCount() {
         return connections.get();
+    }
+
+    /** The same, of one protocol: {@code native}, {@code websocket} or {@code mqtt}. */
+    public int connectionCount(String protocol) {
+        return byProtocol.get(protocol).get();
     }
 
     /**

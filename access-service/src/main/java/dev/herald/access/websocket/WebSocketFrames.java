@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * message becomes a {@link Frame}; outbound, each buffer (an encoded frame, or a retained duplicate of
  * a shared broadcast frame) becomes one binary message without a copy. A text message is closed with
  * 1003 (unsupported data); a message whose length prefix disagrees with its size, or that is not a
- * valid frame, gets a native DISCONNECT and the connection is closed, as over TCP.
+ * valid frame, gets a native DISCONNECT and the connection is closed, as over TCP. A message beyond
+ * {@code max-frame-bytes}, whole or in fragments, is closed with 1009 (message too big).
  */
 @ChannelHandler.Sharable
 public final class WebSocketFrames extends ChannelDuplexHandler {
@@ -84,6 +86,23 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
         log.debug("closing {}: {} {}", ctx.channel().remoteAddress(), code, reason);
         ctx.channel().config().setAutoRead(false);
         ctx.channel().writeAndFlush(new Frame.Disconnect(0, code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A message assembled from fragments beyond {@code max-frame-bytes}: close 1009 (message too big), as
+     * the WebSocket decoder itself does for a single oversized frame. Anything else goes on to the
+     * session handler, which closes the connection.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+                    "message larger than the limit")).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.herald.access.AccessProperties;
 import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.offline.BacklogReplay;
+import dev.herald.access.room.LocalRooms;
+import dev.herald.access.room.RoomRequests;
 import dev.herald.access.server.BlockedAddressFilter;
 import dev.herald.access.server.DeviceChannelInitializer;
 import dev.herald.access.server.TransportPipelines;
@@ -39,7 +41,8 @@ import java.util.concurrent.CompletableFuture;
  * An access node's connection handling as the Spring context wires it (transport pipelines, the
  * native and MQTT session handlers, {@link DeviceSessions} with a real {@link SessionRegistry} and app
  * directory and real token checks, metrics), minus what lies behind it: routes, the saver (backlog and
- * acknowledgements) and the Redis uplink stream are stubs that answer at once. Each
+ * acknowledgements) and the Redis uplink stream are stubs that answer at once; rooms (Redis for every
+ * answer) take their frames and answer nothing. Each
  * {@link #connect()} installs the production {@link DeviceChannelInitializer} on an embedded channel.
  *
  * <p>Apps: {@value #APP} (with a callback URL, so its uplinks are taken) and {@value #OTHER_APP}.
@@ -62,7 +65,8 @@ final class FuzzedNode implements AutoCloseable {
     final AccessProperties properties = new AccessProperties("access-fuzz", "default", "127.0.0.1", null, 0,
             "http://127.0.0.1:9", MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5),
-            3, Duration.ofSeconds(10));
+            3, Duration.ofSeconds(10), 0, 100, 65536, false,
+            new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionRegistry registry = new SessionRegistry(new RouteRecorder() {
         @Override
@@ -74,7 +78,7 @@ final class FuzzedNode implements AutoCloseable {
         public void offline(String appId, String deviceId) {
         }
     });
-    final AccessMetrics metrics = new AccessMetrics(meters, registry);
+    final AccessMetrics metrics = new AccessMetrics(meters, registry, mock(LocalRooms.class, withSettings().stubOnly()));
     final BufferMeter buffers = new BufferMeter();
     final CloseReasons closeReasons = new CloseReasons();
     private final TransportPipelines transports;
@@ -97,8 +101,10 @@ final class FuzzedNode implements AutoCloseable {
                     : CompletableFuture.failedFuture(new IllegalStateException("not taken"));
         });
         DeviceSessions sessions = new DeviceSessions(apps, registry, backlog, acks, metrics);
+        // Rooms need Redis for every answer: room frames are decoded and handed over, and not answered here.
+        RoomRequests rooms = mock(RoomRequests.class, withSettings().stubOnly());
         transports = new TransportPipelines(properties,
-                new ConnectionHandler(properties, sessions, uplinks, metrics),
+                new ConnectionHandler(properties, sessions, uplinks, rooms, metrics),
                 new MqttConnectionHandler(sessions, uplinks, metrics), metrics);
     }
 
@@ -143,10 +149,10 @@ final class FuzzedNode implements AutoCloseable {
         return byReason;
     }
 
-    /** The {@code herald.access.connections.protocol} counters by protocol, for a before/after difference. */
+    /** The {@code herald.access.connections.opened} counters by protocol, for a before/after difference. */
     Map<String, Double> detected() {
         Map<String, Double> byProtocol = new HashMap<>();
-        for (Counter counter : meters.find("herald.access.connections.protocol").counters()) {
+        for (Counter counter : meters.find("herald.access.connections.opened").counters()) {
             byProtocol.put(counter.getId().getTag("protocol"), counter.count());
         }
         return byProtocol;

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * with the exact answers the protocol promises (docs/protocol.md), from a model of the session:
  * CONNACK, PONG for PING, UPLINK_ACK or ERROR UPLINK_REJECTED for UPLINK, ERROR ALREADY_CONNECTED for a
  * second CONNECT, ERROR UNSUPPORTED_OPCODE for a frame a device may not send, nothing for ACK, PONG
- * and ERROR, and the end of the connection after the device's DISCONNECT.
+ * and ERROR (nor for room requests, whose stubbed rooms answer nothing), and the end of the connection
+ * after the device's DISCONNECT.
  */
 final class NativeConversations {
 
@@ -121,10 +122,11 @@ final class NativeConversations {
         if (frame instanceof Frame.Connect connect) {
             return new Frame.ErrorFrame(connect.seq(), ErrorCode.ALREADY_CONNECTED, "");
         }
-        if (frame instanceof Frame.Push || frame instanceof Frame.ConnAck || frame instanceof Frame.UplinkAck) {
+        if (frame instanceof Frame.Push || frame instanceof Frame.ConnAck || frame instanceof Frame.UplinkAck
+                || frame instanceof Frame.RoomMessage || frame instanceof Frame.RoomAck) {
             return new Frame.ErrorFrame(frame.seq(), ErrorCode.UNSUPPORTED_OPCODE, "");
         }
-        return null; // ACK, PONG, ERROR, DISCONNECT
+        return null; // ACK, PONG, ERROR, DISCONNECT; room requests go to the (stubbed) rooms
     }
 
     /** Whether {@code actual} is the answer {@code expected} stands for: same type, seq and code. */

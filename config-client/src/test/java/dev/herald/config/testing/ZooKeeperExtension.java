@@ -155,9 +155,16 @@ public final class ZooKeeperExtension implements BeforeAllCallback, AfterAllCall
 
     /** The value document of an app as the config-server writes it. */
     public static String appJson(String id, String key, String cell, String... secrets) {
+        return appJson(id, key, cell, 0, 0, secrets);
+    }
+
+    /** The value document of an app with send limits (0 = none). */
+    public static String appJson(String id, String key, String cell, long messagesPerSecond, long messagesPerDay,
+                                 String... secrets) {
         String list = List.of(secrets).stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
         return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"key\":\"" + key + "\",\"secrets\":[" + list + "],"
-                + "\"cell\":\"" + cell + "\",\"limits\":{\"messagesPerSecond\":0},\"callbackUrl\":null}";
+                + "\"cell\":\"" + cell + "\",\"limits\":{\"messagesPerSecond\":" + messagesPerSecond
+                + ",\"messagesPerDay\":" + messagesPerDay + "},\"callbackUrl\":null}";
     }
 
     /** The value document of {@code global/blacklist-ips}. */

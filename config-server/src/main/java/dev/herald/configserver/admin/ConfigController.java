@@ -65,8 +65,8 @@ public final class ConfigController {
             - `apps/<appId>`: an app, `{"id", "name", "key", "secrets", "cell", "limits", "callbackUrl"}`. `id` \
             equals `<appId>`; `key` is non-blank and unique among the apps (`DUPLICATE_KEY` otherwise); `secrets` \
             holds 1 or 2 secrets of at least 16 characters (the first signs device tokens, both are accepted); \
-            `cell` (default `default`) matches `[A-Za-z0-9._-]{1,64}`; `limits.messagesPerSecond` ≥ 0 (default 0 = \
-            no limit); `callbackUrl` is null or an absolute http(s) URL. Left-out members are stored with their \
+            `cell` (default `default`) matches `[A-Za-z0-9._-]{1,64}`; `limits.messagesPerSecond` and \
+            `limits.messagesPerDay` ≥ 0 (default 0 = no limit); `callbackUrl` is null or an absolute http(s) URL. Left-out members are stored with their \
             defaults.
             - `global/blacklist-ips`: `{"entries": [...]}`, each an IPv4 or IPv6 address or CIDR range.
             - anything else: any JSON object.""";
@@ -120,7 +120,7 @@ public final class ConfigController {
                                     @ExampleObject(name = "app", summary = "An app (path apps/shop)", value = """
                                             {"value": {"id": "shop", "name": "Shop", "key": "shop-key", \
                                             "secrets": ["shop-secret-0123456789"], "cell": "default", \
-                                            "limits": {"messagesPerSecond": 0}, "callbackUrl": null}}"""),
+                                            "limits": {"messagesPerSecond": 0, "messagesPerDay": 0}, "callbackUrl": null}}"""),
                                     @ExampleObject(name = "offlineApp", summary = "An app prepared offline",
                                             value = """
                                                     {"value": {"id": "beta", "key": "beta-key", "secrets": \
@@ -181,7 +181,7 @@ public final class ConfigController {
                                             {"expectedVersion": 0, "value": {"id": "demo", "name": "Demo", "key": \
                                             "demo-key", "secrets": ["demo-secret-0123456789", \
                                             "demo-secret-NEW-9876543210"], "cell": "default", "limits": \
-                                            {"messagesPerSecond": 0}, "callbackUrl": null}}"""),
+                                            {"messagesPerSecond": 0, "messagesPerDay": 0}, "callbackUrl": null}}"""),
                                     @ExampleObject(name = "blacklist", summary = "Block an address and a range "
                                             + "(path global/blacklist-ips)", value = """
                                             {"expectedVersion": 0, "value": {"entries": ["203.0.113.7", \

@@ -23,7 +23,7 @@ public record ConfigNodeView(
         @Schema(types = "object", description = "The node's value (an app, the blacklist, or any JSON object)",
                 example = """
                         {"id": "demo", "name": "Demo", "key": "demo-key", "secrets": ["demo-secret-0123456789"], \
-                        "cell": "default", "limits": {"messagesPerSecond": 0}, "callbackUrl": null}""")
+                        "cell": "default", "limits": {"messagesPerSecond": 0, "messagesPerDay": 0}, "callbackUrl": null}""")
         JsonNode value) {
 
     static ConfigNodeView of(ConfigNode node) {

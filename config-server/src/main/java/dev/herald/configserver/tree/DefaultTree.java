@@ -21,7 +21,7 @@ public final class DefaultTree {
 
     static final String DEMO_APP = """
             {"id":"demo","name":"Demo","key":"demo-key","secrets":["demo-secret-0123456789"],"cell":"default",\
-            "limits":{"messagesPerSecond":0},"callbackUrl":null}""";
+            "limits":{"messagesPerSecond":0,"messagesPerDay":0},"callbackUrl":null}""";
     static final String EMPTY_BLACKLIST = "{\"entries\":[]}";
     static final String EMPTY_SETTINGS = "{}";
 

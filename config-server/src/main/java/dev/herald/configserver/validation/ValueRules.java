@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * addresses and ranges for {@code global/blacklist-ips}, any JSON object elsewhere.
  *
  * <p>App documents are stored in full: members left out get their defaults ({@code name} = the id,
- * {@code cell} = {@code default}, {@code limits.messagesPerSecond} = 0, {@code callbackUrl} = null), so every
+ * {@code cell} = {@code default}, {@code limits.messagesPerSecond} = {@code limits.messagesPerDay} = 0, {@code callbackUrl} = null), so every
  * service reads the same explicit document.
  */
 public final class ValueRules {
@@ -38,7 +38,7 @@ public final class ValueRules {
 
     private static final Pattern CELL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> APP_MEMBERS = Set.of("id", "name", "key", "secrets", "cell", "limits", "callbackUrl");
-    private static final Set<String> LIMITS_MEMBERS = Set.of("messagesPerSecond");
+    private static final Set<String> LIMITS_MEMBERS = Set.of("messagesPerSecond", "messagesPerDay");
     private static final int MAX_NAME_LENGTH = 200;
     private static final int MAX_KEY_LENGTH = 256;
     private static final int MAX_SECRET_LENGTH = 512;
@@ -183,11 +183,12 @@ public final class ValueRules {
         }
 
         int messagesPerSecond = 0;
+        int messagesPerDay = 0;
         JsonNode limits = app.get("limits");
         if (limits != null && !limits.isNull()) {
             if (!limits.isObject()) {
                 problems.add(problem("value.limits", "value.limits must be an object such as "
-                        + "{\"messagesPerSecond\": 0}."));
+                        + "{\"messagesPerSecond\": 100, \"messagesPerDay\": 1000000}."));
             } else {
                 for (String member : limits.propertyNames()) {
                     if (!LIMITS_MEMBERS.contains(member)) {
@@ -195,15 +196,8 @@ public final class ValueRules {
                                 + "the limits are " + sorted(LIMITS_MEMBERS) + "."));
                     }
                 }
-                JsonNode rate = limits.get("messagesPerSecond");
-                if (rate != null && !rate.isNull()) {
-                    if (!rate.isIntegralNumber() || !rate.canConvertToInt() || rate.intValue() < 0) {
-                        problems.add(problem("value.limits.messagesPerSecond", "value.limits.messagesPerSecond must "
-                                + "be a whole number of at least 0 (0 = no limit)."));
-                    } else {
-                        messagesPerSecond = rate.intValue();
-                    }
-                }
+                messagesPerSecond = limit(limits, "messagesPerSecond", problems);
+                messagesPerDay = limit(limits, "messagesPerDay", problems);
             }
         }
 
@@ -227,13 +221,28 @@ public final class ValueRules {
         complete.put("key", key.stringValue());
         complete.set("secrets", secrets);
         complete.put("cell", cell);
-        complete.set("limits", nodes.objectNode().put("messagesPerSecond", messagesPerSecond));
+        complete.set("limits", nodes.objectNode().put("messagesPerSecond", messagesPerSecond)
+                .put("messagesPerDay", messagesPerDay));
         if (callbackUrl == null) {
             complete.putNull("callbackUrl");
         } else {
             complete.put("callbackUrl", callbackUrl);
         }
         return complete;
+    }
+
+    /** A limit of {@code value.limits}: a whole number from 0 (no limit); absent or null is 0. */
+    private static int limit(JsonNode limits, String member, List<FieldProblem> problems) {
+        JsonNode rate = limits.get(member);
+        if (rate == null || rate.isNull()) {
+            return 0;
+        }
+        if (!rate.isIntegralNumber() || !rate.canConvertToInt() || rate.intValue() < 0) {
+            problems.add(problem("value.limits." + member, "value.limits." + member + " must be a whole number from 0 "
+                    + "to " + Integer.MAX_VALUE + " (0 = no limit)."));
+            return 0;
+        }
+        return rate.intValue();
     }
 
     private ObjectNode checkBlacklist(ObjectNode blacklist, List<FieldProblem> problems) {

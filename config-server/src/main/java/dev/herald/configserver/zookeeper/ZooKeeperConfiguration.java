@@ -1,11 +1,14 @@
 package dev.herald.configserver.zookeeper;
 
+import dev.herald.config.ClusterInstances;
+import dev.herald.config.InstanceRegistration;
 import dev.herald.configserver.ConfigServerProperties;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The ZooKeeper connection: the ensemble (possibly embedded), one started Curator client, and the order in
@@ -41,5 +44,21 @@ public class ZooKeeperConfiguration {
     @Bean
     ZooKeeperShutdown zooKeeperShutdown(CuratorFramework curator, ZooKeeperEnsemble ensemble) {
         return new ZooKeeperShutdown(curator, ensemble);
+    }
+
+    /**
+     * This config-server in the cluster listing ({@code <root>/instances/config-server/<node>}), announced by
+     * ops-support; closed before the client is.
+     */
+    @Bean
+    @DependsOn("zooKeeperShutdown")
+    InstanceRegistration instanceRegistration(CuratorFramework curator, ConfigServerProperties properties) {
+        return new InstanceRegistration(curator, properties.root(), properties.zookeeper().requestTimeout());
+    }
+
+    /** Every instance of every service, as they announce themselves: what the ops console lists. */
+    @Bean
+    ClusterInstances clusterInstances(CuratorFramework curator, ConfigServerProperties properties) {
+        return new ClusterInstances(curator, properties.root());
     }
 }

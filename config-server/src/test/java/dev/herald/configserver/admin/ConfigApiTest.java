@@ -240,6 +240,7 @@ class ConfigApiTest extends ConfigServerIntegrationTest {
                 .jsonPath("$.value.name").isEqualTo("minimal")
                 .jsonPath("$.value.cell").isEqualTo("default")
                 .jsonPath("$.value.limits.messagesPerSecond").isEqualTo(0)
+                .jsonPath("$.value.limits.messagesPerDay").isEqualTo(0)
                 .jsonPath("$.value.callbackUrl").isEmpty();
     }
 

@@ -21,7 +21,7 @@ class ValueRulesTest {
     @Test
     void completeAppIsStoredAsGiven() {
         String app = "{\"id\":\"demo\",\"name\":\"Demo\",\"key\":\"demo-key\",\"secrets\":[\"demo-secret-0123456789\"],"
-                + "\"cell\":\"default\",\"limits\":{\"messagesPerSecond\":0},\"callbackUrl\":null}";
+                + "\"cell\":\"default\",\"limits\":{\"messagesPerSecond\":0,\"messagesPerDay\":0},\"callbackUrl\":null}";
         assertThat(rules.check(path("apps/demo"), json.readTree(app))).isEqualTo(json.readTree(app));
     }
 
@@ -30,7 +30,7 @@ class ValueRulesTest {
         JsonNode stored = rules.check(path("apps/a1"), json.readTree(
                 "{\"id\":\"a1\",\"key\":\"k\",\"secrets\":[\"0123456789abcdef\"],\"callbackUrl\":\"https://x.example/cb\"}"));
         assertThat(stored).isEqualTo(json.readTree("{\"id\":\"a1\",\"name\":\"a1\",\"key\":\"k\",\"secrets\":"
-                + "[\"0123456789abcdef\"],\"cell\":\"default\",\"limits\":{\"messagesPerSecond\":0},"
+                + "[\"0123456789abcdef\"],\"cell\":\"default\",\"limits\":{\"messagesPerSecond\":0,\"messagesPerDay\":0},"
                 + "\"callbackUrl\":\"https://x.example/cb\"}"));
     }
 
@@ -38,9 +38,9 @@ class ValueRulesTest {
     void everyFaultOfAnAppIsNamed() {
         List<String> fields = faultyFields("apps/a1", "{\"id\":\"a2\",\"name\":\"\",\"key\":\"a:b\",\"secrets\":"
                 + "[\"0123456789abcdef\",\"0123456789abcdef\"],\"cell\":\"\",\"limits\":{\"messagesPerSecond\":1.5,"
-                + "\"burst\":3},\"callbackUrl\":\"/relative\",\"color\":\"red\"}");
+                + "\"messagesPerDay\":-2,\"burst\":3},\"callbackUrl\":\"/relative\",\"color\":\"red\"}");
         assertThat(fields).containsExactlyInAnyOrder("value.color", "value.id", "value.name", "value.key",
-                "value.secrets[1]", "value.cell", "value.limits.burst", "value.limits.messagesPerSecond",
+                "value.secrets[1]", "value.cell", "value.limits.burst", "value.limits.messagesPerSecond", "value.limits.messagesPerDay",
                 "value.callbackUrl");
         assertThat(faultyFields("apps/a1", "{}")).containsExactly("value.id", "value.key", "value.secrets");
         assertThat(faultyFields("apps/a1", "{\"id\":\"a1\",\"key\":\"k\",\"secrets\":[]}"))

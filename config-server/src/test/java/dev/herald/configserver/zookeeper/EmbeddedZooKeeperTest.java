@@ -40,7 +40,7 @@ class EmbeddedZooKeeperTest {
                     .expectBody()
                     .jsonPath("$.version").isEqualTo(0)
                     .jsonPath("$.value.key").isEqualTo("demo-key");
-            server.client().get().uri("/actuator/health").exchange()
+            server.management().get().uri("/actuator/health").exchange()
                     .expectStatus().isOk()
                     .expectBody()
                     .jsonPath("$.components.zookeeper.status").isEqualTo("UP")

@@ -1,6 +1,7 @@
 package dev.herald.configserver.zookeeper;
 
 import dev.herald.configserver.ConfigServerApplication;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,6 +26,7 @@ final class RunningConfigServer implements AutoCloseable {
     static RunningConfigServer start(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--herald.config-server.admin-token=" + ADMIN_TOKEN,
                 "--logging.level.org.apache.zookeeper=WARN",
@@ -41,6 +43,12 @@ final class RunningConfigServer implements AutoCloseable {
     WebTestClient client() {
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    /** The management port: health, metrics, pools, profiles. */
+    WebTestClient management() {
+        int port = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     WebTestClient admin() {

@@ -24,10 +24,10 @@ class ZooKeeperOutageTest {
             zooKeeper.stop();
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    server.client().get().uri("/actuator/health/readiness").exchange()
+                    server.management().get().uri("/actuator/health/readiness").exchange()
                             .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                             .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("DOWN"));
-            server.client().get().uri("/actuator/health/liveness").exchange()
+            server.management().get().uri("/actuator/health/liveness").exchange()
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("UP");
             server.admin().get().uri("/admin/v1/config/apps/demo").exchange()
@@ -48,7 +48,7 @@ class ZooKeeperOutageTest {
                     server.admin().get().uri("/admin/v1/config/apps/demo").exchange()
                             .expectStatus().isOk()
                             .expectBody().jsonPath("$.version").isEqualTo(0));
-            server.client().get().uri("/actuator/health/readiness").exchange()
+            server.management().get().uri("/actuator/health/readiness").exchange()
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("UP");
         }

@@ -36,8 +36,8 @@ final class DeliveryWriter {
     DeliveryWriter(ReactiveStringRedisTemplate redis, JsonMapper json, MeterRegistry meters) {
         this.redis = redis;
         this.json = json;
-        this.commandsWritten = Counter.builder("herald.dispatcher.deliveries.commands")
-                .description("Delivery commands written to access nodes' streams").register(meters);
+        this.commandsWritten = Counter.builder("herald.dispatcher.deliveries")
+                .description("Delivery commands written to access nodes' streams: one per (message, node)").register(meters);
         this.targetsDropped = Counter.builder("herald.dispatcher.targets.dropped")
                 .description("Online-only target devices that were not connected").register(meters);
         this.messagesExpired = Counter.builder("herald.dispatcher.messages.expired")

@@ -2,6 +2,7 @@ package dev.herald.dispatcher.intake;
 
 import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.message.IntakeMessage;
+import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.dispatcher.fanout.BatchFanout;
@@ -20,7 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +67,7 @@ public final class IntakeConsumer implements SmartLifecycle {
     private final Duration claimIdle;
     private final long claimEveryMs;
 
-    private final Counter messagesProcessed;
+    private final Map<TargetKind, Counter> dispatched = new EnumMap<>(TargetKind.class);
     private final Counter malformedEntries;
     private final Counter batches;
     private final Counter failedBatches;
@@ -93,14 +97,19 @@ public final class IntakeConsumer implements SmartLifecycle {
         this.batchSize = properties.batchSize();
         this.claimIdle = properties.claimIdle();
         this.claimEveryMs = Math.max(100, properties.claimIdle().toMillis() / 2);
-        this.messagesProcessed = Counter.builder("herald.dispatcher.intake.messages")
-                .description("Intake messages dispatched and acknowledged").register(meters);
+        for (TargetKind kind : TargetKind.values()) {
+            dispatched.put(kind, Counter.builder("herald.dispatcher.messages.dispatched")
+                    .description("Intake messages dispatched and acknowledged, by target kind")
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(meters));
+        }
         this.malformedEntries = Counter.builder("herald.dispatcher.intake.malformed")
                 .description("Intake entries that held no valid message; acknowledged and deleted").register(meters);
         this.batches = Counter.builder("herald.dispatcher.batches")
-                .description("Intake batches dispatched").register(meters);
-        this.failedBatches = Counter.builder("herald.dispatcher.batches.failed")
-                .description("Intake batches that failed and stay pending for a retry").register(meters);
+                .description("Intake batches: ok (dispatched and acknowledged) or failed (pending for a retry)")
+                .tag("result", "ok").register(meters);
+        this.failedBatches = Counter.builder("herald.dispatcher.batches")
+                .description("Intake batches: ok (dispatched and acknowledged) or failed (pending for a retry)")
+                .tag("result", "failed").register(meters);
         this.batchDuration = Timer.builder("herald.dispatcher.batch.duration")
                 .description("Time to dispatch one intake batch, read to acknowledgement").register(meters);
     }
@@ -318,7 +327,9 @@ public final class IntakeConsumer implements SmartLifecycle {
             throw e;
         }
         batches.increment();
-        messagesProcessed.increment(messages.size());
+        for (IntakeMessage message : messages) {
+            dispatched.get(message.kind()).increment();
+        }
         malformedEntries.increment(malformed);
         sample.stop(batchDuration);
         log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformed);

@@ -15,33 +15,28 @@ import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * POSTs one uplink to its app's callback URL, signed as {@link CallbackSignature} describes. Any 2xx
  * answer delivers it; anything else (another status, a connection failure, no answer within
- * {@code request-timeout}) is a failed attempt. Redirects are not followed.
+ * {@code request-timeout}) is a failed attempt. Redirects are not followed. Connections come from the
+ * pool {@code uplink-callbacks} (see {@code /actuator/pools}), which the context closes.
  */
-final class CallbackClient implements AutoCloseable {
+final class CallbackClient {
 
     private static final int MAX_ERROR_CHARS = 300;
 
     private final JsonMapper json;
     private final Duration timeout;
-    private final ConnectionProvider connections;
     private final HttpClient http;
 
-    CallbackClient(JsonMapper json, Duration requestTimeout) {
+    /** @param pooled the client of the callbacks' connection pool */
+    CallbackClient(JsonMapper json, Duration requestTimeout, HttpClient pooled) {
         this.json = json;
         this.timeout = requestTimeout;
-        this.connections = ConnectionProvider.builder("herald-uplink-callbacks")
-                .maxConnections(256)
-                .pendingAcquireTimeout(requestTimeout)
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        this.http = HttpClient.create(connections)
+        this.http = pooled
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
                 .responseTimeout(requestTimeout)
                 .followRedirect(false);
@@ -94,10 +89,5 @@ final class CallbackClient implements AutoCloseable {
             text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text;
-    }
-
-    @Override
-    public void close() {
-        connections.disposeLater().block(Duration.ofSeconds(5));
     }
 }

@@ -20,6 +20,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
 
     private final Counter delivered;
     private final Counter failedAttempts;
+    private final Timer callbackDuration;
     private final Counter deadLettered;
     private final Counter malformed;
 
@@ -136,14 +138,20 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         this.batchTimeout = uplink.requestTimeout().multipliedBy(2).plusSeconds(5);
         this.leaseMs = batchTimeout.toMillis() + 10_000;
         this.deadLetterCap = uplink.deadLetterCap();
-        this.delivered = Counter.builder("herald.dispatcher.uplink.delivered")
-                .description("Uplinks delivered to their app's callback URL").register(meters);
-        this.failedAttempts = Counter.builder("herald.dispatcher.uplink.attempts.failed")
-                .description("Callback attempts that failed (non-2xx, connection error, timeout)").register(meters);
+        this.delivered = callbacks(meters, "delivered");
+        this.failedAttempts = callbacks(meters, "failed");
+        this.callbackDuration = Timer.builder("herald.dispatcher.uplink.callback.duration")
+                .description("Time of one callback attempt, request to answer (or failure)").register(meters);
         this.deadLettered = Counter.builder("herald.dispatcher.uplink.dead.lettered")
                 .description("Uplinks moved to their app's dead-letter stream").register(meters);
         this.malformed = Counter.builder("herald.dispatcher.uplink.malformed")
                 .description("Uplink stream entries or retry members that held no valid uplink; dropped").register(meters);
+    }
+
+    private static Counter callbacks(MeterRegistry meters, String result) {
+        return Counter.builder("herald.dispatcher.uplink.callbacks")
+                .description("Callback attempts: delivered (2xx) or failed (another status, connection error, timeout)")
+                .tag("result", result).register(meters);
     }
 
     @Override
@@ -449,7 +457,9 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         if (app.get().callbackUrl() == null) {
             return Mono.just(CallbackResult.impossible("app " + message.appId() + " has no callback URL"));
         }
+        Timer.Sample sample = Timer.start();
         return callbacks.post(app.get(), message).doOnNext(result -> {
+            sample.stop(callbackDuration);
             if (!result.delivered()) {
                 log.debug("uplink {} of app {} to {} failed: {}", message.id(), message.appId(), app.get().callbackUrl(),
                         result.error());

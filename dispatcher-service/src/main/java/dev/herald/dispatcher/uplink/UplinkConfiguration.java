@@ -3,7 +3,11 @@ package dev.herald.dispatcher.uplink;
 import dev.herald.core.app.AppCatalog;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.dispatcher.DispatcherProperties;
+import dev.herald.ops.pools.ClientPools;
+import dev.herald.ops.pools.HttpClientPool;
+import dev.herald.ops.pools.HttpPoolSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty(name = "herald.dispatcher.uplink.enabled", matchIfMissing = true)
 class UplinkConfiguration {
 
-    @Bean(destroyMethod = "close")
-    CallbackClient uplinkCallbackClient(JsonMapper json, DispatcherProperties properties) {
-        return new CallbackClient(json, properties.uplink().requestTimeout());
+    /** Callbacks go to many hosts, each holding its own connections, at most this many per host. */
+    static final int CALLBACK_CONNECTIONS_PER_HOST = 256;
+
+    @Bean
+    CallbackClient uplinkCallbackClient(JsonMapper json, DispatcherProperties properties, ClientPools pools) {
+        Duration timeout = properties.uplink().requestTimeout();
+        HttpClientPool pool = pools.http("uplink-callbacks", HttpPoolSettings.of(CALLBACK_CONNECTIONS_PER_HOST, timeout));
+        return new CallbackClient(json, timeout, pool.httpClient());
     }
 
     @Bean

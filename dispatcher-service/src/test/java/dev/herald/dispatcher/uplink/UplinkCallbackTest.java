@@ -106,7 +106,7 @@ class UplinkCallbackTest {
                 request.body(), Instant.now())).isFalse();
         await().until(() -> !redis.streamHolds(entry));
         assertThat(redis.retries(uplink.id())).isEmpty();
-        assertThat(meters.counter("herald.dispatcher.uplink.delivered").count()).isPositive();
+        assertThat(meters.counter("herald.dispatcher.uplink.callbacks", "result", "delivered").count()).isPositive();
     }
 
     @Test
@@ -137,7 +137,7 @@ class UplinkCallbackTest {
         assertThat(letter.deadLetteredAt()).isCloseTo(System.currentTimeMillis(), within(10_000L));
         assertThat(RECEIVER.requests("/down")).hasSize(3);
         assertThat(redis.retries(uplink.id())).isEmpty();
-        assertThat(meters.counter("herald.dispatcher.uplink.attempts.failed").count()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.counter("herald.dispatcher.uplink.callbacks", "result", "failed").count()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * {@code global/blacklist-ips}; nothing is blocked without ZooKeeper), before authentication and before
  * any body is read. The address is the TCP peer: {@code X-Forwarded-For} is not trusted unless the
  * operator enables {@code server.forward-headers-strategy} behind a proxy that sets it. The actuator
- * stays reachable, so probes and scrapes from a blocked range keep working.
+ * stays reachable, so probes and scrapes from a blocked range keep working: it lives on the management
+ * port, and the exemption keeps it open should that port's context apply this filter too.
  */
 @Component
 public final class BlockedAddressFilter implements WebFilter, Ordered {
@@ -53,7 +54,7 @@ public final class BlockedAddressFilter implements WebFilter, Ordered {
         }
         log.debug("refused {} {} from blacklisted {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), address.getHostAddress());
-        return problems.write(exchange, Problems.of(ProblemCode.FORBIDDEN_ADDRESS,
+        return problems.writeBeforeBody(exchange, Problems.of(ProblemCode.FORBIDDEN_ADDRESS,
                 "Requests from your address are not accepted."), HttpHeaders.EMPTY);
     }
 }

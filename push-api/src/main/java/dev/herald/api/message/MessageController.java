@@ -3,8 +3,10 @@ package dev.herald.api.message;
 import dev.herald.api.OpenApiConfig;
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.auth.AppAuthenticationFilter;
+import dev.herald.api.limit.SendLimiter;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
+import dev.herald.core.app.App;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -16,6 +18,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +35,7 @@ import reactor.core.publisher.Mono;
 /** Sending messages and reading their delivery status. */
 @RestController
 @Tag(name = "Messages", description = "Push messages to devices and follow their delivery.")
+@SecurityRequirement(name = OpenApiConfig.SIGNATURE_SCHEME)
 @SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
 public final class MessageController {
 
@@ -40,11 +45,14 @@ public final class MessageController {
     private final SendMessageValidator validator;
     private final MessageIntake intake;
     private final MessageStatusReader statuses;
+    private final SendLimiter limiter;
 
-    public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses) {
+    public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses,
+                             SendLimiter limiter) {
         this.validator = new SendMessageValidator(properties);
         this.intake = intake;
         this.statuses = statuses;
+        this.limiter = limiter;
     }
 
     @PostMapping(path = "/v1/apps/{appId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -60,7 +68,10 @@ public final class MessageController {
                     it; the others are counted as `dropped` in the status.
 
                     Send an `Idempotency-Key` to make retries safe: for 24 hours a repeated key answers with the \
-                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.""",
+                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.
+
+                    Each valid send counts against the app's limits (`limits.messagesPerSecond`, \
+                    `limits.messagesPerDay`); beyond them the answer is 429 with `Retry-After`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = SendMessageRequest.class),
@@ -117,7 +128,19 @@ public final class MessageController {
                                             4096 bytes."}]}"""))),
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "429", description = """
+                            The app's send rate (`RATE_LIMITED`) or daily quota (`QUOTA_EXCEEDED`, per UTC day) is \
+                            used up; nothing was sent. Retry after `Retry-After` seconds.""",
+                            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                                    schema = @Schema(type = "string", example = "1")),
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF),
+                                    examples = @ExampleObject(name = "rateLimited", value = """
+                                            {"type": "urn:herald:problem:rate-limited", "title": "Rate limited", \
+                                            "status": 429, "detail": "App 'demo' may send 100 messages per second \
+                                            (limits.messagesPerSecond); retry after 1 s.", "instance": \
+                                            "/v1/apps/demo/messages", "code": "RATE_LIMITED", "limit": 100}""")))
             })
     public Mono<ResponseEntity<MessageAccepted>> send(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -128,8 +151,10 @@ public final class MessageController {
             @RequestBody SendMessageRequest request,
             ServerWebExchange exchange) {
         OutgoingMessage message = validator.validate(request, idempotencyKey);
-        // The app as authenticated for this request: its cell picks the intake stream.
-        return intake.accept(AppAuthenticationFilter.authenticatedApp(exchange), message, idempotencyKey)
+        // The app as authenticated for this request: its cell picks the intake stream, its limits apply.
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        return limiter.acquire(app)
+                .then(Mono.defer(() -> intake.accept(app, message, idempotencyKey)))
                 .map(acceptance -> {
                     String statusPath = statusPath(appId, acceptance.id());
                     ResponseEntity.BodyBuilder response =
@@ -138,6 +163,76 @@ public final class MessageController {
                         response.header(IDEMPOTENT_REPLAYED, "true");
                     }
                     return response.body(new MessageAccepted(acceptance.id(), appId, statusPath));
+                });
+    }
+
+    @PostMapping(path = "/v1/apps/{appId}/messages/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "sendMessageBatch", summary = "Send several messages in one request",
+            description = """
+                    Accepts up to `herald.api.max-messages-per-batch` messages (500 by default), each exactly as the \
+                    body of a single send, and queues them in order. Use it when an app server pushes many different \
+                    messages at once (one per user): one HTTP exchange and one pipelined queue write for the lot.
+
+                    The batch is accepted whole or refused whole: a 400/413 problem lists every fault of every \
+                    message, named by index (`messages[3].deviceId`). An `Idempotency-Key` covers the whole batch: \
+                    for 24 hours a repeated key answers with the first batch's ids and `Idempotent-Replayed: true`. \
+                    Each message counts against the app's limits, and the batch passes them whole or gets 429.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = SendBatchRequest.class),
+                            examples = @ExampleObject(name = "perUser", summary = "A different message per device",
+                                    value = "{\"messages\": [{\"deviceId\": \"device-42\", \"text\": \"Your order has "
+                                            + "shipped\"}, {\"deviceId\": \"device-43\", \"text\": \"Your table is "
+                                            + "ready\", \"offline\": false}]}"))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Every message was accepted and queued (or the "
+                            + "batch was replayed from an earlier one with the same Idempotency-Key).",
+                            headers = @Header(name = IDEMPOTENT_REPLAYED, description = "`true` when the answer "
+                                    + "repeats an earlier batch with the same Idempotency-Key",
+                                    schema = @Schema(type = "string", allowableValues = "true")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = BatchAccepted.class))),
+                    @ApiResponse(responseCode = "400", description = "The batch is empty or too long, or one or more "
+                            + "messages are invalid; `errors` names each by index.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "413", description = "A payload exceeds `herald.api.max-payload-bytes` "
+                            + "(when it is the batch's only fault), or the body exceeds the request size limit.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "429", description = """
+                            The batch's messages do not fit in the app's send rate (`RATE_LIMITED`) or daily quota \
+                            (`QUOTA_EXCEEDED`) now; nothing was sent. Retry after `Retry-After` seconds; without \
+                            `Retry-After` the batch is larger than a second's or a day's worth and never fits: split it.""",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public Mono<ResponseEntity<BatchAccepted>> sendBatch(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @Parameter(name = SendMessageValidator.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = """
+                    Makes the whole batch safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, remembered for \
+                    24 hours.""", example = "campaign-77-part-3")
+            @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody SendBatchRequest request,
+            ServerWebExchange exchange) {
+        List<OutgoingMessage> messages = validator.validate(request, idempotencyKey);
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        // Every message of the batch counts against the app's limits; the batch passes whole or not at all.
+        return limiter.acquire(app, messages.size())
+                .then(Mono.defer(() -> intake.acceptBatch(app, messages, idempotencyKey)))
+                .map(acceptance -> {
+                    List<MessageAccepted> accepted = new ArrayList<>(acceptance.ids().size());
+                    for (String id : acceptance.ids()) {
+                        accepted.add(new MessageAccepted(id, appId, statusPath(appId, id)));
+                    }
+                    ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED);
+                    if (acceptance.replayed()) {
+                        response.header(IDEMPOTENT_REPLAYED, "true");
+                    }
+                    return response.body(new BatchAccepted(accepted));
                 });
     }
 

@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class MessageIntake {
         for (TargetKind kind : TargetKind.values()) {
             accepted.put(kind, Counter.builder("herald.api.messages.accepted")
                     .description("Messages accepted and appended to the intake stream, by target kind")
-                    .tag("kind", kind.name())
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT))
                     .register(meters));
         }
     }
@@ -87,6 +89,46 @@ public final class MessageIntake {
                                     .onErrorResume(ignored -> Mono.empty())
                                     .then(Mono.error(e)))
                             .thenReturn(new Acceptance(id, false));
+                });
+    }
+
+    /** Outcome of a batch: the message ids in request order, and whether an earlier batch with the same key made them. */
+    public record BatchAcceptance(List<String> ids, boolean replayed) {
+    }
+
+    /**
+     * Accepts every message of a batch in one pipelined round (three commands per message, none awaited
+     * before the next is issued). With an Idempotency-Key the whole batch is one idempotent unit: a
+     * replay answers with the first batch's ids.
+     */
+    public Mono<BatchAcceptance> acceptBatch(App app, List<OutgoingMessage> messages, String idempotencyKey) {
+        List<String> ids = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            ids.add(MessageId.generate().toString());
+        }
+        Mono<Void> enqueued = Mono.defer(() -> {
+            List<Mono<Void>> rounds = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                rounds.add(enqueue(ids.get(i), app, messages.get(i)));
+            }
+            return Mono.when(rounds);
+        });
+        if (idempotencyKey == null) {
+            return enqueued.thenReturn(new BatchAcceptance(ids, false));
+        }
+        String key = RedisKeys.idempotentBatch(app.id(), idempotencyKey);
+        String joined = String.join(",", ids);
+        return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key), List.of(joined, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
+                .next()
+                .flatMap(claimed -> {
+                    if (!claimed.equals(joined)) {
+                        return Mono.just(new BatchAcceptance(List.of(claimed.split(",")), true));
+                    }
+                    return enqueued
+                            .onErrorResume(e -> redis.delete(key)
+                                    .onErrorResume(ignored -> Mono.empty())
+                                    .then(Mono.error(e)))
+                            .thenReturn(new BatchAcceptance(ids, false));
                 });
     }
 

@@ -32,31 +32,90 @@ public final class SendMessageValidator {
             + "non-empty base64 data.";
     /** Device ids listed in one detail at most; the errors list names each one. */
     private static final int MAX_IDS_IN_ERRORS = 10;
+    /** Faults listed for one batch at most, so a batch of broken messages gets a readable answer. */
+    private static final int MAX_BATCH_ERRORS = 50;
 
     private final int maxPayloadBytes;
     private final int maxDevices;
     private final Duration defaultTtl;
     private final Duration maxTtl;
+    private final int maxBatch;
 
     public SendMessageValidator(PushApiProperties properties) {
         this.maxPayloadBytes = properties.maxPayloadBytes();
         this.maxDevices = properties.maxDevicesPerRequest();
         this.defaultTtl = properties.defaultTtl();
         this.maxTtl = properties.maxTtl();
+        this.maxBatch = properties.maxMessagesPerBatch();
     }
 
     /** @throws RejectedRequestException listing every fault of the request */
     public OutgoingMessage validate(SendMessageRequest request, String idempotencyKey) {
         List<FieldProblem> errors = new ArrayList<>();
+        checkIdempotencyKey(idempotencyKey, errors);
+        OutgoingMessage message = check(request, errors);
+        if (!errors.isEmpty()) {
+            throw RejectedRequestException.of(errors);
+        }
+        return message;
+    }
+
+    /**
+     * Checks every message of a batch; the batch is accepted whole or refused whole, with each fault named
+     * by its message's index ({@code messages[3].deviceId}).
+     *
+     * @throws RejectedRequestException listing every fault of every message
+     */
+    public List<OutgoingMessage> validate(SendBatchRequest batch, String idempotencyKey) {
+        List<FieldProblem> errors = new ArrayList<>();
+        checkIdempotencyKey(idempotencyKey, errors);
+        List<SendMessageRequest> requests = batch.messages();
+        if (requests == null || requests.isEmpty()) {
+            errors.add(invalid("messages", "'messages' is empty: list 1.." + maxBatch + " messages."));
+            throw RejectedRequestException.of(errors);
+        }
+        if (requests.size() > maxBatch) {
+            errors.add(invalid("messages", "'messages' has " + requests.size() + " entries; at most " + maxBatch
+                    + " are allowed per batch."));
+            throw RejectedRequestException.of(errors);
+        }
+        List<OutgoingMessage> messages = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size() && errors.size() < MAX_BATCH_ERRORS; i++) {
+            String prefix = "messages[" + i + "]";
+            SendMessageRequest request = requests.get(i);
+            if (request == null) {
+                errors.add(invalid(prefix, prefix + " is null: give a message object."));
+                continue;
+            }
+            List<FieldProblem> own = new ArrayList<>();
+            OutgoingMessage message = check(request, own);
+            for (FieldProblem problem : own) {
+                errors.add(new FieldProblem(prefix + "." + problem.field(), problem.code(),
+                        prefix + ": " + problem.message()));
+            }
+            messages.add(message);
+        }
+        if (!errors.isEmpty()) {
+            throw RejectedRequestException.of(errors);
+        }
+        return messages;
+    }
+
+    private static void checkIdempotencyKey(String idempotencyKey, List<FieldProblem> errors) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY_PATTERN.matcher(idempotencyKey).matches()) {
             errors.add(invalid(IDEMPOTENCY_KEY, "The Idempotency-Key header must be 1..128 characters of "
                     + "[A-Za-z0-9._:-]."));
         }
+    }
+
+    /** The message, or {@code null} with its faults added to {@code errors}. */
+    private OutgoingMessage check(SendMessageRequest request, List<FieldProblem> errors) {
+        int before = errors.size();
         Target target = target(request, errors);
         byte[] payload = payload(request, errors);
         Duration ttl = ttl(request.ttlSeconds(), errors);
-        if (!errors.isEmpty()) {
-            throw RejectedRequestException.of(errors);
+        if (errors.size() > before) {
+            return null;
         }
         boolean offline = request.offline() == null || request.offline();
         return new OutgoingMessage(target.kind(), target.devices(), payload, offline, ttl);

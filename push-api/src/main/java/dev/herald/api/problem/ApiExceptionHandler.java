@@ -23,6 +23,7 @@ import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
@@ -48,7 +49,21 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RejectedRequestException.class)
     public Mono<ResponseEntity<Object>> handleRejected(RejectedRequestException ex, ServerWebExchange exchange) {
         ProblemDetail problem = ex.problem();
-        return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, ex.retryAfterSeconds());
+        }
+        return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
+    }
+
+    /** A service push-api depends on (the chatroom-service) did not answer: retrying later may work. */
+    @ExceptionHandler(DependencyUnavailableException.class)
+    public Mono<ResponseEntity<Object>> handleDependency(DependencyUnavailableException ex, ServerWebExchange exchange) {
+        log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
+        ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE, ex.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
     }
 
     /**
@@ -125,6 +140,11 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Says what is wrong with an unreadable body without echoing Java type names. */
     private static String readFailureDetail(ServerWebInputException ex) {
         JacksonException json = findCause(ex, JacksonException.class);
+        if (json instanceof StreamConstraintsException) {
+            // Jackson names the limit's accessor; the caller needs only the limit.
+            String limit = json.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+            return "The request body exceeds a limit on JSON documents: " + limit + ".";
+        }
         if (json instanceof StreamReadException) {
             TokenStreamLocation at = json.getLocation();
             return at == null || at.getLineNr() < 1

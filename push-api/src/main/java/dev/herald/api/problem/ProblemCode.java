@@ -17,12 +17,20 @@ public enum ProblemCode {
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
+    /** A signed request whose timestamp is outside the replay window: check the client's clock. */
+    REQUEST_EXPIRED(HttpStatus.UNAUTHORIZED, "Request expired"),
+    /** A signed request whose nonce was already used within the replay window. */
+    REQUEST_REPLAYED(HttpStatus.UNAUTHORIZED, "Request replayed"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
     FORBIDDEN_ADDRESS(HttpStatus.FORBIDDEN, "Forbidden address"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    /** The app's sends per second are used up for now; {@code Retry-After} says when to try again. */
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
+    /** The app's sends per UTC day are used up; {@code Retry-After} points at the next UTC midnight. */
+    QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -61,6 +69,7 @@ public enum ProblemCode {
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> REQUEST_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
         };

@@ -40,6 +40,23 @@ public final class ProblemWriter {
         this.metrics = metrics;
     }
 
+    /**
+     * For answers given before the request's body was read (refused credentials, a blocked address, a body
+     * over the limit): when the request has a body, the answer also closes the connection, so that the
+     * unread bytes can neither stall nor be taken for the next request on it, and a stranger's body is
+     * never read just to keep the connection.
+     */
+    public Mono<Void> writeBeforeBody(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
+        HttpHeaders request = exchange.getRequest().getHeaders();
+        if (request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            HttpHeaders closing = new HttpHeaders();
+            closing.addAll(headers);
+            closing.set(HttpHeaders.CONNECTION, "close");
+            return write(exchange, problem, closing);
+        }
+        return write(exchange, problem, headers);
+    }
+
     public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
         if (problem.getInstance() == null) {
             problem.setInstance(URI.create(exchange.getRequest().getPath().value()));

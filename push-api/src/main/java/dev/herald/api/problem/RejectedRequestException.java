@@ -1,5 +1,6 @@
 package dev.herald.api.problem;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
 
@@ -10,10 +11,17 @@ import org.springframework.http.ProblemDetail;
 public final class RejectedRequestException extends RuntimeException {
 
     private final transient ProblemDetail problem;
+    private final Duration retryAfter;
 
     public RejectedRequestException(ProblemDetail problem) {
+        this(problem, null);
+    }
+
+    /** A refusal that is answered with {@code Retry-After} (whole seconds, rounded up, at least 1). */
+    public RejectedRequestException(ProblemDetail problem, Duration retryAfter) {
         super(problem.getDetail(), null, false, false);
         this.problem = problem;
+        this.retryAfter = retryAfter;
     }
 
     public static RejectedRequestException of(ProblemCode code, String detail) {
@@ -41,5 +49,16 @@ public final class RejectedRequestException extends RuntimeException {
 
     public ProblemDetail problem() {
         return problem;
+    }
+
+    /** The value of {@code Retry-After}, or {@code null} when there is none. */
+    public String retryAfterSeconds() {
+        return retryAfter == null ? null : String.valueOf(seconds(retryAfter));
+    }
+
+    /** Whole seconds, rounded up, at least 1: what a client waits at least. */
+    public static long seconds(Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        return Math.max(1, (millis + 999) / 1000);
     }
 }

@@ -33,6 +33,7 @@ import org.springframework.web.server.ServerWebExchange;
 /** Minting device tokens for an app's devices. */
 @RestController
 @Tag(name = "Device tokens", description = "Credentials your devices present when they connect.")
+@SecurityRequirement(name = OpenApiConfig.SIGNATURE_SCHEME)
 @SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
 public final class DeviceTokenController {
 

@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
         Uplinks (device → your server) that could not be delivered to your callback URL after all retries, or \
         at once when the app has no callback URL. Kept per app, newest first, up to the dispatcher's \
         `herald.dispatcher.uplink.dead-letter-cap` (the oldest go first).""")
+@SecurityRequirement(name = OpenApiConfig.SIGNATURE_SCHEME)
 @SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
 public final class DeadLetterController {
 

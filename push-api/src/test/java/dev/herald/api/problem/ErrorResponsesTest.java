@@ -61,6 +61,23 @@ class ErrorResponsesTest extends ApiIntegrationTest {
                 .jsonPath("$.detail").isEqualTo("The request body is larger than 1048576 bytes.");
     }
 
+    @Test
+    void deeplyNestedJsonIsABadRequestNamingTheLimit() {
+        String nested = "{\"deviceId\": \"d\", \"text\": \"x\", \"extra\": " + "{\"a\":".repeat(5000) + "1"
+                + "}".repeat(5000) + "}";
+        expectProblem(post(nested, MediaType.APPLICATION_JSON), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST")
+                .jsonPath("$.detail").value(String.class, d -> assertThat(d)
+                        .startsWith("The request body exceeds a limit on JSON documents")
+                        .contains("maximum allowed (16)"));
+    }
+
+    @Test
+    void anOverlongMemberNameIsABadRequest() {
+        String body = "{\"" + "n".repeat(1000) + "\": 1, \"deviceId\": \"d\", \"text\": \"x\"}";
+        expectProblem(post(body, MediaType.APPLICATION_JSON), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST")
+                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("limit on JSON documents"));
+    }
+
     private WebTestClient.ResponseSpec post(String body, MediaType contentType) {
         return asDemo().post().uri("/v1/apps/demo/messages").contentType(contentType).bodyValue(body).exchange();
     }

@@ -2,7 +2,9 @@ package dev.herald.api.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.core.app.ApiSignature;
 import dev.herald.testsupport.RedisServer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,10 +72,22 @@ class RedisOutageTest {
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("UNAVAILABLE");
-        // Token minting needs no Redis and keeps working.
+        // Token minting needs no Redis and keeps working with Basic...
         demo.post().uri("/v1/apps/demo/device-tokens").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"deviceId\": \"device-1\"}").exchange()
                 .expectStatus().isCreated()
                 .expectBody().jsonPath("$.token").exists();
+        // ...but a signed request cannot be checked for replay without Redis: refused, retryable.
+        String mint = "{\"deviceId\": \"device-1\"}";
+        web.post().uri("/v1/apps/demo/device-tokens")
+                .header(HttpHeaders.AUTHORIZATION, ApiSignature.authorization("demo-key", "demo-secret-0123456789", "POST",
+                        "/v1/apps/demo/device-tokens", null, mint.getBytes(StandardCharsets.UTF_8)))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(mint.getBytes(StandardCharsets.UTF_8)).exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("UNAVAILABLE")
+                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("replay"));
     }
 }

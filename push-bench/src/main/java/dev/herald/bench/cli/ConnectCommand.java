@@ -16,7 +16,7 @@ final class ConnectCommand extends ScenarioCommand {
     double holdSeconds;
 
     @Option(names = "--node-metrics",  defaultValue = "",
-            description = "Actuator base URL of the access node to measure, e.g. http://127.0.0.1:8084")
+            description = "Management (actuator) base URL of the access node to measure, e.g. http://127.0.0.1:9084")
     String nodeMetrics;
 
     @Option(names = "--node-pid", defaultValue = "0",

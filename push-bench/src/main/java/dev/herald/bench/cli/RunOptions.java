@@ -21,8 +21,16 @@ final class RunOptions {
             description = "JVM options of forked workers, space-separated. Default: ${DEFAULT-VALUE}")
     String workerJvmOptions;
 
+    @Option(names = "--gc-log", split = ",", paramLabel = "FILE",
+            description = "GC logs of services on this machine (as deploy/local/herald.sh writes them: deploy/local/run/logs/<service>-gc.log); the run reports the longest GC pause and safepoint each gained during the run")
+    List<Path> gcLogs = List.of();
+
     @Option(names = "--report", description = "JSON report file. Default: push-bench-<scenario>-<time>.json in the working directory")
     Path report;
+
+    List<Path> gcLogs() {
+        return gcLogs == null ? List.of() : gcLogs;
+    }
 
     DeviceWorkers workers(String name) {
         if (processes < 1) {

@@ -18,11 +18,15 @@ final class UnicastCommand extends ScenarioCommand {
     @Option(names = "--duration", defaultValue = "10", description = "Seconds of sending. Default: ${DEFAULT-VALUE}")
     double durationSeconds;
 
+    @Option(names = "--batch", defaultValue = "1",
+            description = "Messages per HTTP request; above 1 they go through POST .../messages/batch (each still stamped with its own due time). Default: ${DEFAULT-VALUE}")
+    int batch;
+
     @Override
     ScenarioSpec spec() {
-        if (rate < 0 || durationSeconds <= 0) {
-            throw new IllegalArgumentException("--rate must be >= 0 and --duration > 0");
+        if (rate < 0 || durationSeconds <= 0 || batch < 1 || batch > 10_000) {
+            throw new IllegalArgumentException("--rate must be >= 0, --duration > 0 and --batch 1..10000");
         }
-        return new ScenarioSpec("unicast", devices.spec(), send(send, 0, false, 0, rate, durationSeconds), noNode(), 0);
+        return new ScenarioSpec("unicast", devices.spec(), send(send, 0, false, 0, rate, durationSeconds, batch), noNode(), 0);
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an access node's memory: heap used and connection count from its {@code /actuator/prometheus};
+ * Reads an access node's memory: heap used and connection count from its {@code /actuator/prometheus}
+ * (on its management port, 9084 by default);
  * when its pid is known (same machine) also the bytes of live objects from
  * {@code jcmd <pid> GC.class_histogram} (which runs a full GC first; exact, where the heap-used gauge of
  * ZGC moves in 2 MB pages) and the process RSS from {@code /proc/<pid>/status}. The node's own jcmd
@@ -89,14 +90,20 @@ public final class NodeProbe {
         return found ? (long) sum : null;
     }
 
-    /** The value of an untagged gauge line {@code name value}, or of the first tagged one. */
+    /**
+     * The sum of a gauge's series ({@code name value} or {@code name{tags} value}): the node's connection
+     * gauge has one series per protocol.
+     */
     static Long gauge(String prometheusText, String name) {
+        double sum = 0;
+        boolean found = false;
         for (String line : prometheusText.split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
             }
         }
-        return null;
+        return found ? (long) sum : null;
     }
 
     static Long rss(long pid) {

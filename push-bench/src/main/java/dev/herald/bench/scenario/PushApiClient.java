@@ -1,5 +1,6 @@
 package dev.herald.bench.scenario;
 
+import dev.herald.core.app.ApiSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,38 +8,83 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends messages through push-api ({@code POST /v1/apps/{app}/messages}, HTTP Basic with the app's
- * key and secret) with the JDK's HTTP client, asynchronously: callers bound the requests in flight.
+ * Sends messages through push-api ({@code POST /v1/apps/{app}/messages} and {@code .../messages/batch})
+ * with the JDK's HTTP client,
+ * asynchronously: callers bound the requests in flight. Each request is signed ({@link ApiSignature}:
+ * fresh timestamp and nonce, HMAC over the exact body sent), which every push-api accepts, or uses
+ * HTTP Basic with the app's key and secret where the operator allows it.
  */
 public final class PushApiClient {
 
-    private final HttpClient http;
-    private final URI messages;
-    private final String authorization;
+    /** How requests authenticate. */
+    public enum Auth {
+        /** {@code HERALD-HMAC-SHA256}: the secret never travels; always accepted. */
+        SIGNED,
+        /** HTTP Basic key:secret: only where {@code herald.api.auth.basic-enabled}. */
+        BASIC
+    }
 
-    public PushApiClient(String baseUrl, String appId, String key, String secret) {
+    private final HttpClient http;
+    private final String base;
+    private final String appId;
+    private final URI messages;
+    private final URI batch;
+    private final String key;
+    private final String secret;
+    private final Auth auth;
+    private final String basic;
+
+    public PushApiClient(String baseUrl, String appId, String key, String secret, Auth auth) {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.base = base;
+        this.appId = appId;
         this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        this.batch = URI.create(base + "/v1/apps/" + appId + "/messages/batch");
+        this.key = key;
+        this.secret = secret;
+        this.auth = auth;
+        this.basic = "Basic " + Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
     public CompletableFuture<Integer> send(String json) {
-        HttpRequest request = HttpRequest.newBuilder(messages)
+        return post(messages, json);
+    }
+
+    /** Posts a message to a chat room ({@code POST /v1/apps/{app}/rooms/{room}/messages}). */
+    public CompletableFuture<Integer> sendToRoom(String room, byte[] payload) {
+        return post(URI.create(base + "/v1/apps/" + appId + "/rooms/" + room + "/messages"),
+                "{\"base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
+    }
+
+    /** Sends the messages (each as {@link #unicastJson}) in one {@code POST .../messages/batch}. */
+    public CompletableFuture<Integer> sendBatch(List<String> messageJsons) {
+        return post(batch, "{\"messages\":[" + String.join(",", messageJsons) + "]}");
+    }
+
+    private CompletableFuture<Integer> post(URI uri, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Authorization", authorization(uri, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    /** The Authorization header for a POST of {@code body} to {@code uri}, made now. */
+    private String authorization(URI uri, byte[] body) {
+        return auth == Auth.BASIC ? basic
+                : ApiSignature.authorization(key, secret, "POST", uri.getRawPath(), uri.getRawQuery(), body);
     }
 
     public static String broadcastJson(byte[] payload, boolean offline, int ttlSeconds) {

@@ -45,7 +45,7 @@ final class UnicastScenario implements Scenario {
         SendSpec send = spec.send();
         DeviceSpec devices = spec.devices();
         run.connect();
-        PushApiClient api = new PushApiClient(send.api(), devices.app(), send.key(), devices.secret());
+        PushApiClient api = new PushApiClient(send.api(), devices.app(), send.key(), devices.secret(), send.auth());
         RatePacer pacer = new RatePacer(send.rate());
         Semaphore inFlight = new Semaphore(send.concurrency());
         Recorder http = new Recorder(3);
@@ -57,13 +57,19 @@ final class UnicastScenario implements Scenario {
         long durationNanos = (long) (send.durationSeconds() * 1e9);
         Instant startInstant = Instant.now();
         long start = System.nanoTime();
+        int batch = send.batch();
+        List<String> pending = new ArrayList<>(batch);
+        long pendingSince = 0;
         while (devices.devices() > 0) {
             long due = pacer.dueNanos(sent);
             if ((pacer.unpaced() ? System.nanoTime() - start : due) >= durationNanos) {
                 break;
             }
             pacer.awaitTurn(sent, start);
-            inFlight.acquire();
+            if (pending.isEmpty()) {
+                inFlight.acquire();
+                pendingSince = System.nanoTime();
+            }
             long now = System.nanoTime();
             Instant stamp;
             long lagNanos = 0;
@@ -77,18 +83,15 @@ final class UnicastScenario implements Scenario {
             int target = devices.firstDevice() + (int) (sent % devices.devices());
             byte[] payload = BenchPayload.encode(BenchPayload.UNICAST, run.runId(), (int) sent, stamp, lagNanos / 1000,
                     send.payloadBytes());
-            api.send(PushApiClient.unicastJson(devices.devicePrefix() + target, payload, send.offline(), send.ttlSeconds()))
-                    .whenComplete((status, error) -> {
-                        http.recordValue(Math.max(1, (System.nanoTime() - now) / 1000));
-                        if (error == null && status == 202) {
-                            accepted.incrementAndGet();
-                        } else {
-                            rejected.incrementAndGet();
-                            failures.merge(error == null ? "HTTP " + status : error.getClass().getSimpleName(), 1, Integer::sum);
-                        }
-                        inFlight.release();
-                    });
+            pending.add(PushApiClient.unicastJson(devices.devicePrefix() + target, payload, send.offline(), send.ttlSeconds()));
             sent++;
+            if (pending.size() == batch) {
+                post(api, pending, pendingSince, http, accepted, rejected, failures, inFlight);
+                pending = new ArrayList<>(batch);
+            }
+        }
+        if (!pending.isEmpty()) {
+            post(api, pending, pendingSince, http, accepted, rejected, failures, inFlight);
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         inFlight.acquire(send.concurrency()); // every request answered
@@ -103,6 +106,23 @@ final class UnicastScenario implements Scenario {
                 http.getIntervalHistogram(), behindMax, seconds));
     }
 
+    /** One request (a single send, or a batch above one message); the caller holds one in-flight permit for it. */
+    private static void post(PushApiClient api, List<String> messages, long since, Recorder http, AtomicLong accepted,
+                             AtomicLong rejected, Map<String, Integer> failures, Semaphore inFlight) {
+        int count = messages.size();
+        (count == 1 ? api.send(messages.get(0)) : api.sendBatch(messages))
+                .whenComplete((status, error) -> {
+                    http.recordValue(Math.max(1, (System.nanoTime() - since) / 1000));
+                    if (error == null && status == 202) {
+                        accepted.addAndGet(count);
+                    } else {
+                        rejected.addAndGet(count);
+                        failures.merge(error == null ? "HTTP " + status : error.getClass().getSimpleName(), count, Integer::sum);
+                    }
+                    inFlight.release();
+                });
+    }
+
     static Phase phase(SendSpec send, long sent, double sendSeconds, long accepted, long rejected,
                        Map<String, Integer> failures, ReceiveStats received, Histogram httpMicros, long behindNanos,
                        double seconds) {
@@ -115,7 +135,8 @@ final class UnicastScenario implements Scenario {
                 LatencySummary.of(received.latencies()), LatencySummary.of(received.latenciesFromSend()),
                 LatencySummary.of(httpMicros));
         String summary = sent + " sent " + (send.rate() > 0 ? "at " + Figures.rate(send.rate()) + " target" : "flat out")
-                + " (" + Figures.rate(achieved) + " achieved, " + send.concurrency() + " in flight), " + accepted
+                + " (" + Figures.rate(achieved) + " achieved, " + send.concurrency() + " in flight"
+                + (send.batch() > 1 ? ", " + send.batch() + " per request" : "") + "), " + accepted
                 + " accepted, " + f.deliveries() + " delivered (" + Figures.rate(perSecond) + "), " + f.missing()
                 + " missing; end-to-end " + f.endToEnd().oneLine()
                 + (f.maxBehindScheduleMs() > 1 ? " (sender fell " + Figures.ms(f.maxBehindScheduleMs())

@@ -25,8 +25,11 @@ class PushBenchCliTest {
     }
 
     @Test
-    void roomIsRegisteredButNotAvailableYet() {
-        assertThat(run(new StringWriter(), "room", "-n", "100")).isEqualTo(2);
+    void roomRefusesMqttAndABadRoomIdAsUsageErrors() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "room", "--protocol", "mqtt", "-n", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("not mapped to MQTT");
+        assertThat(run(new StringWriter(), "room", "--room", "no spaces", "-n", "1")).isEqualTo(2);
     }
 
     @Test
@@ -36,6 +39,9 @@ class PushBenchCliTest {
         assertThat(err.toString()).contains("unknown protocol 'carrier-pigeon'");
         assertThat(run(new StringWriter(), "connect", "--source-addresses", "127.0.0.9-127.0.0.2")).isEqualTo(2);
         assertThat(run(new StringWriter(), "unicast", "--no-such-option")).isEqualTo(2);
+        StringWriter auth = new StringWriter();
+        assertThat(run(auth, "unicast", "--api-auth", "token")).isEqualTo(2);
+        assertThat(auth.toString()).contains("unknown --api-auth 'token'");
     }
 
     @Test
@@ -47,12 +53,19 @@ class PushBenchCliTest {
         assertThat(spec.send().messages()).isEqualTo(50);
         assertThat(spec.send().burst()).isTrue();
         assertThat(spec.send().api()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(spec.send().auth()).isEqualTo(dev.herald.bench.scenario.PushApiClient.Auth.SIGNED);
+        assertThat(new TaskArguments().parse("unicast", List.of("--api-auth", "basic")).send().auth())
+                .isEqualTo(dev.herald.bench.scenario.PushApiClient.Auth.BASIC);
         assertThat(spec.devices().access()).containsExactly("10.0.0.1:7070", "10.0.0.2:7070");
         assertThat(spec.devices().connectRate()).isEqualTo(500);
         assertThat(new TaskArguments().parse("connect", List.of("--rate", "50")).devices().connectRate()).isEqualTo(50);
         assertThatThrownBy(() -> new TaskArguments().parse("unicast", List.of("--rate", "fast")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TaskArguments().parse("room", List.of())).hasMessageContaining("unknown scenario");
+        ScenarioSpec room = new TaskArguments().parse("room", List.of("--room", "lobby", "--burst"));
+        assertThat(room.scenario()).isEqualTo("room");
+        assertThat(room.devices().room()).isEqualTo("lobby");
+        assertThat(room.send().messages()).isEqualTo(100);
+        assertThatThrownBy(() -> new TaskArguments().parse("chat", List.of())).hasMessageContaining("unknown scenario");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioFiguresTest {
 
-    private static final SendSpec BURST = new SendSpec("http://x", "k", 2, true, 0, 64, false, 60, 0, 0, 8, 5);
+    private static final SendSpec BURST = new SendSpec("http://x", "k", 2, true, 0, 64, false, 60, 0, 0, 8, 5, 1, PushApiClient.Auth.SIGNED);
 
     @Test
     void broadcastReportsTheTimeUntilTheLastDeviceHadEachMessage() {
@@ -41,7 +41,7 @@ class ScenarioFiguresTest {
     @Test
     void unicastCountsWhatWentMissing() {
         ReceiveStats received = new ReceiveStats(90, 0, 0, 0, Map.of(), 1_000_000, 2_000_000, "", "", List.of());
-        SendSpec paced = new SendSpec("http://x", "k", 0, false, 0, 64, false, 60, 100, 1, 8, 5);
+        SendSpec paced = new SendSpec("http://x", "k", 0, false, 0, 64, false, 60, 100, 1, 8, 5, 1, PushApiClient.Auth.SIGNED);
 
         Phase phase = UnicastScenario.phase(paced, 100, 1.0, 95, 5, Map.of("HTTP 503", 5), received, HistogramCodec.empty(), 0, 1.2);
 
@@ -71,7 +71,10 @@ class ScenarioFiguresTest {
                 jvm_memory_used_bytes{area="heap",id="ZGC Old Generation"} 4.194304E7
                 jvm_memory_used_bytes{area="heap",id="ZGC Young Generation"} 1.4680064E7
                 jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 5.8552856E7
-                herald_access_connections 1500.0
+                herald_access_connections{cell="default",node="access-1",protocol="mqtt",service="access-service"} 200.0
+                herald_access_connections{cell="default",node="access-1",protocol="native",service="access-service"} 1200.0
+                herald_access_connections{cell="default",node="access-1",protocol="websocket",service="access-service"} 100.0
+                herald_access_connections_opened_total{cell="default",node="access-1",protocol="native"} 9999.0
                 """;
         assertThat(NodeProbe.heapUsed(text)).isEqualTo(41_943_040L + 14_680_064L);
         assertThat(NodeProbe.gauge(text, "herald_access_connections")).isEqualTo(1500);

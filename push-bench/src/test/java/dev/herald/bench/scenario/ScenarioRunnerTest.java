@@ -26,7 +26,7 @@ class ScenarioRunnerTest {
 
     private ScenarioSpec connectSpec(int devices) {
         DeviceSpec d = new DeviceSpec("native", List.of(node.address()), "demo", SECRET, "r-", devices, 0, 0, 16, "", 1, 5);
-        return new ScenarioSpec("connect", d, new SendSpec("", "", 0, false, 0, 0, false, 0, 0, 0, 1, 0), new NodeSpec("", 0), 0);
+        return new ScenarioSpec("connect", d, new SendSpec("", "", 0, false, 0, 0, false, 0, 0, 0, 1, 0, 1, PushApiClient.Auth.SIGNED), new NodeSpec("", 0), 0);
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The apps of static configuration, bound from {@code herald.apps[n].*}: {@code id}, {@code name},
  * {@code key}, {@code secret} (one) or {@code secrets} (one or two), {@code cell},
- * {@code limits.messages-per-second}, {@code callback-url}. An app without a cell is in
+ * {@code limits.messages-per-second}, {@code limits.messages-per-day}, {@code callback-url}. An app without a cell is in
  * {@code herald.api.cell} ({@value App#DEFAULT_CELL} when unset), the cell push-api writes to.
  * Services that know ZooKeeper replace it with a ZooKeeper-backed {@link AppDirectory}.
  */

@@ -61,12 +61,13 @@ class AppCatalogTest {
         context.withPropertyValues("herald.apps[0].id=demo", "herald.apps[0].key=demo-key",
                         "herald.apps[0].secrets[0]=new-secret-0123456789", "herald.apps[0].secrets[1]=old-secret-0123456789",
                         "herald.apps[0].cell=b", "herald.apps[0].limits.messages-per-second=50",
+                        "herald.apps[0].limits.messages-per-day=100000",
                         "herald.apps[0].callback-url=https://example.com/uplink")
                 .run(c -> {
                     App demo = c.getBean(AppCatalog.class).find("demo").orElseThrow();
                     assertThat(demo.secrets()).containsExactly("new-secret-0123456789", "old-secret-0123456789");
                     assertThat(demo.cell()).isEqualTo("b");
-                    assertThat(demo.limits().messagesPerSecond()).isEqualTo(50);
+                    assertThat(demo.limits()).isEqualTo(new AppLimits(50, 100_000));
                     assertThat(demo.callbackUrl()).isEqualTo("https://example.com/uplink");
                 });
     }

@@ -14,7 +14,7 @@ class AppTest {
 
     @Test
     void anyOfTwoSecretsMatchesAndTheFirstSigns() {
-        App app = new App("demo", "Demo", "demo-key", List.of(NEW, OLD), "b", new AppLimits(10), null);
+        App app = new App("demo", "Demo", "demo-key", List.of(NEW, OLD), "b", new AppLimits(10, 0), null);
 
         assertThat(app.secretMatches(NEW)).isTrue();
         assertThat(app.secretMatches(OLD)).isTrue();
@@ -55,7 +55,7 @@ class AppTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new App("demo", null, "k", List.of(NEW), "a{b}", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AppLimits(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AppLimits(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

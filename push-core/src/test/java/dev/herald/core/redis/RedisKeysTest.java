@@ -35,4 +35,10 @@ class RedisKeysTest {
         assertThat(tag(RedisKeys.uplink("eu"))).isEqualTo(tag(RedisKeys.uplinkRetry("eu"))).isEqualTo("eu");
         assertThat(RedisKeys.uplinkDeadLetters("demo")).isEqualTo("h:uplink-dlq:{demo}");
     }
+
+    @Test
+    void requestNoncesAndSendLimitsOfAnAppShareItsSlot() {
+        assertThat(RedisKeys.nonce("demo", "n0nce")).isEqualTo("h:nonce:{demo}:n0nce");
+        assertThat(tag(RedisKeys.nonce("demo", "n0nce"))).isEqualTo(tag(RedisKeys.limits("demo"))).isEqualTo("demo");
+    }
 }

@@ -57,7 +57,7 @@ public final class NativeInputs {
             case 2: // another opcode: unassigned, reserved or random
                 frame[5] = (byte) switch (random.nextInt(3)) {
                     case 0 -> 0;
-                    case 1 -> 0x0B + random.nextInt(0x3F - 0x0B + 1);
+                    case 1 -> 0x10 + random.nextInt(0x3F - 0x10 + 1);
                     default -> random.nextInt(256);
                 };
                 return frame;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random frames that obey the protocol (docs/protocol.md), of every opcode, with values biased to the
+ * Random frames that obey the protocol (docs/protocol.md), of every opcode (rooms included), with values biased to the
  * edges: strings of 0 and 1024 UTF-8 bytes with 1- to 4-byte characters, 1 and 16 apps, 0 and 4096
  * message ids, empty and frame-filling payloads, every flag byte, extreme sequence numbers and cursors.
  * A frame is generated to fit {@code maxFrameBytes} (length prefix included).
@@ -27,7 +27,7 @@ public final class ValidFrames {
 
     /** A valid frame of any opcode that encodes to at most {@code maxFrameBytes}. */
     public static Frame any(SplittableRandom random, int maxFrameBytes) {
-        int opcode = 1 + random.nextInt(10);
+        int opcode = 1 + random.nextInt(15);
         // Strings and app lists shrink until the frame fits; payloads and id lists fill what is left.
         for (int stringCap = FrameCodec.MAX_STRING_BYTES, appCap = FrameCodec.MAX_APPS_PER_CONNECT; ;
              stringCap /= 2, appCap = Math.max(1, appCap / 2)) {
@@ -87,8 +87,34 @@ public final class ValidFrames {
                 int room = maxFrameBytes - 4 - FrameCodec.HEADER_BYTES - 2 - utf8Length(appId) - 4;
                 return new Frame.Uplink(seq, appId, payload(random, room));
             }
-            default:
+            case 10:
                 return new Frame.UplinkAck(seq, id(random));
+            case 11:
+                return new Frame.RoomJoin(seq, string(random, stringCap), string(random, stringCap), random.nextInt(0x10000));
+            case 12:
+                return new Frame.RoomLeave(seq, string(random, stringCap), string(random, stringCap));
+            case 13: {
+                String appId = string(random, stringCap);
+                String roomId = string(random, stringCap);
+                int room = maxFrameBytes - 4 - FrameCodec.HEADER_BYTES - 4 - utf8Length(appId) - utf8Length(roomId) - 4;
+                return new Frame.RoomSend(seq, appId, roomId, payload(random, room));
+            }
+            case 14: {
+                String appId = string(random, stringCap);
+                String roomId = string(random, stringCap);
+                String senderId = string(random, stringCap);
+                int room = maxFrameBytes - 4 - FrameCodec.HEADER_BYTES - MessageId.BYTES - 6 - utf8Length(appId)
+                        - utf8Length(roomId) - utf8Length(senderId) - 16 - 4;
+                return new Frame.RoomMessage(seq, random.nextInt(256), id(random), appId, roomId, longValue(random),
+                        senderId, longValue(random), payload(random, room));
+            }
+            default: {
+                Frame.RoomAck.Kind[] kinds = Frame.RoomAck.Kind.values();
+                // An all-zero id is how the wire says "none": it decodes as null.
+                MessageId id = random.nextBoolean() ? null : new MessageId(random.nextLong() | 1, random.nextLong());
+                return new Frame.RoomAck(seq, kinds[random.nextInt(kinds.length)], code(random), string(random, stringCap),
+                        string(random, stringCap), longValue(random), random.nextLong() & 0xFFFFFFFFL, id);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
@@ -57,6 +58,9 @@ class OfflineApiIntegrationTest {
 
     @Autowired
     ReactiveStringRedisTemplate redis;
+
+    @LocalManagementPort
+    int managementPort;
 
     @BeforeEach
     void emptyRedis() {
@@ -296,8 +300,11 @@ class OfflineApiIntegrationTest {
     }
 
     @Test
-    void healthIncludesRedis() {
-        web.get().uri("/actuator/health").exchange()
+    void healthIncludesRedisOnTheManagementPortOnly() {
+        web.get().uri("/actuator/health").exchange().expectStatus().isNotFound().expectBody().returnResult();
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
