@@ -106,8 +106,9 @@ start() {
   mkdir -p "$LOGS" "$PIDS" "$RUN/redis" "$RUN/zookeeper"
   say "JDK $HERALD_JAVA_MAJOR at $HERALD_JAVA ($HERALD_GC_OPTS)"
   if ! running redis; then
+    # fsync before every answer: a message push-api accepted survives a crash (docs/reliability.md).
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --appendonly yes \
-      --appendfsync everysec --daemonize no >"$LOGS/redis.log" 2>&1 &
+      --appendfsync always --daemonize no >"$LOGS/redis.log" 2>&1 &
     echo $! >"$PIDS/redis"
     for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi

@@ -373,6 +373,85 @@ class AccessNodeTest {
                 .contains(new OfflineApi.DeviceCursor(DEMO, deviceId, 7));
     }
 
+    /**
+     * The access-node kill fault found this: a device that reconnects gets a newer live broadcast before the
+     * replay of an older one, acknowledges the newer sequence, and the saver then reads the backlog after
+     * that cursor and leaves the older broadcast out. Live broadcasts now wait for the replay.
+     */
+    @Test
+    void liveBroadcastWaitsForTheBacklogSoBroadcastsArriveInSequence() {
+        String deviceId = newDevice();
+        String older = MessageId.generate().toString();
+        String newer = MessageId.generate().toString();
+        String unicast = MessageId.generate().toString();
+        saver.backlog(NEWS, deviceId, List.of(
+                new OfflineApi.OfflineMessage(older, NEWS, true, 8, bytes("stored broadcast"), inOneHour())));
+        saver.holdFetches();
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            device.connect(List.of(new Frame.AppLogin(NEWS, TestDevice.token(NEWS, NEWS_SECRET, deviceId), 7)));
+            await().atMost(WAIT).until(() -> saver.fetches.stream().flatMap(f -> f.devices().stream())
+                    .anyMatch(d -> d.deviceId().equals(deviceId)));
+
+            xadd(new DeliveryCommand(newer, NEWS, true, 9, List.of(), bytes("live broadcast"), inOneHour()));
+            xadd(new DeliveryCommand(unicast, NEWS, false, 0, List.of(deviceId), bytes("live unicast"), inOneHour()));
+
+            // The unicast is not held; the broadcast is, while the backlog is being read.
+            assertThat(device.next(Frame.Push.class).messageId().toString()).isEqualTo(unicast);
+            device.assertNothingBeforePong();
+            saver.releaseFetches();
+            Frame.Push first = device.next(Frame.Push.class);
+            assertThat(first.messageId().toString()).isEqualTo(older);
+            assertThat(first.replay()).isTrue();
+            Frame.Push second = device.next(Frame.Push.class);
+            assertThat(second.messageId().toString()).isEqualTo(newer);
+            assertThat(second.replay()).isFalse();
+            assertThat(second.broadcastSeq()).isEqualTo(9);
+            device.assertNothingBeforePong();
+        } finally {
+            saver.releaseFetches();
+        }
+    }
+
+    @Test
+    void heldBroadcastThatTheBacklogAlsoHoldsIsWrittenOnce() {
+        String deviceId = newDevice();
+        String both = MessageId.generate().toString();
+        saver.backlog(NEWS, deviceId, List.of(
+                new OfflineApi.OfflineMessage(both, NEWS, true, 12, bytes("stored and live"), inOneHour())));
+        saver.holdFetches();
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            device.connect(List.of(new Frame.AppLogin(NEWS, TestDevice.token(NEWS, NEWS_SECRET, deviceId), 11)));
+            await().atMost(WAIT).until(() -> saver.fetches.stream().flatMap(f -> f.devices().stream())
+                    .anyMatch(d -> d.deviceId().equals(deviceId)));
+            xadd(new DeliveryCommand(both, NEWS, true, 12, List.of(), bytes("stored and live"), inOneHour()));
+            device.assertNothingBeforePong();
+
+            saver.releaseFetches();
+
+            Frame.Push push = device.next(Frame.Push.class);
+            assertThat(push.messageId().toString()).isEqualTo(both);
+            assertThat(push.replay()).isTrue();
+            device.assertNothingBeforePong();
+        } finally {
+            saver.releaseFetches();
+        }
+    }
+
+    @Test
+    void failedBacklogFetchClosesTheConnectionSoTheDeviceComesBackForIt() {
+        String deviceId = newDevice();
+        saver.failFetches(true);
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            device.connect(List.of(new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, deviceId), 0)));
+
+            Frame.Disconnect disconnect = device.await(Frame.Disconnect.class, d -> true);
+            assertThat(disconnect.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+            assertThat(device.awaitClosed()).isTrue();
+        } finally {
+            saver.failFetches(false);
+        }
+    }
+
     @Test
     void ackFrameIsForwardedToTheSaver() {
         String deviceId = newDevice();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
@@ -14,8 +15,8 @@ import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stands in for the saver's internal API: answers fetches with canned backlogs and records fetch and
- * ack requests. The real saver is proven by its own module and the end-to-end suite.
+ * Stands in for the saver's internal API: answers fetches with canned backlogs (or late, or with 503)
+ * and records fetch and ack requests. The real saver is proven by its own module and the end-to-end suite.
  */
 final class StubSaver implements AutoCloseable {
 
@@ -26,6 +27,8 @@ final class StubSaver implements AutoCloseable {
     // Own event loops: a closing Spring context disposes Reactor Netty's global ones.
     private final LoopResources loops = LoopResources.create("stub-saver", 1, true);
     private final DisposableServer server;
+    private volatile CompletableFuture<Void> fetchGate = CompletableFuture.completedFuture(null);
+    private volatile boolean failFetches;
 
     private StubSaver() {
         server = HttpServer.create()
@@ -35,8 +38,11 @@ final class StubSaver implements AutoCloseable {
                 .route(routes -> routes
                         .post(OfflineApi.FETCH_PATH, (request, response) -> request.receive().aggregate().asString()
                                 .map(body -> json.writeValueAsString(answer(json.readValue(body, OfflineApi.FetchRequest.class))))
-                                .flatMap(body -> response.header("Content-Type", "application/json")
-                                        .sendString(Mono.just(body)).then()))
+                                .delayUntil(body -> Mono.fromFuture(fetchGate))
+                                .flatMap(body -> failFetches
+                                        ? response.status(503).send().then()
+                                        : response.header("Content-Type", "application/json")
+                                                .sendString(Mono.just(body)).then()))
                         .post(OfflineApi.ACK_PATH, (request, response) -> request.receive().aggregate().asString()
                                 .doOnNext(body -> acks.add(json.readValue(body, OfflineApi.AckRequest.class)))
                                 .then(response.status(204).send())))
@@ -49,6 +55,20 @@ final class StubSaver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Fetches are answered only after {@link #releaseFetches()} (their backlog is read when they arrive). */
+    void holdFetches() {
+        fetchGate = new CompletableFuture<>();
+    }
+
+    void releaseFetches() {
+        fetchGate.complete(null);
+    }
+
+    /** Fetches are answered 503 while {@code fail}. */
+    void failFetches(boolean fail) {
+        this.failFetches = fail;
     }
 
     void backlog(String appId, String deviceId, List<OfflineApi.OfflineMessage> messages) {

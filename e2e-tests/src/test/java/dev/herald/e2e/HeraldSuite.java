@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole suite as real processes: a real ZooKeeper (Curator's TestingServer), one redis-server, the
+ * The whole suite as real processes: a real ZooKeeper (Curator's TestingServer), one redis-server (append-only
+ * file fsynced on every write, as docs/reliability.md recommends), the
  * config-server (which seeds the config tree), saver, dispatcher, two access nodes, the chatroom-service and push-api, each
  * started from its executable jar on free ports. Apps come from ZooKeeper, as in production. Started once per test run and shared
  * by every end-to-end test class (devices use unique ids, so tests do not see each other's traffic);
@@ -75,7 +76,8 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start ZooKeeper", e);
         }
-        redis = RedisServer.start();
+        // The persistence docs/reliability.md recommends: the fault suite kills this Redis and counts on it.
+        redis = RedisServer.start(RedisServer.Persistence.AOF_ALWAYS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "herald-suite-stop"));
 
         configServer = ServiceProcess.launch("config-server", "config-server", RedisServer.freePort(), List.of(
@@ -135,6 +137,11 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     ServiceProcess launchAccess(String nodeId, String cell, int port, List<String> extra) {
         return ServiceProcess.launch(nodeId, "access-service", RedisServer.freePort(),
                 concat(common(), accessArgs(nodeId, port, saverUrl), List.of("--herald.access.cell=" + cell), extra));
+    }
+
+    /** The services of the delivery path (every one uses Redis and ZooKeeper); not the config-server. */
+    List<ServiceProcess> deliveryServices() {
+        return List.of(api, dispatcher, saver, access1, access2);
     }
 
     ConfigAdmin admin() {

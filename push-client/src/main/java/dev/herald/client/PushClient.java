@@ -16,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Once connected, the client keeps the connection: it sends PINGs, acknowledges pushes (auto-ACK,
  * batched per read), drops redeliveries it has seen, tracks each app's broadcast cursor, and reconnects
  * with exponential backoff when the connection drops, sending the cursors again so the server replays
- * what was missed. It does not reconnect after {@link #close()}, nor after the server refused or ended
+ * what was missed. Given several access nodes ({@link Builder#servers}), each new attempt after a failed
+ * one or a lost connection goes to the next node of the list, so the devices of a node that died move to
+ * the others; any node serves any device. It does not reconnect after {@link #close()}, nor after the server refused or ended
  * the session for a reason a retry cannot fix: {@link ErrorCode#BAD_TOKEN}, {@link ErrorCode#TOKEN_EXPIRED},
  * {@link ErrorCode#UNKNOWN_APP}, {@link ErrorCode#TOO_MANY_APPS}, {@link ErrorCode#UNSUPPORTED_VERSION},
  * {@link ErrorCode#SESSION_REPLACED} (another connection took over this device id), and a CONNACK refusing
@@ -75,8 +79,8 @@ public final class PushClient implements AutoCloseable {
 
     private enum State { IDLE, CONNECTING, CONNECTED, BACKING_OFF, CLOSED }
 
-    private final String host;
-    private final int port;
+    /** Access nodes, tried in turn; never empty. */
+    private final List<InetSocketAddress> servers;
     private final String deviceId;
     private final Map<String, Supplier<String>> tokens;
     /** Apps in the order the builder named them, the order of CONNECT. */
@@ -94,6 +98,7 @@ public final class PushClient implements AutoCloseable {
     private final Map<String, Long> cursors;
     /** Rooms joined (key app/room → history limit asked), joined again after a reconnect. */
     private final Map<String, Integer> rooms = new ConcurrentHashMap<>();
+    private final AtomicLong duplicatesDropped = new AtomicLong();
     private volatile boolean connected;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -108,12 +113,13 @@ public final class PushClient implements AutoCloseable {
     private ScheduledFuture<?> attemptTimeout;
     private ScheduledFuture<?> reconnectTimer;
     private int failedAttempts;
+    /** Index in {@link #servers} of the node of the current (or next) attempt. */
+    private int serverIndex;
     /** onConnected was called for the current connection, so its end is reported. */
     private boolean announced;
 
     private PushClient(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
+        this.servers = List.copyOf(b.servers);
         this.deviceId = b.deviceId;
         this.tokens = Map.copyOf(b.tokens);
         this.listener = b.listener;
@@ -182,7 +188,7 @@ public final class PushClient implements AutoCloseable {
                         ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), FrameEncoder.INSTANCE, h);
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(host, port);
+        ChannelFuture connecting = bootstrap.connect(server());
         Channel ch = connecting.channel();
         channel = ch;
         handler = h;
@@ -200,7 +206,7 @@ public final class PushClient implements AutoCloseable {
         connected = true;
         failedAttempts = 0;
         announced = true;
-        log.debug("device {} connected to {}:{}", deviceId, host, port);
+        log.debug("device {} connected to {}", deviceId, describe(server()));
         notifyListener(l -> l.onConnected());
         completeWaiters(null);
         rejoinRooms(h);
@@ -238,7 +244,7 @@ public final class PushClient implements AutoCloseable {
         ErrorCode reason = h.closeReason();
         Throwable cause = h.failure() != null ? h.failure() : connecting.cause();
         String message = h.closeMessage() != null ? h.closeMessage()
-                : connecting.cause() != null ? "cannot connect to " + host + ":" + port + ": " + connecting.cause().getMessage()
+                : connecting.cause() != null ? "cannot connect to " + describe(server()) + ": " + connecting.cause().getMessage()
                 : wasConnected ? "connection closed" : "connection closed before CONNACK";
         h.failUplinks(new PushClientException(reason, message, cause));
         h.failRoomRequests(new PushClientException(reason, message, cause));
@@ -259,17 +265,21 @@ public final class PushClient implements AutoCloseable {
         }
         // A CONNECT refused as malformed (device id shape, an app listed twice) would be refused again.
         if (h.closedByServer() && PERMANENT.contains(reason) || h.refused() && reason == ErrorCode.MALFORMED_FRAME) {
-            log.info("device {}: {}:{} refused or ended the session ({} {}); not reconnecting", deviceId, host, port, reason, message);
+            log.info("device {}: {} refused or ended the session ({} {}); not reconnecting", deviceId, describe(server()), reason, message);
             state = State.IDLE;
             return;
         }
         if (backoff == null) {
-            log.debug("device {} disconnected from {}:{} ({} {}); reconnecting is off", deviceId, host, port, reason, message);
+            log.debug("device {} disconnected from {} ({} {}); reconnecting is off", deviceId, describe(server()), reason, message);
             state = State.IDLE;
             return;
         }
         long delay = backoff.delayMillis(failedAttempts++);
-        log.debug("device {} disconnected from {}:{} ({} {}); reconnecting in {} ms", deviceId, host, port, reason, message, delay);
+        String left = describe(server());
+        // The node may be gone for good (killed, partitioned): the next attempt goes to the next one.
+        serverIndex = (serverIndex + 1) % servers.size();
+        log.debug("device {} disconnected from {} ({} {}); reconnecting to {} in {} ms", deviceId, left, reason, message,
+                describe(server()), delay);
         state = State.BACKING_OFF;
         reconnectTimer = loop.schedule(() -> {
             if (state == State.BACKING_OFF) {
@@ -283,6 +293,7 @@ public final class PushClient implements AutoCloseable {
         MessageId id = push.messageId();
         if (recentIds.contains(id)) {
             // Seen and handled before: the server did not get (or lost) our ACK. Confirm again, quietly.
+            duplicatesDropped.incrementAndGet();
             acks.add(id);
             return;
         }
@@ -533,6 +544,23 @@ public final class PushClient implements AutoCloseable {
         return deviceId;
     }
 
+    /**
+     * How many pushes were redeliveries of a message the listener already had (within the dedup window)
+     * and were acknowledged again without calling it. Delivery is at-least-once; this counts the "more".
+     */
+    public long duplicatesDropped() {
+        return duplicatesDropped.get();
+    }
+
+    /** The access node of the current connection, or of the next attempt while disconnected. */
+    public InetSocketAddress server() {
+        return servers.get(serverIndex);
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
     private void completeWaiters(Throwable failure) {
         if (waiters.isEmpty()) {
             return;
@@ -565,8 +593,7 @@ public final class PushClient implements AutoCloseable {
     /** Configures a {@link PushClient}; {@link #server}, {@link #deviceId} and one {@link #app} are required. */
     public static final class Builder {
 
-        private String host;
-        private int port;
+        private List<InetSocketAddress> servers = List.of();
         private String deviceId;
         private final Map<String, Supplier<String>> tokens = new LinkedHashMap<>();
         private final Map<String, Long> cursors = new LinkedHashMap<>();
@@ -587,9 +614,32 @@ public final class PushClient implements AutoCloseable {
 
         /** The access node's native protocol address (port 7070 by default on the server). */
         public Builder server(String host, int port) {
-            this.host = Objects.requireNonNull(host, "host");
-            this.port = port;
+            return servers(List.of(InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"), checkPort(port))));
+        }
+
+        /**
+         * Several access nodes' native protocol addresses. The client connects to the first; after a failed
+         * attempt or a lost connection, its next attempt goes to the next address (round robin), so when a
+         * node dies its devices reconnect to the others. Give each device the list in its own order (a
+         * rotation, or shuffled) to spread the first connections. Replaces an earlier {@link #server}.
+         */
+        public Builder servers(List<InetSocketAddress> servers) {
+            Objects.requireNonNull(servers, "servers");
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("at least one server is required");
+            }
+            for (InetSocketAddress address : servers) {
+                checkPort(Objects.requireNonNull(address, "server address").getPort());
+            }
+            this.servers = List.copyOf(servers);
             return this;
+        }
+
+        private static int checkPort(int port) {
+            if (port <= 0 || port > 0xFFFF) {
+                throw new IllegalArgumentException("port must be in 1..65535, got " + port);
+            }
+            return port;
         }
 
         public Builder deviceId(String deviceId) {
@@ -698,8 +748,8 @@ public final class PushClient implements AutoCloseable {
         }
 
         public PushClient build() {
-            if (host == null || port <= 0 || port > 0xFFFF) {
-                throw new IllegalStateException("server(host, port) is required, with a port in 1..65535");
+            if (servers.isEmpty()) {
+                throw new IllegalStateException("server(host, port) or servers(addresses) is required");
             }
             if (deviceId == null || deviceId.isEmpty()) {
                 throw new IllegalStateException("deviceId is required");

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -190,6 +191,7 @@ class PushClientTest {
         assertThat(listener.pushes).hasSize(1);
         assertThat(connection.received(Frame.Ack.class)).extracting(Frame.Ack::messageIds)
                 .containsExactly(List.of(id), List.of(id));
+        assertThat(client.duplicatesDropped()).isEqualTo(1);
     }
 
     @Test
@@ -373,6 +375,66 @@ class PushClientTest {
                     assertThat(e.code()).isNull();
                     assertThat(e).hasRootCauseInstanceOf(ConnectException.class);
                 });
+    }
+
+    @Test
+    void lostConnectionMovesToTheNextServerOfTheListAndTheDedupWindowSurvivesTheMove() throws Exception {
+        try (StubAccessServer other = new StubAccessServer()) {
+            PushClient client = track(builder()
+                    .servers(List.of(address(server), address(other)))
+                    .reconnect(Duration.ofMillis(20), Duration.ofMillis(40))
+                    .build());
+            client.connect().get(5, TimeUnit.SECONDS);
+            StubAccessServer.Connection first = server.awaitConnection(0);
+            MessageId id = MessageId.generate();
+            first.send(push(id, 0, 0, "before the move"));
+            first.roundTrip();
+
+            first.close();
+
+            StubAccessServer.Connection moved = other.awaitConnection(0);
+            await().until(client::isConnected);
+            assertThat(client.server()).isEqualTo(address(other));
+            moved.send(push(id, Frame.Push.FLAG_REPLAY, 0, "before the move"));
+            moved.roundTrip();
+            assertThat(listener.pushes).hasSize(1);
+            assertThat(client.duplicatesDropped()).isEqualTo(1);
+
+            moved.close();
+            server.awaitConnection(1);
+            await().until(client::isConnected);
+            assertThat(client.server()).isEqualTo(address(server));
+        }
+    }
+
+    @Test
+    void unreachableFirstServerIsSkippedByTheRetry() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        PushClient client = track(builder()
+                .servers(List.of(new InetSocketAddress("127.0.0.1", closedPort), address(server)))
+                .reconnect(Duration.ofMillis(20), Duration.ofMillis(40))
+                .build());
+
+        assertThat(client.connect()).failsWithin(Duration.ofSeconds(5));
+
+        server.awaitConnection(0);
+        await().until(client::isConnected);
+        assertThat(listener.events).containsExactly("connected");
+    }
+
+    @Test
+    void serverListMustNotBeEmptyNorHoldABadPort() {
+        assertThatThrownBy(() -> PushClient.builder().servers(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PushClient.builder().server("h", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PushClient.builder().servers(List.of(InetSocketAddress.createUnresolved("h", 70000))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static InetSocketAddress address(StubAccessServer stub) {
+        return new InetSocketAddress("127.0.0.1", stub.port());
     }
 
     @Test

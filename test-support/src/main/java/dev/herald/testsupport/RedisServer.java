@@ -17,29 +17,56 @@ import java.util.concurrent.TimeUnit;
  * A real {@code redis-server} process on a free loopback port, for tests. Uses the local binary
  * (Debian package {@code redis-server}); {@link RedisExtension} falls back to a Testcontainers
  * container only when no binary exists and a Docker engine does.
+ *
+ * <p>The server can be stopped, killed ({@code kill -9}) and started again on the same port and data
+ * directory, so that fault tests see exactly what its {@link Persistence} kept.
  */
 public final class RedisServer implements AutoCloseable {
 
+    /** What the server writes to its data directory. */
+    public enum Persistence {
+        /** Nothing: a restart starts empty. */
+        NONE(List.of("--appendonly", "no")),
+        /** Append-only file, fsynced once a second: a crash may lose the last second of writes. */
+        AOF_EVERY_SECOND(List.of("--appendonly", "yes", "--appendfsync", "everysec")),
+        /**
+         * Append-only file, fsynced before Redis answers a write: what Herald's docs recommend, so that a
+         * message push-api answered 202 survives a crash of Redis or of its machine.
+         */
+        AOF_ALWAYS(List.of("--appendonly", "yes", "--appendfsync", "always"));
+
+        private final List<String> options;
+
+        Persistence(List<String> options) {
+            this.options = options;
+        }
+    }
+
     private final int port;
     private final Path dir;
-    private final boolean appendOnly;
+    private final Persistence persistence;
     private Process process;
 
-    private RedisServer(int port, Path dir, boolean appendOnly) {
+    private RedisServer(int port, Path dir, Persistence persistence) {
         this.port = port;
         this.dir = dir;
-        this.appendOnly = appendOnly;
+        this.persistence = persistence;
     }
 
     /** Starts a server without persistence on a free port. */
     public static RedisServer start() {
-        return start(false);
+        return start(Persistence.NONE);
     }
 
     /** Starts a server on a free port; with {@code appendOnly} it fsyncs every write to its own directory. */
     public static RedisServer start(boolean appendOnly) {
+        return start(appendOnly ? Persistence.AOF_ALWAYS : Persistence.NONE);
+    }
+
+    /** Starts a server on a free port with its own data directory. */
+    public static RedisServer start(Persistence persistence) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("herald-redis"), appendOnly);
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("herald-redis"), persistence);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -82,11 +109,7 @@ public final class RedisServer implements AutoCloseable {
                 "--daemonize", "no",
                 "--protected-mode", "yes",
                 "--logfile", dir.resolve("redis.log").toString()));
-        if (appendOnly) {
-            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        } else {
-            cmd.addAll(List.of("--appendonly", "no"));
-        }
+        cmd.addAll(persistence.options);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         awaitPing(Duration.ofSeconds(20));
@@ -95,11 +118,48 @@ public final class RedisServer implements AutoCloseable {
     /** Stops the process (SIGTERM, then SIGKILL) and starts it again on the same port and data directory. */
     public void restart() {
         stopProcess();
+        startAgain();
+    }
+
+    /** Graceful stop (SIGTERM: Redis flushes its append-only file); {@link #startAgain()} brings it back. */
+    public void stop() {
+        stopProcess();
+    }
+
+    /**
+     * Abrupt death, as {@code kill -9}: Redis gets no chance to flush or fsync anything; what survives is
+     * what its {@link Persistence} had already written. {@link #startAgain()} brings it back.
+     */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the stopped or killed server again on the same port and data directory; returns once it answers PING. */
+    public void startAgain() {
+        if (isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running");
+        }
         try {
             startProcess();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot restart redis-server", e);
+            throw new IllegalStateException("cannot start redis-server again", e);
         }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public Persistence persistence() {
+        return persistence;
     }
 
     public int port() {

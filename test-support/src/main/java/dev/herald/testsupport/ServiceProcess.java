@@ -108,7 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits until the service's health endpoint answers 200, or fails with the tail of its log. */
     public ServiceProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl()))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -137,6 +137,41 @@ public final class ServiceProcess implements AutoCloseable {
     /** The public HTTP port: the REST API, the admin API, the saver's internal API. The actuator is not there. */
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The service's health endpoint: 200 while UP, 503 while a component (Redis, say) is DOWN. */
+    public String healthUrl() {
+        return managementUrl() + "/actuator/health";
+    }
+
+    /** The readiness group: DOWN (503) also while ZooKeeper is unreachable, when the service uses it. */
+    public String readinessUrl() {
+        return healthUrl() + "/readiness";
+    }
+
+    /**
+     * The HTTP status {@link #healthUrl()} answers now: 200 (UP), 503 (DOWN), or -1 when the process does not
+     * answer within ten seconds (a health check waits for its Redis command to time out).
+     */
+    public int healthStatus() {
+        return statusOf(healthUrl());
+    }
+
+    /** As {@link #healthStatus()}, for {@link #readinessUrl()}. */
+    public int readinessStatus() {
+        return statusOf(readinessUrl());
+    }
+
+    private static int statusOf(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     public int httpPort() {

@@ -6,6 +6,7 @@ import dev.herald.core.message.DeliveryCommand;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.buffer.ByteBufAllocator;
+import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
 import java.util.LinkedHashMap;
@@ -108,7 +109,9 @@ public final class DeliveryWriter {
             @Override
             public boolean write() {
                 try {
-                    return connection.write(retained);
+                    // A connection whose backlog is being replayed gets its live broadcasts after the replay.
+                    return connection.channel().isActive() && !BroadcastHold.holds(connection, retained)
+                            && connection.write(retained);
                 } finally {
                     retained.release();
                 }

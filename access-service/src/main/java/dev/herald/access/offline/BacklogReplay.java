@@ -7,14 +7,17 @@ import dev.herald.core.offline.OfflineApi;
 import dev.herald.core.offline.SaverClient;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
+import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
+import dev.herald.protocol.ErrorCode;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,8 +28,10 @@ import reactor.core.scheduler.Schedulers;
  * Delivers what devices missed while they were away: devices that connect within
  * {@code fetch-batch-window} share one saver fetch, and each stored message is written to its
  * connection as a PUSH flagged REPLAY (and BROADCAST, with its sequence, for broadcasts). Messages
- * that expired meanwhile are skipped. The saver keeps every message until the device acknowledges
- * it, so a failed fetch loses nothing: it is logged and the device gets the backlog next time.
+ * that expired meanwhile are skipped. Live broadcasts of a device wait until its replay is written
+ * ({@link BroadcastHold}). The saver keeps every message until the device acknowledges it, so a failed
+ * fetch loses nothing: after its retries the device's connection is closed, and it fetches again when
+ * it comes back.
  */
 @Component
 public final class BacklogReplay {
@@ -66,57 +71,85 @@ public final class BacklogReplay {
                 .retryWhen(SaverRetry.policy(retries))
                 .doOnNext(response -> write(batch, response))
                 .onErrorResume(error -> {
-                    log.warn("backlog fetch for {} devices failed; they get it on their next connection: {}",
-                            batch.size(), SaverRetry.describe(error));
+                    log.warn("backlog fetch for {} devices failed; closing their connections so that they connect "
+                            + "again and fetch it: {}", batch.size(), SaverRetry.describe(error));
+                    closeAll(batch);
                     return Mono.empty();
                 })
                 .then();
     }
 
+    /**
+     * Without its backlog a connected device would wait for it until its next connection, and its held
+     * broadcasts could not be written without skipping over the stored ones: it is sent away to come back.
+     */
+    private static void closeAll(List<Wanted> batch) {
+        Map<DeviceConnection, Boolean> connections = new IdentityHashMap<>();
+        batch.forEach(wanted -> connections.put(wanted.channel(), Boolean.TRUE));
+        connections.keySet().forEach(connection -> onLoop(connection, () -> {
+            BroadcastHold.discard(connection.channel());
+            connection.disconnect(ErrorCode.INTERNAL_ERROR, "stored messages are unavailable; connect again");
+        }));
+    }
+
     private void write(List<Wanted> batch, OfflineApi.FetchResponse response) {
-        Map<String, DeviceConnection> channels = new HashMap<>(batch.size() * 2);
-        for (Wanted wanted : batch) {
-            channels.put(key(wanted.appId(), wanted.deviceId()), wanted.channel());
+        Map<String, List<OfflineApi.OfflineMessage>> byDevice = new HashMap<>(response.backlogs().size() * 2);
+        for (OfflineApi.Backlog backlog : response.backlogs()) {
+            byDevice.put(key(backlog.appId(), backlog.deviceId()), backlog.messages());
         }
         long now = System.currentTimeMillis();
-        Map<DeviceConnection, List<Frame.Push>> pushes = new IdentityHashMap<>();
-        for (OfflineApi.Backlog backlog : response.backlogs()) {
-            DeviceConnection channel = channels.get(key(backlog.appId(), backlog.deviceId()));
-            if (channel == null || !channel.channel().isActive()) {
-                continue;
-            }
-            for (OfflineApi.OfflineMessage message : backlog.messages()) {
-                Frame.Push push = toPush(backlog.appId(), message, now);
+        // Every connection of the batch hears back, also with an empty backlog: its broadcast hold ends.
+        Map<DeviceConnection, Replay> replays = new IdentityHashMap<>();
+        for (Wanted wanted : batch) {
+            Replay replay = replays.computeIfAbsent(wanted.channel(), c -> new Replay());
+            replay.apps++;
+            for (OfflineApi.OfflineMessage message : byDevice.getOrDefault(key(wanted.appId(), wanted.deviceId()), List.of())) {
+                Frame.Push push = toPush(wanted.appId(), message, now);
                 if (push != null) {
-                    pushes.computeIfAbsent(channel, c -> new ArrayList<>()).add(push);
+                    replay.pushes.add(push);
                 }
             }
         }
-        pushes.forEach((connection, frames) -> connection.channel().eventLoop().execute(() -> {
-            Channel channel = connection.channel();
-            if (!channel.isActive()) {
-                return;
+        replays.forEach((connection, replay) -> onLoop(connection, () -> writeOnLoop(connection, replay)));
+    }
+
+    private void writeOnLoop(DeviceConnection connection, Replay replay) {
+        Channel channel = connection.channel();
+        if (!channel.isActive()) {
+            return;
+        }
+        int written = 0;
+        List<MessageId> ids = new ArrayList<>(replay.pushes.size());
+        for (Frame.Push push : replay.pushes) {
+            EncodedPush encoded;
+            try {
+                encoded = EncodedPush.encode(channel.alloc(), push);
+            } catch (IllegalArgumentException e) {
+                log.warn("stored message {} cannot be encoded; skipped: {}", push.messageId(), e.getMessage());
+                continue;
             }
-            int written = 0;
-            for (Frame.Push push : frames) {
-                EncodedPush encoded;
-                try {
-                    encoded = EncodedPush.encode(channel.alloc(), push);
-                } catch (IllegalArgumentException e) {
-                    log.warn("stored message {} cannot be encoded; skipped: {}", push.messageId(), e.getMessage());
-                    continue;
+            try {
+                if (connection.write(encoded)) {
+                    written++;
+                    ids.add(push.messageId());
                 }
-                try {
-                    if (connection.write(encoded)) {
-                        written++;
-                    }
-                } finally {
-                    encoded.release();
-                }
+            } finally {
+                encoded.release();
             }
-            channel.flush();
-            metrics.replayedPushes(written);
-        }));
+        }
+        int held = BroadcastHold.replayed(connection, ids, replay.apps);
+        channel.flush();
+        metrics.replayedPushes(written);
+        metrics.livePushes(held);
+    }
+
+    private static void onLoop(DeviceConnection connection, Runnable task) {
+        try {
+            connection.channel().eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The node is shutting down: its connections are going with it.
+            log.debug("event loop of {} is gone; {}", connection.channel(), e.toString());
+        }
     }
 
     private static Frame.Push toPush(String appId, OfflineApi.OfflineMessage message, long now) {
@@ -143,5 +176,11 @@ public final class BacklogReplay {
 
     /** A device waiting for its backlog; held only until its fetch is answered. */
     private record Wanted(DeviceConnection channel, String appId, String deviceId, long cursor) {
+    }
+
+    /** What one fetch brought one connection, for all its apps in the batch. */
+    private static final class Replay {
+        final List<Frame.Push> pushes = new ArrayList<>();
+        int apps;
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The handshake deadline and the heartbeat of every connection, kept without a timer or a handler per
  * connection: each event loop runs one periodic sweep over its own connections. A connection costs one
- * small {@link Watch} (its only channel attribute, which also holds the {@link Session}; linked into its
+ * small {@link Watch} (its only channel attribute, which also holds the {@link Session} and, during a backlog
+ * replay, the {@link BroadcastHold}; linked into its
  * loop's list), not an {@code IdleStateHandler} with its scheduled task plus a handshake-timeout handler
  * with another.
  *
@@ -117,6 +118,20 @@ public final class ConnectionDeadlines {
         }
     }
 
+    /** The connection's {@link BroadcastHold}, {@code null} unless a backlog replay is in flight. Event loop only. */
+    static BroadcastHold hold(Channel channel) {
+        Watch watch = channel.attr(KEY).get();
+        return watch == null ? null : watch.hold;
+    }
+
+    static void hold(Channel channel, BroadcastHold hold) {
+        Watch watch = channel.attr(KEY).get();
+        if (watch == null) {
+            throw new IllegalStateException("connection " + channel + " is not watched");
+        }
+        watch.hold = hold;
+    }
+
     private Sweep sweepOf(EventLoop loop) {
         return sweeps.computeIfAbsent(loop, l -> {
             Sweep sweep = new Sweep(l);
@@ -135,6 +150,8 @@ public final class ConnectionDeadlines {
         long lastReadNanos;
         int idleTimeoutMillis;
         volatile Session session;
+        /** Only while the backlog is replayed; with compressed references the field fits in the padding. */
+        BroadcastHold hold;
         Watch next;
 
         Watch(Channel channel, long now, int idleTimeoutMillis) {

@@ -126,10 +126,13 @@ public final class DeviceSessions {
 
     /**
      * Replays the backlog of {@code logins} once the routes are written: a message sent from then on
-     * goes to this node, one stored before is in the backlog, so nothing falls between the two.
+     * goes to this node, one stored before is in the backlog, so nothing falls between the two. Live
+     * broadcasts wait for the replay ({@link BroadcastHold}), so the device receives and acknowledges
+     * broadcasts in sequence order. Call on the connection's event loop.
      */
     public void replayWhenRouted(Opened opened, List<Frame.AppLogin> logins) {
         DeviceConnection connection = opened.session().connection();
+        BroadcastHold.start(connection, logins.size());
         opened.routesWritten().whenComplete((ok, error) -> {
             if (connection.channel().isActive()) {
                 backlog.replay(connection, opened.session().deviceId(), logins);
@@ -156,6 +159,7 @@ public final class DeviceSessions {
 
     /** Forgets the session of a closed channel, if it had one. */
     public void closed(Channel channel) {
+        BroadcastHold.discard(channel);
         Session session = Session.of(channel);
         if (session != null) {
             registry.unregister(session);

@@ -1,6 +1,7 @@
 package dev.herald.api.problem;
 
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +69,13 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /**
      * Redis unreachable, timing out or refusing: nothing is lost by retrying, so say so. Some reactive
-     * commands surface Lettuce's own exceptions untranslated, hence both types.
+     * commands surface Lettuce's own exceptions untranslated, hence both types; and a connection that Redis
+     * resets under a command in flight (Redis killed) fails that command with the bare socket error. The
+     * request body has been read and decoded before a handler runs (failures there are input errors), so
+     * an {@link IOException} here comes from the one connection a handler uses: Redis.
      */
-    @ExceptionHandler({DataAccessException.class, RedisException.class})
-    public Mono<ResponseEntity<Object>> handleStorageFailure(RuntimeException ex, ServerWebExchange exchange) {
+    @ExceptionHandler({DataAccessException.class, RedisException.class, IOException.class})
+    public Mono<ResponseEntity<Object>> handleStorageFailure(Exception ex, ServerWebExchange exchange) {
         Throwable cause = ex instanceof DataAccessException dae ? dae.getMostSpecificCause() : ex;
         log.warn("Redis failed during {} {}: {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), cause.toString());
