@@ -23,7 +23,7 @@ class ZooKeeperOutageTest {
 
             zooKeeper.stop();
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
                     server.management().get().uri("/actuator/health/readiness").exchange()
                             .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                             .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("DOWN"));
@@ -44,7 +44,7 @@ class ZooKeeperOutageTest {
 
             zooKeeper.restart();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
                     server.admin().get().uri("/admin/v1/config/apps/demo").exchange()
                             .expectStatus().isOk()
                             .expectBody().jsonPath("$.version").isEqualTo(0));
