@@ -87,7 +87,7 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.ConnAck a) {
             out.writeShort(a.code().code());
             writeUnsignedShort(out, a.heartbeatSeconds(), "heartbeatSeconds");
-            writeString(out, a.message());
+            writeMessage(out, a.message());
         } else if (frame instanceof Frame.Push p) {
             writeMessageId(out, p.messageId());
             writeString(out, p.appId());
@@ -110,10 +110,10 @@ public final class FrameCodec {
             }
         } else if (frame instanceof Frame.ErrorFrame e) {
             out.writeShort(e.code().code());
-            writeString(out, e.message());
+            writeMessage(out, e.message());
         } else if (frame instanceof Frame.Disconnect d) {
             out.writeShort(d.code().code());
-            writeString(out, d.message());
+            writeMessage(out, d.message());
         } else if (frame instanceof Frame.Uplink u) {
             writeString(out, u.appId());
             out.writeInt(u.payload().length);
@@ -307,6 +307,41 @@ public final class FrameCodec {
             throw new IllegalArgumentException("string of " + written + " bytes exceeds " + MAX_STRING_BYTES);
         }
         out.setShort(lengthIndex, written);
+    }
+
+    /**
+     * Writes the human-readable message of a CONNACK, ERROR or DISCONNECT, cut to {@value #MAX_STRING_BYTES}
+     * bytes of UTF-8 (at a character boundary) rather than refused: a message often quotes what the peer
+     * sent (an unknown app id of 1024 bytes), and a refusal that cannot be encoded would reach the peer as
+     * a close without a word.
+     */
+    static void writeMessage(ByteBuf out, String s) {
+        String value = s == null ? "" : s;
+        int lengthIndex = out.writerIndex();
+        out.writeShort(0);
+        int written = out.writeCharSequence(value, StandardCharsets.UTF_8);
+        if (written > MAX_STRING_BYTES) {
+            out.writerIndex(lengthIndex + 2);
+            written = out.writeCharSequence(prefixOfUtf8Length(value, MAX_STRING_BYTES), StandardCharsets.UTF_8);
+        }
+        out.setShort(lengthIndex, written);
+    }
+
+    /** The longest prefix of {@code s} whose UTF-8 takes at most {@code maxBytes}; a lone surrogate takes one ('?'). */
+    private static String prefixOfUtf8Length(String s, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int codePoint = s.codePointAt(i);
+            int size = codePoint < 0x80 || Character.isSurrogate((char) codePoint) ? 1
+                    : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return s.substring(0, i);
     }
 
     static String readString(ByteBuf in) {

@@ -337,8 +337,9 @@ class FrameCodecTest {
 
     @Test
     void encodingAStringOverTheLimitFailsAndReleasesTheBuffer() {
+        // An id, which cutting would change; a message is cut instead (below).
         String tooLong = "é".repeat(FrameCodec.MAX_STRING_BYTES / 2 + 1);
-        assertThatThrownBy(() -> FrameCodec.encode(ByteBufAllocator.DEFAULT, new Frame.Disconnect(0, ErrorCode.OK, tooLong)))
+        assertThatThrownBy(() -> FrameCodec.encode(ByteBufAllocator.DEFAULT, new Frame.Uplink(0, tooLong, new byte[1])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -390,5 +391,27 @@ class FrameCodecTest {
     private static void assertProtocolError(byte[] afterLengthPrefix, ErrorCode expected) {
         assertThatThrownBy(() -> WireBytes.decodeBody(afterLengthPrefix))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(expected));
+    }
+
+    /**
+     * Found by the access node's fuzzer: a CONNECT naming an unknown app of 1024 bytes was refused with a
+     * CONNACK whose message quoted it, which could not be encoded; the device saw a close without a word.
+     */
+    @Test
+    void aMessageOverTheStringLimitIsCutAtACharacterBoundary() {
+        String longMessage = "unknown app: " + "é".repeat(600); // 13 + 1200 bytes of UTF-8
+
+        Frame decoded = WireBytes.decodeAndRelease(FrameCodec.encode(ByteBufAllocator.DEFAULT,
+                new Frame.ConnAck(1, ErrorCode.UNKNOWN_APP, 0, longMessage)));
+
+        assertThat(decoded).isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> {
+            assertThat(connAck.code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+            assertThat(longMessage).startsWith(connAck.message());
+            assertThat(connAck.message().getBytes(StandardCharsets.UTF_8)).hasSize(1023); // 13 + 2 × 505: no half é
+        });
+        for (Frame frame : List.of(new Frame.ErrorFrame(2, ErrorCode.UPLINK_REJECTED, longMessage),
+                new Frame.Disconnect(3, ErrorCode.MALFORMED_FRAME, longMessage))) {
+            assertThat(WireBytes.encode(frame).length).isLessThan(1024 + 20);
+        }
     }
 }

@@ -171,6 +171,26 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * Found by the long run: the CONNACK refusing an unknown app id of 1024 bytes quoted it, could not
+     * be encoded (its message over the string limit), and the device saw a close without a word.
+     */
+    @Test
+    void aLoginNamingAHugeUnknownAppIsRefusedWithItsReason() {
+        run(connection -> {
+            String app = "a".repeat(1024);
+            connection.read(ValidFrames.encode(new Frame.Connect(9, 30, Logins.DEVICE,
+                    java.util.List.of(new Frame.AppLogin(app, "token", 0)))));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(NativeReplies.frames(connection.fromServer())).singleElement()
+                    .isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> {
+                        assertThat(connAck.code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+                        assertThat(connAck.message()).startsWith("unknown app aaaa");
+                    });
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {
