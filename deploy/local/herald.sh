@@ -3,16 +3,16 @@
 # zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
-#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
 #   deploy/local/herald.sh test     run every test (installs redis-server when missing): mvn -B verify
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
-# access-2 8085 + TCP 7071, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
+# access-2 8085 + TCP 7071, chatroom-service 8086, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
 # data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
-# HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9090 (docs/operations.md).
+# HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -58,7 +58,7 @@ jar_of() { ls "$ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n1; }
 
 need_jars() {
   local m missing=0
-  for m in config-server saver-service dispatcher-service access-service push-api demo-device; do
+  for m in config-server saver-service dispatcher-service access-service chatroom-service push-api demo-device; do
     [ -n "$(jar_of $m)" ] || missing=1
   done
   if [ "$missing" = 1 ] || [ "${HERALD_BUILD:-0}" = 1 ]; then
@@ -142,7 +142,7 @@ start() {
 
 stop() {
   local name
-  for name in demo-device push-api access-1 access-2 dispatcher saver config-server zookeeper redis; do
+  for name in demo-device push-api chatroom access-1 access-2 dispatcher saver config-server zookeeper redis; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name")" 2>/dev/null || true
       for _ in $(seq 1 100); do running "$name" || break; sleep 0.1; done
@@ -155,7 +155,7 @@ stop() {
 
 status() {
   local name
-  for name in redis zookeeper config-server saver dispatcher access-1 access-2 push-api demo-device; do
+  for name in redis zookeeper config-server saver dispatcher access-1 access-2 chatroom push-api demo-device; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; fi
   done
 }
@@ -174,7 +174,7 @@ demo() {
   [ -n "$token" ] || { echo "token minting failed" >&2; exit 1; }
   if running demo-device; then kill "$(cat "$PIDS/demo-device")"; sleep 0.5; fi
   : >"$LOGS/demo-device.log"
-  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" \
+  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" --room=lobby \
     >"$LOGS/demo-device.log" 2>&1 &
   echo $! >"$PIDS/demo-device"
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
@@ -194,6 +194,14 @@ demo() {
   sleep 0.3
   say "message status:  GET /v1/apps/demo/messages/$id"
   echo "    $(api GET "/v1/apps/demo/messages/$id")"
+  say "chat room: the device joins room 'lobby' (demo-device --room=lobby joins at start); post to it with a signed request"
+  local room_post
+  room_post=$(api POST /v1/apps/demo/rooms/lobby/messages '{"text":"Hello, lobby"}')
+  echo "    POST /v1/apps/demo/rooms/lobby/messages -> $room_post"
+  for _ in $(seq 1 100); do grep -q "ROOM lobby" "$LOGS/demo-device.log" && break; sleep 0.1; done
+  grep "ROOM lobby" "$LOGS/demo-device.log" | sed 's/^/    /' || echo "    (no room message printed)"
+  echo "    GET /v1/apps/demo/rooms/lobby -> $(api GET /v1/apps/demo/rooms/lobby)"
+  say "ops console: http://127.0.0.1:8090/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
 }
 

@@ -1,5 +1,6 @@
 package dev.herald.access;
 
+import dev.herald.access.room.LocalRooms;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.MessageId;
@@ -33,7 +34,10 @@ import org.springframework.stereotype.Component;
  *       {@code herald.access.delivery.latency}: from acceptance by push-api (the message id's time) to the
  *       live PUSH being written; {@code herald.access.acks}: message ids acknowledged by devices;
  *       {@code herald.access.ack.latency}: from a live PUSH being written to its ACK arriving;</li>
- *   <li>{@code herald.access.uplinks{result}}: accepted, rejected, failed.</li>
+ *   <li>{@code herald.access.uplinks{result}}: accepted, rejected, failed;</li>
+ *   <li>rooms: {@code herald.access.rooms.members} and {@code herald.access.rooms} (gauges: memberships and rooms on
+ *       this node), {@code herald.access.rooms.messages} (ROOM_MESSAGE frames written, history included: one per
+ *       member per message), {@code herald.access.rooms.sends{result}}.</li>
  * </ul>
  */
 @Component
@@ -47,13 +51,20 @@ public final class AccessMetrics {
     private final Counter livePushes;
     private final Counter replayedPushes;
     private final Counter blockedConnections;
+    private final Counter roomMessages;
     private final Counter acks;
     private final Timer deliveryLatency;
     private final Timer ackLatency;
     private final RecentPushes recentPushes = new RecentPushes();
     private final Counter throttledConnections;
 
-    public AccessMetrics(MeterRegistry registry, SessionRegistry sessions) {
+    public AccessMetrics(MeterRegistry registry, SessionRegistry sessions, LocalRooms rooms) {
+        Gauge.builder("herald.access.rooms.members", rooms, LocalRooms::memberCount)
+                .description("Room memberships of connections on this node").register(registry);
+        Gauge.builder("herald.access.rooms", rooms, LocalRooms::roomCount)
+                .description("Rooms with members on this node").register(registry);
+        this.roomMessages = Counter.builder("herald.access.rooms.messages")
+                .description("ROOM_MESSAGE frames written to members").register(registry);
         this.registry = registry;
         for (String protocol : PROTOCOLS) {
             Gauge.builder("herald.access.connections", sessions, s -> s.connectionCount(protocol))
@@ -169,6 +180,19 @@ public final class AccessMetrics {
     public void uplink(String result) {
         Counter.builder("herald.access.uplinks")
                 .description("Uplink messages from devices, by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
+    public void roomMessages(int count) {
+        roomMessages.increment(count);
+    }
+
+    /** A ROOM_SEND by {@code result}: sent, or the lower-case name of the error code that answered it. */
+    public void roomSend(String result) {
+        Counter.builder("herald.access.rooms.sends")
+                .description("ROOM_SEND frames from members, by result")
                 .tag("result", result)
                 .register(registry)
                 .increment();

@@ -1,5 +1,7 @@
 package dev.herald.access;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -43,6 +45,7 @@ import org.springframework.validation.annotation.Validated;
  *                          first): bounds the limit's memory (about 100 bytes each)
  * @param connectRateLimitsLoopback whether loopback clients are limited too (off: local tools, tests and
  *                          load generators connect from there)
+ * @param room              chat rooms on this node ({@code herald.access.room.*}, see {@link Room})
  */
 @Validated
 @ConfigurationProperties("herald.access")
@@ -67,7 +70,35 @@ public record AccessProperties(
         @DefaultValue("50") @Min(0) @Max(1_000_000) int connectRatePerIp,
         @DefaultValue("100") @Min(1) @Max(1_000_000) int connectBurstPerIp,
         @DefaultValue("65536") @Min(1) @Max(10_000_000) int connectRateTrackedIps,
-        @DefaultValue("false") boolean connectRateLimitsLoopback) {
+        @DefaultValue("false") boolean connectRateLimitsLoopback,
+        @DefaultValue @NotNull @Valid Room room) {
+
+    /**
+     * Chat rooms on an access node ({@code herald.access.room.*}).
+     *
+     * @param historyOnJoin          most history messages sent after a ROOM_JOIN (the client may ask for fewer)
+     * @param maxRoomsPerConnection  rooms one connection may be a member of at once
+     * @param memberSendRate         ROOM_SENDs per second one member may make in one room, on average
+     * @param memberSendBurst        ROOM_SENDs a member may make at once before the rate applies
+     * @param maxPayloadBytes        largest ROOM_SEND payload
+     * @param sendTimeout            a ROOM_SEND whose order the sequencer has not confirmed by then is answered
+     *                               ERROR ROOM_REJECTED (it may still be delivered)
+     * @param batchWindow            joins, leaves and sends within this window share one Redis round
+     */
+    public record Room(
+            @DefaultValue("20") @Min(0) @Max(1000) int historyOnJoin,
+            @DefaultValue("64") @Min(1) @Max(10_000) int maxRoomsPerConnection,
+            @DefaultValue("5") @DecimalMin("0.001") double memberSendRate,
+            @DefaultValue("10") @Min(1) int memberSendBurst,
+            @DefaultValue("4096") @Min(1) @Max(1024 * 1024) int maxPayloadBytes,
+            @DefaultValue("PT10S") @NotNull Duration sendTimeout,
+            @DefaultValue("PT0.002S") @NotNull Duration batchWindow) {
+
+        public Room {
+            requireAtLeast("room.send-timeout", sendTimeout, Duration.ofMillis(100));
+            requireWindow("room.batch-window", batchWindow);
+        }
+    }
 
     /** CONNACK carries the heartbeat as an unsigned 16-bit number of seconds. */
     private static final long MAX_HEARTBEAT_SECONDS = 0xFFFF;

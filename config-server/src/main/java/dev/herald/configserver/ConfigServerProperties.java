@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param historySize        previous documents kept per config node
  * @param seedDefaults       create the default tree (demo app, empty blacklist, empty settings) when
  *                           {@code <root>/config} does not exist yet
+ * @param cluster            how the ops console's admin API talks to the instances' management ports
  */
 @Validated
 @ConfigurationProperties("herald.config-server")
@@ -34,7 +35,8 @@ public record ConfigServerProperties(
                 message = "must be an absolute znode path such as /herald") String root,
         @DefaultValue(ConfigServerProperties.DEFAULT_ADMIN_TOKEN) @NotBlank @Size(min = 16) String adminToken,
         @DefaultValue("20") @Min(1) @Max(1000) int historySize,
-        @DefaultValue("true") boolean seedDefaults) {
+        @DefaultValue("true") boolean seedDefaults,
+        @DefaultValue @Valid @NotNull Cluster cluster) {
 
     /** Shipped so a local run works; a WARN at start-up says to change it. */
     public static final String DEFAULT_ADMIN_TOKEN = "herald-admin-change-me";
@@ -70,5 +72,16 @@ public record ConfigServerProperties(
             @DefaultValue("./data/zookeeper") @NotBlank String dataDir,
             @DefaultValue("2181") @Min(0) @Max(65535) int port,
             @DefaultValue("127.0.0.1") @NotBlank String bindAddress) {
+    }
+
+    /**
+     * @param callTimeout  longest the config-server waits for one answer of an instance's management port
+     *                     (health, pools, metrics, profiles); a slower instance is shown as unreachable
+     * @param captureSlack how long an on-demand profile capture may take beyond its recording time (stopping
+     *                     the recording, writing and summarising the snapshot)
+     */
+    public record Cluster(
+            @DefaultValue("PT3S") @NotNull Duration callTimeout,
+            @DefaultValue("PT30S") @NotNull Duration captureSlack) {
     }
 }

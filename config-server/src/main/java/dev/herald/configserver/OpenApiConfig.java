@@ -32,7 +32,9 @@ import tools.jackson.databind.JsonNode;
 @OpenAPIDefinition(info = @Info(title = "Herald Config Admin API", version = "v1",
         description = """
                 Administration of Herald's configuration tree in ZooKeeper: apps, the IP blacklist and global \
-                settings. Every service applies a change within seconds, without restart.
+                settings. Every service applies a change within seconds, without restart. The cluster API lists the \
+                running instances with their health, metrics and client pools, and relays their profiling snapshots \
+                (what the ops console at `/console/` shows).
 
                 Every node has a version (ZooKeeper's): send the version you read as `expectedVersion` to change or \
                 delete it; a stale version answers 409 and changes nothing. Previous documents are kept in the \

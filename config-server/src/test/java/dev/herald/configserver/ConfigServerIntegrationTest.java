@@ -32,8 +32,12 @@ public abstract class ConfigServerIntegrationTest {
     protected int managementPort;
 
     protected WebTestClient management() {
+        return management(Duration.ofSeconds(30));
+    }
+
+    protected WebTestClient management(Duration responseTimeout) {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+                .responseTimeout(responseTimeout).build();
     }
 
     protected WebTestClient asAdmin() {

@@ -105,7 +105,11 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
                 .jsonPath("$.paths['/admin/v1/config/{path}'].put.responses['409']").exists()
                 .jsonPath("$.paths['/admin/v1/config/{path}'].put.responses['401']").exists()
                 .jsonPath("$.paths['/admin/v1/config/{path}'].put.responses['503']").exists()
-                .jsonPath("$.paths.length()").isEqualTo(4)
+                .jsonPath("$.paths['/admin/v1/cluster'].get.operationId").isEqualTo("getCluster")
+                .jsonPath("$.paths['/admin/v1/cluster/{service}/{node}/profiles'].post.operationId").isEqualTo("captureProfile")
+                .jsonPath("$.paths['/admin/v1/cluster/{service}/{node}/pools'].get.responses['503']").exists()
+                // 4 config paths, 8 cluster paths
+                .jsonPath("$.paths.length()").isEqualTo(12)
                 .jsonPath("$.components.securitySchemes.adminToken.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.adminToken.scheme").isEqualTo("bearer")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()
@@ -126,13 +130,16 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
 
     @Test
     void healthIncludesZooKeeperAndReadinessDependsOnIt() {
-        management().get().uri("/actuator/health").exchange()
+        // Polled like a probe would: on a CI machine under heavy load one health answer has been seen to
+        // take over 30 s (cause not found yet; see docs/operations.md, known issues).
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> management(Duration.ofSeconds(20))
+                .get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.status").isEqualTo("UP")
                 .jsonPath("$.components.zookeeper.details.connectString").isEqualTo(ZooKeeperServerExtension.connectString())
-                .jsonPath("$.components.zookeeper.details.embedded").isEqualTo(false);
+                .jsonPath("$.components.zookeeper.details.embedded").isEqualTo(false));
         management().get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("UP");
@@ -157,8 +164,9 @@ class ConfigServerStartupTest extends ConfigServerIntegrationTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.service").isEqualTo("config-server")
-                .jsonPath("$.pools[0].pool").isEqualTo("zookeeper")
-                .jsonPath("$.pools[0].created").isEqualTo(1)
-                .jsonPath("$.pools[0].active").isEqualTo(1);
+                // Beside it, the ops console's "management" pool (HTTP to the instances' management ports).
+                .jsonPath("$.pools[?(@.pool == 'zookeeper')].created").isEqualTo(1)
+                .jsonPath("$.pools[?(@.pool == 'zookeeper')].active").isEqualTo(1)
+                .jsonPath("$.pools[?(@.pool == 'management')].kind").isEqualTo("http");
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.demo;
 import dev.herald.client.PushClient;
 import dev.herald.client.PushListener;
 import dev.herald.client.PushMessage;
+import dev.herald.client.RoomMessage;
 import dev.herald.protocol.ErrorCode;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -15,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * it receives, one line each, until interrupted.
  *
  * <pre>java -jar demo-device-exec.jar --host=127.0.0.1 --port=7070 --app=demo --device=phone-1 --token=v1....</pre>
+ *
+ * With {@code --room=R} it also joins chat room R (again after each reconnect) and prints its messages.
  *
  * With {@code --hold=N --secret=S} it instead opens N connections and holds them (a capacity probe).
  */
@@ -61,6 +64,13 @@ public final class DemoDevice {
                     }
 
                     @Override
+                    public void onRoomMessage(RoomMessage m) {
+                        System.out.println(LocalTime.now() + " ROOM " + m.roomId() + " #" + m.roomSeq() + " from "
+                                + (m.senderId().isEmpty() ? "the app" : m.senderId()) + (m.history() ? " (history)" : "")
+                                + ": " + m.text());
+                    }
+
+                    @Override
                     public void onDisconnected(ErrorCode reason, String message) {
                         System.out.println(LocalTime.now() + " disconnected" + (reason == null ? "" : ": " + reason + " " + message));
                     }
@@ -73,6 +83,11 @@ public final class DemoDevice {
         client.connect().whenComplete((ok, error) -> {
             if (error != null) {
                 System.out.println("connect failed: " + error.getMessage());
+            } else if (opts.containsKey("room")) {
+                // Joined once here; the client joins again by itself after a reconnect.
+                client.join(opts.get("app"), opts.get("room")).whenComplete((joined, failed) -> System.out.println(
+                        failed == null ? LocalTime.now() + " joined room " + joined.roomId() + " (" + joined.memberCount()
+                                + " members)" : "join failed: " + failed.getMessage()));
             }
         });
         done.await();

@@ -3,6 +3,9 @@ package dev.herald.e2e;
 import dev.herald.client.PushClient;
 import dev.herald.client.PushListener;
 import dev.herald.client.PushMessage;
+import dev.herald.client.RoomJoined;
+import dev.herald.client.RoomMessage;
+import dev.herald.client.RoomSent;
 import dev.herald.protocol.ErrorCode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +20,8 @@ final class Device implements PushListener, AutoCloseable {
     final String token;
     private final List<PushMessage> received = new CopyOnWriteArrayList<>();
     private final List<ErrorCode> disconnects = new CopyOnWriteArrayList<>();
+    private final List<RoomMessage> roomMessages = new CopyOnWriteArrayList<>();
+    private final List<String> removals = new CopyOnWriteArrayList<>();
     private PushClient client;
 
     Device(String deviceId, String token) {
@@ -54,6 +59,49 @@ final class Device implements PushListener, AutoCloseable {
     /** Sends an uplink for this device's app; completes with the id once Herald stored it durably. */
     java.util.concurrent.CompletableFuture<dev.herald.protocol.MessageId> uplink(String text) {
         return client.uplink(appId, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    RoomJoined join(String roomId) {
+        try {
+            return client.join(appId, roomId).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(deviceId + " could not join " + roomId + ": " + e, e);
+        }
+    }
+
+    java.util.concurrent.CompletableFuture<RoomJoined> tryJoin(String roomId) {
+        return client.join(appId, roomId);
+    }
+
+    void leave(String roomId) {
+        client.leave(appId, roomId).join();
+    }
+
+    java.util.concurrent.CompletableFuture<RoomSent> sendToRoom(String roomId, String text) {
+        return client.sendToRoom(appId, roomId, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onRoomMessage(RoomMessage message) {
+        roomMessages.add(message);
+    }
+
+    @Override
+    public void onRoomRemoved(String app, String roomId, ErrorCode reason) {
+        removals.add(roomId + ":" + reason);
+    }
+
+    /** The room messages received for {@code roomId}, in arrival order. */
+    List<RoomMessage> roomMessages(String roomId) {
+        return roomMessages.stream().filter(m -> m.roomId().equals(roomId)).toList();
+    }
+
+    List<String> roomTexts(String roomId) {
+        return roomMessages(roomId).stream().map(RoomMessage::text).toList();
+    }
+
+    List<String> removals() {
+        return List.copyOf(removals);
     }
 
     void disconnect() {

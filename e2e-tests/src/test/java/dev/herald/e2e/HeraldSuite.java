@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The whole suite as real processes: a real ZooKeeper (Curator's TestingServer), one redis-server (append-only
  * file fsynced on every write, as docs/reliability.md recommends), the
- * config-server (which seeds the config tree), saver, dispatcher, two access nodes and push-api, each
+ * config-server (which seeds the config tree), saver, dispatcher, two access nodes, the chatroom-service and push-api, each
  * started from its executable jar on free ports. Apps come from ZooKeeper, as in production. Started once per test run and shared
  * by every end-to-end test class (devices use unique ids, so tests do not see each other's traffic);
  * stopped when the run ends.
@@ -26,7 +26,8 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     static final String OTHER_APP = "other";
     static final String OTHER_KEY = "other-key";
     static final String OTHER_SECRET = "other-secret-0123456789";
-    static final Duration READY = Duration.ofSeconds(90);
+    // Generous: on a 2-core CI machine under load a service has needed 87 s to become ready.
+    static final Duration READY = Duration.ofSeconds(180);
     static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
 
     private static HeraldSuite running;
@@ -38,6 +39,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     ServiceProcess dispatcher;
     ServiceProcess access1;
     ServiceProcess access2;
+    ServiceProcess chatroom;
     ServiceProcess api;
     int access1Port;
     int access2Port;
@@ -93,10 +95,12 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         access2Port = RedisServer.freePort();
         access1 = launchAccess("access-1", "default", access1Port);
         access2 = launchAccess("access-2", "default", access2Port);
-        api = ServiceProcess.launch("push-api", "push-api", RedisServer.freePort(), common());
+        chatroom = ServiceProcess.launch("chatroom", "chatroom-service", RedisServer.freePort(), common());
+        api = ServiceProcess.launch("push-api", "push-api", RedisServer.freePort(),
+                concat(common(), List.of("--herald.api.chatroom-url=" + chatroom.baseUrl())));
 
-        CompletableFuture.allOf(
-                ready(saver), ready(dispatcher), ready(access1), ready(access2), ready(api)).join();
+        CompletableFuture.allOf(ready(saver), ready(dispatcher), ready(access1), ready(access2), ready(chatroom),
+                ready(api)).join();
     }
 
     /** Arguments every service gets: Redis, ZooKeeper, debug logging of Herald's own code. */
@@ -166,7 +170,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (ServiceProcess p : new ServiceProcess[] {api, access1, access2, dispatcher, saver, configServer}) {
+        for (ServiceProcess p : new ServiceProcess[] {api, chatroom, access1, access2, dispatcher, saver, configServer}) {
             if (p != null) {
                 p.stop();
             }

@@ -94,6 +94,20 @@ final class PushApi {
         return r.text("token");
     }
 
+    Reply put(String path, String json) {
+        return request("PUT", path, json);
+    }
+
+    /** Posts without waiting; completes with the status code. */
+    java.util.concurrent.CompletableFuture<Integer> postAsync(String path, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(baseUrl + path);
+        return HTTP.sendAsync(HttpRequest.newBuilder(uri)
+                        .header("Authorization", authorization("POST", uri, bytes)).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
     Reply post(String path, String json) {
         return request("POST", path, json);
     }

@@ -81,7 +81,7 @@ class DeployFilesTest {
             targets.addAll((List<String>) group.get("targets"));
         }
         assertThat(targets).containsExactlyInAnyOrder("push-api:9080", "dispatcher:9082", "saver:9083", "access-1:9084",
-                "access-2:9084", "config-server:9090");
+                "access-2:9084", "chatroom:9086", "config-server:9090");
 
         Map<String, Object> compose = new Yaml().load(Files.readString(REPO.resolve("deploy/docker-compose.yml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");

@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param limitLease           how long an instance may spend send tokens it took from an app's shared
  *                             bucket in Redis before it asks again (at most 50 ms worth of the app's rate
  *                             at a time); {@code 0s} asks Redis on every send
+ * @param chatroomUrl          base URL of the chatroom-service's internal API (the {@code /rooms} endpoints)
+ * @param chatroomTimeout      timeout of one call to the chatroom-service; past it the answer is 503
  */
 @Validated
 @ConfigurationProperties("herald.api")
@@ -42,7 +44,9 @@ public record PushApiProperties(
         @DefaultValue("P365D") @NotNull Duration maxTokenTtl,
         @DefaultValue("500") @Positive @Max(10_000) int maxMessagesPerBatch,
         @DefaultValue @NotNull @Valid Auth auth,
-        @DefaultValue("PT0.1S") @NotNull Duration limitLease) {
+        @DefaultValue("PT0.1S") @NotNull Duration limitLease,
+        @DefaultValue("http://localhost:8086") @NotNull @Pattern(regexp = "https?://\\S+") String chatroomUrl,
+        @DefaultValue("PT5S") @NotNull Duration chatroomTimeout) {
 
     /**
      * Authentication of app servers on {@code /v1/**}.

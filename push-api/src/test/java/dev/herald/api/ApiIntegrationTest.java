@@ -24,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 // Its beforeAll sets the Redis system properties; Spring starts the context later, at the first test.
 @ExtendWith(SharedRedis.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// Generous: the first /v3/api-docs request builds the OpenAPI model, seconds on a loaded 2-core machine.
+@AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
 public abstract class ApiIntegrationTest {
 

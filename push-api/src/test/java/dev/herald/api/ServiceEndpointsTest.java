@@ -26,8 +26,10 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/batch'].post.operationId").isEqualTo("sendMessageBatch")
                 .jsonPath("$.components.schemas.SendBatchRequest.properties.messages").exists()
-                // messages, batch, message status, device tokens, and the three uplink dead-letter paths
-                .jsonPath("$.paths.length()").isEqualTo(7)
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/messages'].post.operationId").isEqualTo("postRoomMessage")
+                .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/members/{deviceId}/kick'].post.responses['404']").exists()
+                // messages, batch, message status, device tokens, the three uplink dead-letter paths and six room paths
+                .jsonPath("$.paths.length()").isEqualTo(13)
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()

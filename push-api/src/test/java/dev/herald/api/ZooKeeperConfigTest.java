@@ -205,8 +205,12 @@ class ZooKeeperConfigTest {
                 .expectBody()
                 .jsonPath("$.components.zookeeper").doesNotExist()
                 .jsonPath("$.components.redis").doesNotExist();
-        management.get().uri("/actuator/health").exchange()
+        // Polled like a probe would: on a CI machine under heavy load one health answer has been seen to
+        // take over 30 s (cause not found yet; see docs/operations.md, known issues).
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> management.mutate()
+                .responseTimeout(Duration.ofSeconds(20)).build()
+                .get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.components.zookeeper.details.connectString").isEqualTo(zk().connectString());
+                .expectBody().jsonPath("$.components.zookeeper.details.connectString").isEqualTo(zk().connectString()));
     }
 }

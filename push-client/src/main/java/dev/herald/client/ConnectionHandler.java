@@ -32,6 +32,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private final AckBatch acks = new AckBatch();
     /** Uplinks sent on this connection and not answered yet, by the UPLINK's seq. */
     private final Map<Integer, CompletableFuture<MessageId>> uplinks = new HashMap<>();
+    /** Room requests (JOIN, LEAVE, SEND) sent on this connection and not answered yet, by seq. */
+    private final Map<Integer, CompletableFuture<Frame.RoomAck>> roomRequests = new HashMap<>();
     private ChannelHandlerContext ctx;
     private int seq;
     private boolean connected;
@@ -116,11 +118,26 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             } else {
                 log.debug("UPLINK_ACK for no pending uplink ignored: {}", ack);
             }
+        } else if (frame instanceof Frame.RoomMessage message) {
+            if (connected) {
+                client.handleRoomMessage(message);
+            }
+        } else if (frame instanceof Frame.RoomAck ack) {
+            CompletableFuture<Frame.RoomAck> pending = ack.seq() == 0 ? null : roomRequests.remove(ack.seq());
+            if (pending != null) {
+                pending.complete(ack);
+            } else if (ack.kind() == Frame.RoomAck.Kind.REMOVED) {
+                client.roomRemoved(ack.appId(), ack.roomId(), ack.code());
+            }
         } else if (frame instanceof Frame.ErrorFrame error) {
             CompletableFuture<MessageId> pending = uplinks.remove(error.seq());
+            CompletableFuture<Frame.RoomAck> room = pending == null ? roomRequests.remove(error.seq()) : null;
             if (pending != null) {
                 pending.completeExceptionally(new PushClientException(error.code(),
                         error.message().isEmpty() ? "uplink refused" : error.message()));
+            } else if (room != null) {
+                room.completeExceptionally(new PushClientException(error.code(),
+                        error.message().isEmpty() ? "refused" : error.message()));
             } else {
                 client.notifyError(error.code(), error.message());
             }
@@ -214,6 +231,31 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                         "cannot send UPLINK: " + f.cause().getMessage(), f.cause()));
             }
         });
+    }
+
+    /** Sends a room request; {@code result} completes on its ROOM_ACK or ERROR, or when the connection ends. */
+    void roomRequest(java.util.function.IntFunction<Frame> request, CompletableFuture<Frame.RoomAck> result) {
+        int requestSeq = nextSeq();
+        roomRequests.put(requestSeq, result);
+        ctx.writeAndFlush(request.apply(requestSeq)).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && roomRequests.remove(requestSeq) == result) {
+                result.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED,
+                        "cannot send: " + f.cause().getMessage(), f.cause()));
+            }
+        });
+    }
+
+    /** Fails the room requests still waiting for an answer: the connection ended. */
+    void failRoomRequests(PushClientException reason) {
+        if (roomRequests.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Frame.RoomAck>> pending = new ArrayList<>(roomRequests.values());
+        roomRequests.clear();
+        for (CompletableFuture<Frame.RoomAck> request : pending) {
+            request.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED,
+                    "the connection ended before the answer (" + reason.getMessage() + ")", reason));
+        }
     }
 
     /**

@@ -96,12 +96,16 @@ public final class PushClient implements AutoCloseable {
 
     // Read from any thread.
     private final Map<String, Long> cursors;
+    /** Rooms joined (key app/room → history limit asked), joined again after a reconnect. */
+    private final Map<String, Integer> rooms = new ConcurrentHashMap<>();
     private final AtomicLong duplicatesDropped = new AtomicLong();
     private volatile boolean connected;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     // Confined to the event loop.
     private final RecentIds recentIds;
+    /** Newest roomSeq passed to the listener per room (app/room), so a rejoin's history is not passed twice. */
+    private final Map<String, Long> roomSeqs = new java.util.HashMap<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private State state = State.IDLE;
     private Channel channel;
@@ -205,6 +209,26 @@ public final class PushClient implements AutoCloseable {
         log.debug("device {} connected to {}", deviceId, describe(server()));
         notifyListener(l -> l.onConnected());
         completeWaiters(null);
+        rejoinRooms(h);
+    }
+
+    /** Joins again, on a new connection, the rooms the device was in. */
+    private void rejoinRooms(ConnectionHandler h) {
+        rooms.forEach((key, historyLimit) -> {
+            int slash = key.indexOf('/');
+            String appId = key.substring(0, slash);
+            String roomId = key.substring(slash + 1);
+            CompletableFuture<Frame.RoomAck> answer = new CompletableFuture<>();
+            h.roomRequest(seq -> new Frame.RoomJoin(seq, appId, roomId, historyLimit), answer);
+            answer.whenComplete((ack, error) -> {
+                if (error instanceof PushClientException e && e.code() == ErrorCode.ROOM_KICKED) {
+                    rooms.remove(key);
+                    notifyListener(l -> l.onRoomRemoved(appId, roomId, ErrorCode.ROOM_KICKED));
+                } else if (error != null) {
+                    log.debug("device {} could not join room {} again: {}", deviceId, key, error.toString());
+                }
+            });
+        });
     }
 
     private void connectionEnded(Channel ch, ConnectionHandler h, ChannelFuture connecting) {
@@ -223,6 +247,7 @@ public final class PushClient implements AutoCloseable {
                 : connecting.cause() != null ? "cannot connect to " + describe(server()) + ": " + connecting.cause().getMessage()
                 : wasConnected ? "connection closed" : "connection closed before CONNACK";
         h.failUplinks(new PushClientException(reason, message, cause));
+        h.failRoomRequests(new PushClientException(reason, message, cause));
 
         if (state == State.CLOSED) {
             completeWaiters(new PushClientException(ErrorCode.CLIENT_DISCONNECT, "the client was closed"));
@@ -294,6 +319,25 @@ public final class PushClient implements AutoCloseable {
                 acks.cursor(push.appId(), push.broadcastSeq());
             }
         }
+    }
+
+    /** Called by the handler for every ROOM_MESSAGE on an accepted connection. */
+    void handleRoomMessage(Frame.RoomMessage frame) {
+        String key = frame.appId() + "/" + frame.roomId();
+        Long last = roomSeqs.get(key);
+        if (last != null && frame.roomSeq() <= last) {
+            return;
+        }
+        roomSeqs.put(key, frame.roomSeq());
+        RoomMessage message = new RoomMessage(frame.messageId(), frame.appId(), frame.roomId(), frame.roomSeq(),
+                frame.senderId(), frame.sentAt(), frame.history(), frame.payload());
+        notifyListener(l -> l.onRoomMessage(message));
+    }
+
+    /** Called by the handler when the server removed the device from a room. */
+    void roomRemoved(String appId, String roomId, ErrorCode reason) {
+        rooms.remove(appId + "/" + roomId);
+        notifyListener(l -> l.onRoomRemoved(appId, roomId, reason));
     }
 
     /** Called by the handler for every ERROR frame. */
@@ -374,6 +418,67 @@ public final class PushClient implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                    "the client's event loop group is shut down", e));
+        }
+        return result;
+    }
+
+    /** {@link #join(String, String, int)} with as much history as the server sends (its limit, 20 by default). */
+    public CompletableFuture<RoomJoined> join(String appId, String roomId) {
+        return join(appId, roomId, 0xFFFF);
+    }
+
+    /**
+     * Joins a chat room of one of this client's apps. Completes when the server added the device (its history, at
+     * most {@code historyLimit} messages, then follows on the listener's {@link PushListener#onRoomMessage}), or
+     * exceptionally with a {@link PushClientException}: {@link ErrorCode#ROOM_REJECTED} (not connected, malformed
+     * room id, app not logged in, too many rooms), {@link ErrorCode#ROOM_KICKED} (banned after a kick). Membership
+     * belongs to the connection: after a reconnect the client joins its rooms again by itself.
+     */
+    public CompletableFuture<RoomJoined> join(String appId, String roomId, int historyLimit) {
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(roomId, "roomId");
+        if (historyLimit < 0 || historyLimit > 0xFFFF) {
+            throw new IllegalArgumentException("historyLimit must be 0..65535: " + historyLimit);
+        }
+        return roomRequest(seq -> new Frame.RoomJoin(seq, appId, roomId, historyLimit)).thenApply(ack -> {
+            rooms.put(appId + "/" + roomId, historyLimit);
+            return new RoomJoined(appId, roomId, ack.roomSeq(), ack.memberCount());
+        });
+    }
+
+    /** Leaves a room; completes when the server confirmed it (exceptionally {@link ErrorCode#NOT_IN_ROOM}). */
+    public CompletableFuture<Void> leave(String appId, String roomId) {
+        rooms.remove(appId + "/" + roomId);
+        return roomRequest(seq -> new Frame.RoomLeave(seq, appId, roomId)).thenApply(ack -> null);
+    }
+
+    /**
+     * Sends a message to a room this device joined. Completes with its id and place in the room's order once the
+     * room ordered it (the message also arrives on the listener, as at every member); exceptionally with a
+     * {@link PushClientException} of {@link ErrorCode#ROOM_RATE_LIMITED}, {@link ErrorCode#ROOM_MUTED},
+     * {@link ErrorCode#NOT_IN_ROOM} or {@link ErrorCode#ROOM_REJECTED}. Nothing is queued while disconnected.
+     * The future completes on the client's event loop: do not block in dependent stages.
+     */
+    public CompletableFuture<RoomSent> sendToRoom(String appId, String roomId, byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        byte[] copy = payload.clone();
+        return roomRequest(seq -> new Frame.RoomSend(seq, appId, roomId, copy))
+                .thenApply(ack -> new RoomSent(ack.messageId(), ack.roomSeq()));
+    }
+
+    private CompletableFuture<Frame.RoomAck> roomRequest(java.util.function.IntFunction<Frame> request) {
+        CompletableFuture<Frame.RoomAck> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (handler == null || !handler.isConnected()) {
+                    result.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED, "not connected"));
+                } else {
+                    handler.roomRequest(request, result);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED,
                     "the client's event loop group is shut down", e));
         }
         return result;

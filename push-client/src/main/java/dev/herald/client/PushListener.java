@@ -35,6 +35,20 @@ public interface PushListener {
     default void onDisconnected(ErrorCode reason, String message) {
     }
 
+    /**
+     * A message of a joined room arrived. Each message arrives once per room membership and in the room's order
+     * (increasing {@link RoomMessage#roomSeq()}); the client drops a redelivery it has seen (after a rejoin).
+     */
+    default void onRoomMessage(RoomMessage message) {
+    }
+
+    /**
+     * The server removed this device from a room ({@code reason} {@link ErrorCode#ROOM_KICKED}: the app kicked it);
+     * the client does not join it again by itself.
+     */
+    default void onRoomRemoved(String appId, String roomId, ErrorCode reason) {
+    }
+
     /** The server answered a frame with an ERROR frame; the connection stays open. */
     default void onError(ErrorCode code, String message) {
     }

@@ -454,6 +454,68 @@ class PushClientTest {
         assertThat(SharedEventLoops.group().submit(() -> Thread.currentThread().isDaemon()).get(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    // --- rooms -----------------------------------------------------------------------------------
+
+    private static Frame.RoomMessage roomMessage(String room, long seq, String text) {
+        return new Frame.RoomMessage(0, 0, MessageId.generate(), "demo", room, seq, "other", 1, bytes(text));
+    }
+
+    @Test
+    void joinSendAndRoomMessagesInOrderOncePerSeq() throws Exception {
+        PushClient client = track(builder().build());
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        RoomJoined joined = client.join("demo", "lobby", 10).get(5, TimeUnit.SECONDS);
+        assertThat(joined.roomSeq()).isEqualTo(5);
+        assertThat(joined.memberCount()).isEqualTo(2);
+        StubAccessServer.Connection connection = server.awaitConnection(0);
+        assertThat(connection.received(Frame.RoomJoin.class)).singleElement()
+                .satisfies(j -> assertThat(j.historyLimit()).isEqualTo(10));
+
+        connection.send(roomMessage("lobby", 4, "h4"), roomMessage("lobby", 6, "m6"), roomMessage("lobby", 6, "m6 again"),
+                roomMessage("lobby", 5, "late"), roomMessage("lobby", 7, "m7"));
+        await().until(() -> listener.roomMessages.size() == 3);
+        assertThat(listener.roomMessages).extracting(RoomMessage::text).containsExactly("h4", "m6", "m7");
+
+        assertThat(client.sendToRoom("demo", "lobby", bytes("hi")).get(5, TimeUnit.SECONDS))
+                .isEqualTo(new RoomSent(StubAccessServer.ROOM_MESSAGE_ID, 6));
+        assertThat(client.sendToRoom("demo", "lobby", bytes("too long"))).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(PushClientException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_MUTED));
+        assertThat(client.join("demo", "banned-room")).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(PushClientException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_KICKED));
+
+        connection.send(new Frame.RoomAck(0, Frame.RoomAck.Kind.REMOVED, ErrorCode.ROOM_KICKED, "demo", "lobby", 0, 0, null));
+        await().until(() -> listener.events.contains("removed:demo/lobby:ROOM_KICKED"));
+    }
+
+    @Test
+    void roomsAreJoinedAgainAfterAReconnectAndLeftRoomsAreNot() throws Exception {
+        PushClient client = track(builder().reconnect(Duration.ofMillis(50), Duration.ofMillis(100)).build());
+        client.connect().get(5, TimeUnit.SECONDS);
+        client.join("demo", "lobby").get(5, TimeUnit.SECONDS);
+        client.join("demo", "kitchen").get(5, TimeUnit.SECONDS);
+        client.leave("demo", "kitchen").get(5, TimeUnit.SECONDS);
+
+        server.awaitConnection(0).close();
+
+        StubAccessServer.Connection second = server.awaitConnection(1);
+        await().until(() -> second.received(Frame.RoomJoin.class).size() == 1);
+        assertThat(second.received(Frame.RoomJoin.class).get(0).roomId()).isEqualTo("lobby");
+    }
+
+    @Test
+    void roomRequestsWhileNotConnectedFailAtOnce() {
+        PushClient client = track(builder().build());
+        assertThat(client.join("demo", "lobby")).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(PushClientException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_REJECTED));
+    }
+
     // --- uplink ----------------------------------------------------------------------------------
 
     @Test

@@ -9,6 +9,17 @@ final class RecordingListener implements PushListener {
 
     final List<PushMessage> pushes = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
+    final List<RoomMessage> roomMessages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onRoomMessage(RoomMessage message) {
+        roomMessages.add(message);
+    }
+
+    @Override
+    public void onRoomRemoved(String appId, String roomId, ErrorCode reason) {
+        events.add("removed:" + appId + "/" + roomId + ":" + reason);
+    }
 
     @Override
     public void onPush(PushMessage message) {

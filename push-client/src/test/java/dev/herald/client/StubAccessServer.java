@@ -29,9 +29,13 @@ import java.util.function.Function;
 
 /**
  * A minimal server speaking the native protocol on a free port: a stand-in for access-service inside
- * this module's tests. It records every frame, answers CONNECT as configured and PING with PONG.
+ * this module's tests. It records every frame, answers CONNECT as configured and PING with PONG, and room
+ * requests: JOIN with JOINED (ERROR ROOM_KICKED for a room named {@code banned...}), LEAVE with LEFT, SEND with SENT.
  */
 final class StubAccessServer implements AutoCloseable {
+
+    /** The id every ROOM_SEND is acknowledged with; a payload over 3 bytes is refused as muted. */
+    static final MessageId ROOM_MESSAGE_ID = MessageId.generate();
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
@@ -176,6 +180,17 @@ final class StubAccessServer implements AutoCloseable {
                 if (answer != null) {
                     ctx.writeAndFlush(answer);
                 }
+            } else if (frame instanceof Frame.RoomJoin join) {
+                ctx.writeAndFlush(join.roomId().startsWith("banned") ? new Frame.ErrorFrame(join.seq(),
+                        ErrorCode.ROOM_KICKED, "banned") : new Frame.RoomAck(join.seq(), Frame.RoomAck.Kind.JOINED,
+                        ErrorCode.OK, join.appId(), join.roomId(), 5, 2, null));
+            } else if (frame instanceof Frame.RoomLeave leave) {
+                ctx.writeAndFlush(new Frame.RoomAck(leave.seq(), Frame.RoomAck.Kind.LEFT, ErrorCode.OK, leave.appId(),
+                        leave.roomId(), 0, 0, null));
+            } else if (frame instanceof Frame.RoomSend send) {
+                ctx.writeAndFlush(send.payload().length > 3 ? new Frame.ErrorFrame(send.seq(), ErrorCode.ROOM_MUTED,
+                        "muted") : new Frame.RoomAck(send.seq(), Frame.RoomAck.Kind.SENT, ErrorCode.OK, send.appId(),
+                        send.roomId(), 6, 0, ROOM_MESSAGE_ID));
             } else if (frame instanceof Frame.Disconnect) {
                 ctx.close();
             }

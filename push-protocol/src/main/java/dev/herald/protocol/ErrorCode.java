@@ -23,6 +23,16 @@ public enum ErrorCode {
     TOO_MANY_APPS(15),
     /** An UPLINK was refused (app not logged in on the connection, no callback URL, empty payload). */
     UPLINK_REJECTED(16),
+    /** A ROOM_SEND over the member's or the room's send rate; send again later. */
+    ROOM_RATE_LIMITED(17),
+    /** A ROOM_SEND from a member that is muted in that room. */
+    ROOM_MUTED(18),
+    /** Removed from a room by the app (ROOM_ACK REMOVED), or a ROOM_JOIN while banned after a kick. */
+    ROOM_KICKED(19),
+    /** A ROOM_SEND or ROOM_LEAVE for a room this connection has not joined. */
+    NOT_IN_ROOM(20),
+    /** A room frame refused for another reason (room id, app not logged in, limits, not stored); see the message. */
+    ROOM_REJECTED(21),
     INTERNAL_ERROR(99);
 
     private final int code;

@@ -87,7 +87,7 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.ConnAck a) {
             out.writeShort(a.code().code());
             writeUnsignedShort(out, a.heartbeatSeconds(), "heartbeatSeconds");
-            writeString(out, a.message());
+            writeMessage(out, a.message());
         } else if (frame instanceof Frame.Push p) {
             writeMessageId(out, p.messageId());
             writeString(out, p.appId());
@@ -110,16 +110,52 @@ public final class FrameCodec {
             }
         } else if (frame instanceof Frame.ErrorFrame e) {
             out.writeShort(e.code().code());
-            writeString(out, e.message());
+            writeMessage(out, e.message());
         } else if (frame instanceof Frame.Disconnect d) {
             out.writeShort(d.code().code());
-            writeString(out, d.message());
+            writeMessage(out, d.message());
         } else if (frame instanceof Frame.Uplink u) {
             writeString(out, u.appId());
             out.writeInt(u.payload().length);
             out.writeBytes(u.payload());
         } else if (frame instanceof Frame.UplinkAck a) {
             writeMessageId(out, a.messageId());
+        } else if (frame instanceof Frame.RoomJoin j) {
+            writeString(out, j.appId());
+            writeString(out, j.roomId());
+            writeUnsignedShort(out, j.historyLimit(), "historyLimit");
+        } else if (frame instanceof Frame.RoomLeave l) {
+            writeString(out, l.appId());
+            writeString(out, l.roomId());
+        } else if (frame instanceof Frame.RoomSend r) {
+            writeString(out, r.appId());
+            writeString(out, r.roomId());
+            out.writeInt(r.payload().length);
+            out.writeBytes(r.payload());
+        } else if (frame instanceof Frame.RoomMessage m) {
+            writeMessageId(out, m.messageId());
+            writeString(out, m.appId());
+            writeString(out, m.roomId());
+            out.writeLong(m.roomSeq());
+            writeString(out, m.senderId());
+            out.writeLong(m.sentAt());
+            out.writeInt(m.payload().length);
+            out.writeBytes(m.payload());
+        } else if (frame instanceof Frame.RoomAck a) {
+            if (a.memberCount() < 0 || a.memberCount() > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("memberCount " + a.memberCount() + " is outside 0..2^32-1");
+            }
+            out.writeByte(a.kind().code());
+            out.writeShort(a.code().code());
+            writeString(out, a.appId());
+            writeString(out, a.roomId());
+            out.writeLong(a.roomSeq());
+            out.writeInt((int) a.memberCount());
+            if (a.messageId() == null) {
+                out.writeZero(MessageId.BYTES);
+            } else {
+                writeMessageId(out, a.messageId());
+            }
         }
         // PING and PONG have no body.
     }
@@ -216,6 +252,40 @@ public final class FrameCodec {
             }
             case UPLINK_ACK:
                 return new Frame.UplinkAck(seq, readMessageId(in));
+            case ROOM_JOIN:
+                return new Frame.RoomJoin(seq, readString(in), readString(in), in.readUnsignedShort());
+            case ROOM_LEAVE:
+                return new Frame.RoomLeave(seq, readString(in), readString(in));
+            case ROOM_SEND: {
+                String appId = readString(in);
+                String roomId = readString(in);
+                return new Frame.RoomSend(seq, appId, roomId, readPayload(in, "ROOM_SEND"));
+            }
+            case ROOM_MESSAGE: {
+                MessageId id = readMessageId(in);
+                String appId = readString(in);
+                String roomId = readString(in);
+                long roomSeq = in.readLong();
+                String senderId = readString(in);
+                long sentAt = in.readLong();
+                return new Frame.RoomMessage(seq, flags, id, appId, roomId, roomSeq, senderId, sentAt,
+                        readPayload(in, "ROOM_MESSAGE"));
+            }
+            case ROOM_ACK: {
+                int kindCode = in.readUnsignedByte();
+                Frame.RoomAck.Kind kind = Frame.RoomAck.Kind.of(kindCode);
+                if (kind == null) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "ROOM_ACK of unknown kind " + kindCode);
+                }
+                ErrorCode code = ErrorCode.of(in.readUnsignedShort());
+                String appId = readString(in);
+                String roomId = readString(in);
+                long roomSeq = in.readLong();
+                long members = in.readUnsignedInt();
+                MessageId id = readMessageId(in);
+                return new Frame.RoomAck(seq, kind, code, appId, roomId, roomSeq, members,
+                        id.high() == 0 && id.low() == 0 ? null : id);
+            }
             default:
                 throw new UnsupportedOpcodeException(seq, opcode.code());
         }
@@ -237,6 +307,41 @@ public final class FrameCodec {
             throw new IllegalArgumentException("string of " + written + " bytes exceeds " + MAX_STRING_BYTES);
         }
         out.setShort(lengthIndex, written);
+    }
+
+    /**
+     * Writes the human-readable message of a CONNACK, ERROR or DISCONNECT, cut to {@value #MAX_STRING_BYTES}
+     * bytes of UTF-8 (at a character boundary) rather than refused: a message often quotes what the peer
+     * sent (an unknown app id of 1024 bytes), and a refusal that cannot be encoded would reach the peer as
+     * a close without a word.
+     */
+    static void writeMessage(ByteBuf out, String s) {
+        String value = s == null ? "" : s;
+        int lengthIndex = out.writerIndex();
+        out.writeShort(0);
+        int written = out.writeCharSequence(value, StandardCharsets.UTF_8);
+        if (written > MAX_STRING_BYTES) {
+            out.writerIndex(lengthIndex + 2);
+            written = out.writeCharSequence(prefixOfUtf8Length(value, MAX_STRING_BYTES), StandardCharsets.UTF_8);
+        }
+        out.setShort(lengthIndex, written);
+    }
+
+    /** The longest prefix of {@code s} whose UTF-8 takes at most {@code maxBytes}; a lone surrogate takes one ('?'). */
+    private static String prefixOfUtf8Length(String s, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int codePoint = s.codePointAt(i);
+            int size = codePoint < 0x80 || Character.isSurrogate((char) codePoint) ? 1
+                    : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return s.substring(0, i);
     }
 
     static String readString(ByteBuf in) {
@@ -277,7 +382,17 @@ public final class FrameCodec {
             int appIdLength = u.appId() == null ? 0 : u.appId().length();
             return LENGTH_FIELD_BYTES + HEADER_BYTES + 2 + appIdLength * 3 + 4 + u.payload().length;
         }
+        if (frame instanceof Frame.RoomMessage m) {
+            return 128 + 3 * (length(m.appId()) + length(m.roomId()) + length(m.senderId())) + m.payload().length;
+        }
+        if (frame instanceof Frame.RoomSend r) {
+            return 64 + 3 * (length(r.appId()) + length(r.roomId())) + r.payload().length;
+        }
         return 128;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** A frame whose opcode this version does not implement; the connection may continue. */

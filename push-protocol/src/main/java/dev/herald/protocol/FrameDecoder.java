@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A frame over {@code maxFrameBytes} or one that breaks the protocol ends the connection: the peer
  * gets a DISCONNECT frame with the reason and the channel is closed; no exception travels further
- * down the pipeline. A reserved or unknown opcode only gets an ERROR frame: later protocol additions
+ * down the pipeline. Once the channel is closed, by this decoder or by a handler after it, the rest of
+ * the input is skipped, not decoded. A reserved or unknown opcode only gets an ERROR frame: later protocol additions
  * must not break older peers.
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
@@ -30,7 +31,10 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-        if (closing) {
+        if (closing || !ctx.channel().isActive()) {
+            // Refused by this decoder, or closed by a handler after it (a refused handshake) while frames
+            // of the same read were still to come: nobody will answer them, so they are not decoded.
+            closing = true;
             in.skipBytes(in.readableBytes());
             return null;
         }
@@ -38,8 +42,10 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         try {
             frame = (ByteBuf) super.decode(ctx, in);
         } catch (TooLongFrameException e) {
-            fail(ctx, ErrorCode.FRAME_TOO_LARGE, "frame exceeds the limit of " + maxFrameBytes + " bytes");
+            // Skipped before the DISCONNECT is written: the write may close the channel at once, and a
+            // channel that goes inactive releases this decoder's buffer.
             in.skipBytes(in.readableBytes());
+            fail(ctx, ErrorCode.FRAME_TOO_LARGE, "frame exceeds the limit of " + maxFrameBytes + " bytes");
             return null;
         }
         if (frame == null) {
@@ -52,8 +58,8 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
                     new Frame.ErrorFrame(e.seq(), ErrorCode.UNSUPPORTED_OPCODE, e.getMessage())));
             return null;
         } catch (ProtocolException e) {
-            fail(ctx, e.code(), e.getMessage());
             in.skipBytes(in.readableBytes());
+            fail(ctx, e.code(), e.getMessage());
             return null;
         } finally {
             frame.release();

@@ -1,8 +1,8 @@
 package dev.herald.protocol;
 
 /**
- * Frame opcodes of protocol version 1. Codes 0x0B–0x0F are reserved for chat rooms and 0x10–0x3F for
- * features that follow; a peer that receives one it does not know answers with an
+ * Frame opcodes of protocol version 1. Codes 0x0B–0x0F are the chat room frames; 0x10–0x3F are
+ * reserved for features that follow: a peer that receives one it does not know answers with an
  * {@link ErrorCode#UNSUPPORTED_OPCODE} error frame and keeps the connection.
  */
 public enum Opcode {
@@ -15,7 +15,12 @@ public enum Opcode {
     ERROR(0x07),
     DISCONNECT(0x08),
     UPLINK(0x09),
-    UPLINK_ACK(0x0A);
+    UPLINK_ACK(0x0A),
+    ROOM_JOIN(0x0B),
+    ROOM_LEAVE(0x0C),
+    ROOM_SEND(0x0D),
+    ROOM_MESSAGE(0x0E),
+    ROOM_ACK(0x0F);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -46,7 +46,21 @@ class FrameCodecTest {
                 new Frame.Uplink(13, "demo", new byte[4096]),
                 new Frame.UplinkAck(11, ID_A),
                 new Frame.Disconnect(0, ErrorCode.HEARTBEAT_TIMEOUT, "silent for 60 s"),
-                new Frame.Disconnect(0, ErrorCode.INTERNAL_ERROR, ""));
+                new Frame.Disconnect(0, ErrorCode.INTERNAL_ERROR, ""),
+                new Frame.RoomJoin(14, "demo", "lobby", 20),
+                new Frame.RoomJoin(15, "demo", "room:ü", 65535),
+                new Frame.RoomLeave(16, "demo", "lobby"),
+                new Frame.RoomSend(17, "demo", "lobby", "hi all".getBytes(StandardCharsets.UTF_8)),
+                new Frame.RoomSend(18, "demo", "lobby", new byte[0]),
+                new Frame.RoomMessage(0, 0, ID_A, "demo", "lobby", 1, "device-1", 1_764_064_800_123L,
+                        "hi all".getBytes(StandardCharsets.UTF_8)),
+                new Frame.RoomMessage(0, Frame.RoomMessage.FLAG_HISTORY, ID_B, "demo", "lobby", Long.MAX_VALUE, "", 0,
+                        new byte[4096]),
+                new Frame.RoomAck(14, Frame.RoomAck.Kind.JOINED, ErrorCode.OK, "demo", "lobby", 41, 5000, null),
+                new Frame.RoomAck(16, Frame.RoomAck.Kind.LEFT, ErrorCode.OK, "demo", "lobby", 0, 0, null),
+                new Frame.RoomAck(17, Frame.RoomAck.Kind.SENT, ErrorCode.OK, "demo", "lobby", 42, 0, ID_A),
+                new Frame.RoomAck(0, Frame.RoomAck.Kind.REMOVED, ErrorCode.ROOM_KICKED, "demo", "lobby", 0, 0xFFFFFFFFL,
+                        null));
     }
 
     @ParameterizedTest
@@ -108,6 +122,35 @@ class FrameCodecTest {
     @Test
     void uplinkAckShorterThanAMessageIdIsMalformed() {
         assertProtocolError(body(WireBytes.raw(1, 0x0A, 0, 1, new byte[15])), ErrorCode.MALFORMED_FRAME);
+    }
+
+    @Test
+    void roomFramesEncodeToTheDocumentedLayout() throws IOException {
+        String join = WireBytes.hex(new Frame.RoomJoin(5, "demo", "lobby", 20));
+        assertThat(join).isEqualTo("00000016" + "01" + "0b" + "00" + "00000005" + "000464656d6f" + "00056c6f626279" + "0014");
+        String send = WireBytes.hex(new Frame.RoomSend(6, "demo", "lobby", "hi".getBytes(StandardCharsets.UTF_8)));
+        assertThat(send).isEqualTo("0000001a" + "01" + "0d" + "00" + "00000006" + "000464656d6f" + "00056c6f626279"
+                + "00000002" + "6869");
+        String message = WireBytes.hex(new Frame.RoomMessage(0, 0, ID_A, "demo", "lobby", 7, "d1", 1_764_064_800_123L,
+                "hi".getBytes(StandardCharsets.UTF_8)));
+        assertThat(message).isEqualTo("0000003e" + "01" + "0e" + "00" + "00000000" + "01936a5ec000123489abcdef01234567"
+                + "000464656d6f" + "00056c6f626279" + "0000000000000007" + "00026431" + "0000019aba74ad7b" + "00000002" + "6869");
+        String ack = WireBytes.hex(new Frame.RoomAck(6, Frame.RoomAck.Kind.SENT, ErrorCode.OK, "demo", "lobby", 7, 0, ID_A));
+        assertThat(ack).isEqualTo("00000033" + "01" + "0f" + "00" + "00000006" + "03" + "0000" + "000464656d6f"
+                + "00056c6f626279" + "0000000000000007" + "00000000" + "01936a5ec000123489abcdef01234567");
+        Path spec = Path.of("..", "docs", "protocol.md");
+        assumeTrue(Files.exists(spec), "docs/protocol.md not found from " + Path.of("").toAbsolutePath());
+        String text = Files.readString(spec);
+        for (String hex : List.of(join, send, message, ack)) {
+            assertThat(text).contains("Hex: `" + hex + "`");
+        }
+    }
+
+    @Test
+    void roomAckOfUnknownKindIsMalformed() {
+        byte[] ack = body(WireBytes.encode(new Frame.RoomAck(1, Frame.RoomAck.Kind.LEFT, ErrorCode.OK, "d", "r", 0, 0, null)));
+        ack[FrameCodec.HEADER_BYTES] = 9;
+        assertProtocolError(ack, ErrorCode.MALFORMED_FRAME);
     }
 
     @Test
@@ -186,7 +229,9 @@ class FrameCodecTest {
         }
         assertThat(Opcode.of(0x09)).isEqualTo(Opcode.UPLINK);
         assertThat(Opcode.of(0x0A)).isEqualTo(Opcode.UPLINK_ACK);
-        for (int code = 0x0B; code <= 0x3F; code++) {
+        assertThat(Opcode.of(0x0B)).isEqualTo(Opcode.ROOM_JOIN);
+        assertThat(Opcode.of(0x0F)).isEqualTo(Opcode.ROOM_ACK);
+        for (int code = 0x10; code <= 0x3F; code++) {
             assertThat(Opcode.of(code)).isNull();
         }
         assertThat(Opcode.of(0)).isNull();
@@ -208,10 +253,10 @@ class FrameCodecTest {
 
     @Test
     void reservedOpcodeIsReportedWithItsSequence() {
-        assertThatThrownBy(() -> WireBytes.decodeBody(body(WireBytes.raw(1, 0x0B, 0, 77))))
+        assertThatThrownBy(() -> WireBytes.decodeBody(body(WireBytes.raw(1, 0x10, 0, 77))))
                 .isInstanceOfSatisfying(FrameCodec.UnsupportedOpcodeException.class, e -> {
                     assertThat(e.seq()).isEqualTo(77);
-                    assertThat(e.opcode()).isEqualTo(0x0B);
+                    assertThat(e.opcode()).isEqualTo(0x10);
                 });
     }
 
@@ -292,8 +337,9 @@ class FrameCodecTest {
 
     @Test
     void encodingAStringOverTheLimitFailsAndReleasesTheBuffer() {
+        // An id, which cutting would change; a message is cut instead (below).
         String tooLong = "é".repeat(FrameCodec.MAX_STRING_BYTES / 2 + 1);
-        assertThatThrownBy(() -> FrameCodec.encode(ByteBufAllocator.DEFAULT, new Frame.Disconnect(0, ErrorCode.OK, tooLong)))
+        assertThatThrownBy(() -> FrameCodec.encode(ByteBufAllocator.DEFAULT, new Frame.Uplink(0, tooLong, new byte[1])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -345,5 +391,27 @@ class FrameCodecTest {
     private static void assertProtocolError(byte[] afterLengthPrefix, ErrorCode expected) {
         assertThatThrownBy(() -> WireBytes.decodeBody(afterLengthPrefix))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(expected));
+    }
+
+    /**
+     * Found by the access node's fuzzer: a CONNECT naming an unknown app of 1024 bytes was refused with a
+     * CONNACK whose message quoted it, which could not be encoded; the device saw a close without a word.
+     */
+    @Test
+    void aMessageOverTheStringLimitIsCutAtACharacterBoundary() {
+        String longMessage = "unknown app: " + "é".repeat(600); // 13 + 1200 bytes of UTF-8
+
+        Frame decoded = WireBytes.decodeAndRelease(FrameCodec.encode(ByteBufAllocator.DEFAULT,
+                new Frame.ConnAck(1, ErrorCode.UNKNOWN_APP, 0, longMessage)));
+
+        assertThat(decoded).isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> {
+            assertThat(connAck.code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+            assertThat(longMessage).startsWith(connAck.message());
+            assertThat(connAck.message().getBytes(StandardCharsets.UTF_8)).hasSize(1023); // 13 + 2 × 505: no half é
+        });
+        for (Frame frame : List.of(new Frame.ErrorFrame(2, ErrorCode.UPLINK_REJECTED, longMessage),
+                new Frame.Disconnect(3, ErrorCode.MALFORMED_FRAME, longMessage))) {
+            assertThat(WireBytes.encode(frame).length).isLessThan(1024 + 20);
+        }
     }
 }

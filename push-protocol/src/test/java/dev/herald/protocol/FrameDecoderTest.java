@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -128,6 +131,37 @@ class FrameDecoderTest {
         assertDisconnectedWith(ErrorCode.MALFORMED_FRAME);
     }
 
+    /**
+     * Found by the fuzzer: a handler that refuses the first frame closes the channel while more frames
+     * of the same read wait in the decoder. They used to be decoded, and a bad one answered with a
+     * DISCONNECT on the closed channel, whose close listener then released the decoder's buffer under
+     * it (IllegalReferenceCountException out of the pipeline).
+     */
+    @Test
+    void framesAfterAHandlerClosedTheChannelAreNotDecoded() {
+        List<Frame> handled = new ArrayList<>();
+        EmbeddedChannel refusing = new EmbeddedChannel(new FrameDecoder(MAX_FRAME_BYTES), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                handled.add((Frame) msg);
+                ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), new Frame.Disconnect(0, ErrorCode.NOT_CONNECTED, "")))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+        ByteBuf read = Unpooled.wrappedBuffer(concat(concat(WireBytes.encode(new Frame.Ping(1)), WireBytes.encode(new Frame.Ping(2))),
+                new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 5}));
+
+        refusing.writeInbound(read);
+
+        refusing.checkException();
+        assertThat(handled).containsExactly(new Frame.Ping(1));
+        assertThat(WireBytes.decodeAndRelease(refusing.readOutbound()))
+                .isEqualTo(new Frame.Disconnect(0, ErrorCode.NOT_CONNECTED, ""));
+        assertThat((Object) refusing.readOutbound()).as("no DISCONNECT FRAME_TOO_LARGE after the close").isNull();
+        assertThat(read.refCnt()).isZero();
+        refusing.finishAndReleaseAll();
+    }
+
     @Test
     void bytesAfterAFatalFrameAreIgnored() {
         writeInbound(concat(WireBytes.raw(2, 0x03, 0, 1), WireBytes.encode(new Frame.Ping(2))));
@@ -137,10 +171,10 @@ class FrameDecoderTest {
 
     @Test
     void reservedOpcodeIsAnsweredWithAnErrorAndTheConnectionContinues() {
-        writeInbound(concat(WireBytes.raw(1, 0x0B, 0, 41, new byte[] {1, 2, 3}), WireBytes.encode(new Frame.Ping(42))));
+        writeInbound(concat(WireBytes.raw(1, 0x10, 0, 41, new byte[] {1, 2, 3}), WireBytes.encode(new Frame.Ping(42))));
 
         assertThat(readOutboundFrame()).isEqualTo(new Frame.ErrorFrame(41, ErrorCode.UNSUPPORTED_OPCODE,
-                "opcode 0xb is reserved or unknown in protocol version 1"));
+                "opcode 0x10 is reserved or unknown in protocol version 1"));
         assertThat((Object) channel.readInbound()).isEqualTo(new Frame.Ping(42));
         assertThat(channel.isOpen()).isTrue();
 

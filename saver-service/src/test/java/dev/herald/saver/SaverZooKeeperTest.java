@@ -35,6 +35,7 @@ class SaverZooKeeperTest {
     static final ZooKeeperExtension ZK = new ZooKeeperExtension();
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(60);
 
     private static ConfigurableApplicationContext saver;
     private static WebTestClient web;
@@ -91,7 +92,10 @@ class SaverZooKeeperTest {
 
         ZK.stop();
         try {
-            await().atMost(WAIT).until(() -> status("/actuator/health/readiness") == HttpStatus.SERVICE_UNAVAILABLE);
+            // Polled like a probe: an answer that takes too long (seen on a loaded CI machine while ZooKeeper
+            // stops or comes back) counts as one failed probe, not as the test's end.
+            await().atMost(PROBE_WAIT).ignoreExceptions()
+                    .until(() -> status("/actuator/health/readiness") == HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(status("/actuator/health/liveness")).isEqualTo(HttpStatus.OK);
             // Redis is up: the offline API answers as usual, on the last configuration.
             web.post().uri(OfflineApi.FETCH_PATH).contentType(MediaType.APPLICATION_JSON)
@@ -101,6 +105,6 @@ class SaverZooKeeperTest {
         } finally {
             ZK.restart();
         }
-        await().atMost(WAIT).until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
+        await().atMost(PROBE_WAIT).ignoreExceptions().until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
     }
 }

@@ -1,7 +1,9 @@
 package dev.herald.access.delivery;
 
 import dev.herald.access.AccessProperties;
+import dev.herald.access.room.RoomDeliveries;
 import dev.herald.core.message.DeliveryCommand;
+import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.redis.RedisKeys;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Limit;
@@ -30,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows this node's delivery stream {@code h:deliveries:{nodeId}} with {@code XREAD BLOCK} and hands
- * each batch to the {@link DeliveryWriter}. Starts after the entries present at start-up (they were
+ * each batch to the {@link DeliveryWriter} (pushes) and {@link RoomDeliveries} (room messages), in stream order. Starts after the entries present at start-up (they were
  * meant for connections of an earlier run of this node).
  *
  * <p>The blocking read runs on its own thread and on its own Redis connection, opened from the
@@ -52,6 +54,7 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     private final LettuceConnectionFactory connectionFactory;
     private final JsonMapper json;
     private final DeliveryWriter writer;
+    private final RoomDeliveries rooms;
     private final String nodeId;
     private final String stream;
 
@@ -62,10 +65,11 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     private Thread thread;
 
     public DeliveryStreamReader(AccessProperties properties, LettuceConnectionFactory connectionFactory,
-                                JsonMapper json, DeliveryWriter writer) {
+                                JsonMapper json, DeliveryWriter writer, RoomDeliveries rooms) {
         this.connectionFactory = connectionFactory;
         this.json = json;
         this.writer = writer;
+        this.rooms = rooms;
         this.nodeId = properties.nodeId();
         this.stream = RedisKeys.deliveries(nodeId);
     }
@@ -128,7 +132,7 @@ public final class DeliveryStreamReader implements SmartLifecycle {
                     continue;
                 }
                 lastId = entries.get(entries.size() - 1).getId();
-                writer.deliver(decode(entries));
+                deliver(entries);
             } catch (RuntimeException e) {
                 if (!running) {
                     break;
@@ -139,21 +143,40 @@ public final class DeliveryStreamReader implements SmartLifecycle {
         }
     }
 
-    private List<DeliveryCommand> decode(List<StreamMessage<String, String>> entries) {
-        List<DeliveryCommand> decoded = new ArrayList<>(entries.size());
+    /**
+     * Hands the entries on in stream order: runs of delivery commands to the {@link DeliveryWriter}, room
+     * deliveries (field {@code r}, written by the room sequencer) to {@link RoomDeliveries}.
+     */
+    private void deliver(List<StreamMessage<String, String>> entries) {
+        List<DeliveryCommand> commands = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
+            String room = entry.getBody().get(RedisKeys.ROOM_FIELD);
+            if (room != null) {
+                if (!commands.isEmpty()) {
+                    writer.deliver(commands);
+                    commands = new ArrayList<>();
+                }
+                try {
+                    rooms.deliver(json.readValue(room, RoomDelivery.class));
+                } catch (JacksonException e) {
+                    log.warn("entry {} of {} is not a room delivery; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
+                }
+                continue;
+            }
             String document = entry.getBody().get(RedisKeys.STREAM_FIELD);
             if (document == null) {
                 log.warn("entry {} of {} has no field {}; skipped", entry.getId(), stream, RedisKeys.STREAM_FIELD);
                 continue;
             }
             try {
-                decoded.add(json.readValue(document, DeliveryCommand.class));
+                commands.add(json.readValue(document, DeliveryCommand.class));
             } catch (JacksonException e) {
                 log.warn("entry {} of {} is not a delivery command; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
             }
         }
-        return decoded;
+        if (!commands.isEmpty()) {
+            writer.deliver(commands);
+        }
     }
 
     private void pause() {

@@ -9,13 +9,9 @@ import io.netty.buffer.ByteBufAllocator;
 import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
-import io.netty.channel.EventLoop;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,9 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Writes delivery commands to local connections. Each message is encoded once per wire format
  * ({@link EncodedPush}): native and WebSocket connections write a {@code retainedDuplicate()} of one
- * native frame, MQTT connections one shared payload behind a few bytes of their own header. Writes are grouped by event loop: one task
- * per loop per batch writes all its channels' frames and then flushes them, instead of one task and
- * one flush per frame.
+ * native frame, MQTT connections one shared payload behind a few bytes of their own header. Writes go
+ * through {@link Outboxes}: one task per event loop per batch, one flush per channel.
  */
 @Component
 public final class DeliveryWriter {
@@ -46,7 +41,7 @@ public final class DeliveryWriter {
     /** Delivers a batch of commands read from this node's delivery stream. */
     public void deliver(List<DeliveryCommand> commands) {
         long now = System.currentTimeMillis();
-        Map<EventLoop, Outbox> outboxes = new IdentityHashMap<>();
+        Outboxes outboxes = new Outboxes(metrics::livePushes);
         Map<String, Integer> broadcastTargets = new LinkedHashMap<>();
         for (DeliveryCommand command : commands) {
             if (command.expiresAt() > 0 && command.expiresAt() <= now) {
@@ -88,7 +83,7 @@ public final class DeliveryWriter {
                 frame.release();
             }
         }
-        outboxes.forEach(DeliveryWriter::submit);
+        outboxes.submit();
         targets.add(broadcastTargets);
     }
 
@@ -105,63 +100,27 @@ public final class DeliveryWriter {
         return new Frame.Push(0, flags, id, command.appId(), command.broadcastSeq(), payload);
     }
 
-    private int enqueue(Map<EventLoop, Outbox> outboxes, DeviceConnection connection, EncodedPush frame) {
+    private static int enqueue(Outboxes outboxes, DeviceConnection connection, EncodedPush frame) {
         if (!connection.channel().isActive()) {
             return 0;
         }
-        outboxes.computeIfAbsent(connection.channel().eventLoop(), loop -> new Outbox(metrics))
-                .add(connection, frame.retain());
-        return 1;
-    }
-
-    private static void submit(EventLoop loop, Outbox outbox) {
-        try {
-            loop.execute(outbox);
-        } catch (RejectedExecutionException e) {
-            // The node is shutting down and the loop is gone: so are its connections.
-            outbox.discard();
-        }
-    }
-
-    /** Pushes for the connections of one event loop; owns one reference of each push until written. */
-    private static final class Outbox implements Runnable {
-        private final List<DeviceConnection> channels = new ArrayList<>();
-        private final List<EncodedPush> frames = new ArrayList<>();
-        private final AccessMetrics metrics;
-
-        Outbox(AccessMetrics metrics) {
-            this.metrics = metrics;
-        }
-
-        void add(DeviceConnection channel, EncodedPush frame) {
-            channels.add(channel);
-            frames.add(frame);
-        }
-
-        @Override
-        public void run() {
-            int written = 0;
-            for (int i = 0; i < channels.size(); i++) {
-                DeviceConnection connection = channels.get(i);
-                EncodedPush push = frames.get(i);
+        EncodedPush retained = frame.retain();
+        return outboxes.add(connection.channel(), new Outboxes.Write() {
+            @Override
+            public boolean write() {
                 try {
                     // A connection whose backlog is being replayed gets its live broadcasts after the replay.
-                    if (connection.channel().isActive() && !BroadcastHold.holds(connection, push) && connection.write(push)) {
-                        written++;
-                    }
+                    return connection.channel().isActive() && !BroadcastHold.holds(connection, retained)
+                            && connection.write(retained);
                 } finally {
-                    push.release();
+                    retained.release();
                 }
             }
-            // A channel with several frames is flushed after the first; later flushes find nothing queued.
-            for (DeviceConnection connection : channels) {
-                connection.channel().flush();
-            }
-            metrics.livePushes(written);
-        }
 
-        void discard() {
-            frames.forEach(EncodedPush::release);
-        }
+            @Override
+            public void discard() {
+                retained.release();
+            }
+        }) ? 1 : 0;
     }
 }

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
@@ -277,13 +278,17 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // MQTT connections join no rooms (not mapped yet, see docs/protocol.md), so there is nothing to leave.
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause instanceof DecoderException) {
+        // What a client can cause (a broken socket, bytes that do not decode, a connection closed in
+        // the middle of a message) is no server error: a debug line, or anyone could fill the log.
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
             log.debug("MQTT connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("error on MQTT connection {}, closing it", ctx.channel().remoteAddress(), cause);

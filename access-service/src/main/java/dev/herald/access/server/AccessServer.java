@@ -1,16 +1,13 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.offline.AckForwarder;
+import dev.herald.access.room.MembershipRecorder;
 import dev.herald.access.route.NodePresence;
-import dev.herald.access.session.ConnectionDeadlines;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,7 +16,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -37,16 +33,17 @@ import org.springframework.stereotype.Component;
  * stop sequence. A plain Netty server (epoll when the native library loads, NIO otherwise; Reactor
  * Netty would add an operations object, an inbound flux and a bridge handler to every connection, which
  * nothing here uses). The listening socket's {@link AcceptGate} resets connection floods from one address
- * before they are set up. Each connection runs one handler per concern: {@link BlockedAddressFilter}
- * (closes blacklisted clients at accept time) → {@link ProtocolDetector} (replaced by the transport's
- * codecs, see {@link TransportPipelines}) → the transport's session handler. The handshake deadline
+ * before they are set up. Each connection runs one handler per concern, set up by
+ * {@link DeviceChannelInitializer}: {@link BlockedAddressFilter} (closes blacklisted clients at accept
+ * time) → {@link ProtocolDetector} (replaced by the transport's codecs, see {@link TransportPipelines}) →
+ * the transport's session handler. The handshake deadline
  * and the heartbeat (2 × heartbeat, or 1.5 × the MQTT keep-alive) are no handlers and no timers of
  * their own: {@link ConnectionDeadlines} sweeps each event loop's connections.
  *
- * <p>Start: announce the node in {@code h:nodes}, then listen (with ZooKeeper, the node registers in
+ * <p>Start: announce the node in {@code h:nodes}, remove room memberships an earlier run left, then listen (with ZooKeeper, the node registers in
  * discovery once the HTTP server is up too: {@code dev.herald.access.discovery}). Stop: leave
  * {@code h:nodes}, stop listening, disconnect every device with SERVER_SHUTDOWN and remove their
- * routes, send the pending acknowledgements to the saver, then release the event loops.
+ * routes, write the room leaves, send the pending acknowledgements to the saver, then release the event loops.
  */
 @Component
 public final class AccessServer implements SmartLifecycle {
@@ -60,29 +57,24 @@ public final class AccessServer implements SmartLifecycle {
     public static final int PHASE = 1000;
 
     private final AccessProperties properties;
-    private final TransportPipelines transports;
-    private final AccessMetrics metrics;
+    private final DeviceChannelInitializer connections;
     private final NodePresence presence;
     private final AckForwarder acks;
-    private final BlockedAddressFilter blockedAddresses;
-    private final ConnectionDeadlines deadlines;
     private final AcceptGate acceptGate;
+    private final MembershipRecorder rooms;
 
     private volatile Channel server;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
 
-    public AccessServer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
-                        NodePresence presence, AckForwarder acks, BlockedAddressFilter blockedAddresses,
-                        ConnectionDeadlines deadlines, AcceptGate acceptGate) {
+    public AccessServer(AccessProperties properties, DeviceChannelInitializer connections, NodePresence presence,
+                        AckForwarder acks, AcceptGate acceptGate, MembershipRecorder rooms) {
         this.properties = properties;
-        this.transports = transports;
-        this.metrics = metrics;
+        this.connections = connections;
         this.presence = presence;
         this.acks = acks;
-        this.blockedAddresses = blockedAddresses;
-        this.deadlines = deadlines;
         this.acceptGate = acceptGate;
+        this.rooms = rooms;
     }
 
     @Override
@@ -91,6 +83,7 @@ public final class AccessServer implements SmartLifecycle {
             return;
         }
         presence.join();
+        rooms.purgeLeftovers(properties.shutdownTimeout());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("herald-access-accept", true), io);
@@ -109,12 +102,7 @@ public final class AccessServer implements SmartLifecycle {
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     // One allocator for all connections (the default is one per connection; handles stay per connection).
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            initPipeline(channel);
-                        }
-                    })
+                    .childHandler(connections)
                     .bind(properties.host(), properties.port())
                     .syncUninterruptibly()
                     .channel();
@@ -126,15 +114,6 @@ public final class AccessServer implements SmartLifecycle {
         }
         log.info("access node {} listening on {}:{} ({})", properties.nodeId(), properties.host(), port(),
                 epoll ? "epoll" : "nio");
-    }
-
-    private void initPipeline(Channel channel) {
-        ChannelPipeline pipeline = channel.pipeline();
-        // First: a blocked client is closed unread. The detector installs the transport's handlers in
-        // its own place and removes itself.
-        pipeline.addLast(BlockedAddressFilter.NAME, blockedAddresses);
-        pipeline.addLast(ProtocolDetector.NAME, new ProtocolDetector(transports, metrics, properties.maxFrameBytes()));
-        deadlines.watch(channel);
     }
 
     /** The bound port of the native listener (useful when {@code herald.access.port} is 0). */
@@ -157,6 +136,14 @@ public final class AccessServer implements SmartLifecycle {
             log.warn("listener of node {} did not close within {}", properties.nodeId(), timeout);
         }
         presence.leave();
+        try {
+            // Closed connections left their rooms on the way out; their leaves go to Redis now.
+            rooms.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("room membership changes of node {} not written: {}", properties.nodeId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             acks.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {

@@ -111,7 +111,8 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (!done && in.isReadable()) {
+        // A connection the handshake deadline refused is counted as a timeout there, not again here.
+        if (!done && in.isReadable() && !Session.isRefused(ctx.channel())) {
             done = true;
             metrics.rejected("truncated");
             log.debug("{} closed after {} bytes, too few to tell its protocol", ctx.channel().remoteAddress(),

@@ -3,6 +3,7 @@ package dev.herald.access.server;
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.mqtt.MqttConnectionHandler;
+import dev.herald.access.mqtt.MqttPackets;
 import dev.herald.access.session.ConnectionHandler;
 import dev.herald.access.websocket.HttpNotFound;
 import dev.herald.access.websocket.WebSocketFrames;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  *       {@link WebSocketServerProtocolHandler} ({@value #WEBSOCKET_PATH}, subprotocol
  *       {@value #WEBSOCKET_SUBPROTOCOL}) → {@link WebSocketFrameAggregator} → {@link HttpNotFound} →
  *       {@link WebSocketFrames} (one native frame per binary message) → {@link ConnectionHandler};</li>
- *   <li>MQTT: {@link MqttDecoder} → {@link MqttEncoder} → {@link MqttConnectionHandler}.</li>
+ *   <li>MQTT: {@link MqttPackets} (whole packets within the limit) → {@link MqttDecoder} → {@link MqttEncoder} →
+ *       {@link MqttConnectionHandler}.</li>
  * </ul>
  */
 @Component
@@ -69,6 +71,15 @@ public final class TransportPipelines {
                 .maxFramePayloadLength(max)
                 .handshakeTimeoutMillis(properties.handshakeTimeout().toMillis())
                 .dropPongFrames(true)
+                // No close frame of Netty's on every close: before the upgrade it went to the HTTP encoder,
+                // which cannot write it (a failed write per refused HTTP request), and after a protocol
+                // violation it followed the decoder's own close frame with a second one. Close frames come
+                // from where the status is known: the frame decoder (1002, 1007, 1009) and WebSocketFrames
+                // (1003); a session the server ends gets its native DISCONNECT, then the TCP close.
+                .sendCloseFrame(null)
+                // Text messages are refused with 1003 whatever they hold; Netty's UTF-8 validator closed
+                // those with invalid UTF-8 first, and without a close frame.
+                .withUTF8Validator(false)
                 .build();
         addAfter(pipeline, after,
                 "herald.httpCodec", new HttpServerCodec(),
@@ -82,6 +93,7 @@ public final class TransportPipelines {
 
     void mqtt(ChannelPipeline pipeline, String after) {
         addAfter(pipeline, after,
+                "herald.mqttPackets", new MqttPackets(properties.maxFrameBytes()),
                 "herald.mqttDecoder", new MqttDecoder(properties.maxFrameBytes()),
                 "herald.mqttEncoder", MqttEncoder.INSTANCE);
         addLast(pipeline, "herald.mqtt", mqttHandler);

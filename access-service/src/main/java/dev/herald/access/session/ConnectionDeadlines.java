@@ -6,7 +6,9 @@ import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -25,8 +27,8 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>No session by {@code handshake-timeout}: DISCONNECT HANDSHAKE_TIMEOUT when the connection speaks
- *       native frames (TCP or WebSocket), a silent close otherwise (the {@code rejected{reason=timeout}}
- *       counter).</li>
+ *       native frames (TCP, or WebSocket once upgraded), a silent close otherwise (the
+ *       {@code rejected{reason=timeout}} counter).</li>
  *   <li>No message read for the idle timeout (2 × heartbeat; an MQTT connection sets 1.5 × its
  *       keep-alive with {@link #idleTimeout}): the transport's handler receives
  *       {@link IdleStateEvent#READER_IDLE_STATE_EVENT}, as it did from Netty's idle handler, and ends the
@@ -36,7 +38,9 @@ import org.springframework.stereotype.Component;
  * A message is what the transport's session handler receives after decoding, as before; the handlers
  * report it with {@link #read}. A deadline is noticed by the first sweep after it passed, so a connection
  * is closed up to one {@link #sweepPeriod} (a quarter of the shortest timeout, at most 250 ms) late. Closed connections
- * leave the list at the next sweep: no close listener per connection.
+ * leave the list at the next sweep: no close listener per connection. Time is the event loop's
+ * {@link io.netty.util.concurrent.Ticker} (the system clock on a server), the clock its scheduled sweep
+ * runs on too, so a test can move both with {@code EmbeddedChannel.advanceTimeBy}.
  */
 @Component
 public final class ConnectionDeadlines {
@@ -71,7 +75,7 @@ public final class ConnectionDeadlines {
      */
     public void watch(Channel channel) {
         EventLoop loop = channel.eventLoop();
-        Watch watch = new Watch(channel, System.nanoTime(), idleTimeoutMillis);
+        Watch watch = new Watch(channel, loop.ticker().nanoTime(), idleTimeoutMillis);
         channel.attr(KEY).set(watch);
         if (loop.inEventLoop()) {
             sweepOf(loop).add(watch);
@@ -84,7 +88,7 @@ public final class ConnectionDeadlines {
     public static void read(Channel channel) {
         Watch watch = channel.attr(KEY).get();
         if (watch != null) {
-            watch.lastReadNanos = System.nanoTime();
+            watch.lastReadNanos = channel.eventLoop().ticker().nanoTime();
         }
     }
 
@@ -93,7 +97,7 @@ public final class ConnectionDeadlines {
         Watch watch = channel.attr(KEY).get();
         if (watch != null) {
             watch.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-            watch.lastReadNanos = System.nanoTime();
+            watch.lastReadNanos = channel.eventLoop().ticker().nanoTime();
         }
     }
 
@@ -130,7 +134,7 @@ public final class ConnectionDeadlines {
 
     private Sweep sweepOf(EventLoop loop) {
         return sweeps.computeIfAbsent(loop, l -> {
-            Sweep sweep = new Sweep();
+            Sweep sweep = new Sweep(l);
             l.scheduleWithFixedDelay(sweep, sweepPeriodNanos, sweepPeriodNanos, TimeUnit.NANOSECONDS);
             return sweep;
         });
@@ -160,7 +164,12 @@ public final class ConnectionDeadlines {
 
     /** The connections of one event loop, checked by a task of that loop: no locking. */
     private final class Sweep implements Runnable {
+        private final EventLoop loop;
         private Watch head;
+
+        Sweep(EventLoop loop) {
+            this.loop = loop;
+        }
 
         void add(Watch watch) {
             watch.next = head;
@@ -169,7 +178,7 @@ public final class ConnectionDeadlines {
 
         @Override
         public void run() {
-            long now = System.nanoTime();
+            long now = loop.ticker().nanoTime();
             Watch previous = null;
             Watch watch = head;
             while (watch != null) {
@@ -204,13 +213,16 @@ public final class ConnectionDeadlines {
 
     private void handshakeTimedOut(Channel channel) {
         Session.markRefused(channel);
-        if (channel.pipeline().get(ConnectionHandler.class) != null) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(ConnectionHandler.class) != null && pipeline.get(HttpServerCodec.class) == null) {
             // Written from the tail, so it goes through the transport's encoders.
             channel.writeAndFlush(new Frame.Disconnect(0, ErrorCode.HANDSHAKE_TIMEOUT,
                             "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms"))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
-            // Protocol not detected yet, or one (MQTT) that has no way to say why before CONNACK.
+            // Protocol not detected yet, a WebSocket upgrade request still unfinished (the HTTP codec
+            // leaves once the upgrade is done; until then no native frame can be written), or MQTT,
+            // which has no way to say why before CONNACK.
             metrics.rejected("timeout");
             channel.close();
         }

@@ -2,6 +2,7 @@ package dev.herald.access.session;
 
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.room.RoomRequests;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * The native protocol of one connection after framing, over TCP or inside WebSocket messages:
  * translates frames into {@link DeviceSessions} calls (handshake, acknowledgements, the end of the
- * connection), hands uplinks to the {@link UplinkIntake} and answers heartbeats. Sharable: a connection's state is its {@link Session}
+ * connection), hands uplinks to the {@link UplinkIntake} and room frames to {@link RoomRequests}, and answers heartbeats. Sharable: a connection's state is its {@link Session}
  * attribute, so the node holds one instance of this handler for all connections.
  *
  * <p>Also the encoder: a {@link Frame} written to the channel leaves as its bytes, a pre-encoded
@@ -42,13 +44,15 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
+    private final RoomRequests rooms;
     private final AccessMetrics metrics;
     private final int heartbeatSeconds;
 
     public ConnectionHandler(AccessProperties properties, DeviceSessions sessions, UplinkIntake uplinks,
-                             AccessMetrics metrics) {
+                             RoomRequests rooms, AccessMetrics metrics) {
         this.sessions = sessions;
         this.uplinks = uplinks;
+        this.rooms = rooms;
         this.metrics = metrics;
         this.heartbeatSeconds = (int) properties.heartbeat().toSeconds();
     }
@@ -81,6 +85,12 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             sessions.ack(session, ack);
         } else if (frame instanceof Frame.Uplink uplink) {
             uplink(ctx, session, uplink);
+        } else if (frame instanceof Frame.RoomJoin join) {
+            rooms.join(session, join);
+        } else if (frame instanceof Frame.RoomLeave leave) {
+            rooms.leave(session, leave);
+        } else if (frame instanceof Frame.RoomSend send) {
+            rooms.send(session, send);
         } else if (frame instanceof Frame.Disconnect disconnect) {
             log.debug("{} disconnects: {} {}", session, disconnect.code(), disconnect.message());
             ctx.close();
@@ -167,13 +177,20 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        Session session = Session.of(ctx.channel());
+        if (session != null) {
+            rooms.closed(session.connection());
+        }
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause instanceof DecoderException) {
+        // What a client can cause (a broken socket, bytes that do not decode, a connection closed in
+        // the middle of a message) is no server error: a debug line, or anyone could fill the log.
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("error on connection {}, closing it", ctx.channel().remoteAddress(), cause);

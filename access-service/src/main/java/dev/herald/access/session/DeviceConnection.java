@@ -27,6 +27,16 @@ public interface DeviceConnection {
      */
     boolean write(EncodedPush push);
 
+    /**
+     * Queues a room message without flushing; the connection takes its own reference of the shared buffer.
+     * Transports without rooms (MQTT, for now) write nothing.
+     *
+     * @return whether it was written
+     */
+    default boolean writeRoom(EncodedRoomMessage message) {
+        return false;
+    }
+
     /** Tells the device why, as far as the transport can, and closes the connection. */
     void disconnect(ErrorCode code, String message);
 }

@@ -25,6 +25,12 @@ public record NativeConnection(Channel channel) implements DeviceConnection {
     }
 
     @Override
+    public boolean writeRoom(EncodedRoomMessage message) {
+        channel.write(message.nativeFrame().retainedDuplicate(), channel.voidPromise());
+        return true;
+    }
+
+    @Override
     public void disconnect(ErrorCode code, String message) {
         channel.writeAndFlush(new Frame.Disconnect(0, code, message)).addListener(ChannelFutureListener.CLOSE);
     }

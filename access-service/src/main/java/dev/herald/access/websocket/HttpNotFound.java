@@ -1,6 +1,7 @@
 package dev.herald.access.websocket;
 
 import dev.herald.access.AccessMetrics;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -12,7 +13,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * Answers the HTTP requests the WebSocket handler lets through (any path other than the WebSocket
  * path, or a request that could not be parsed) with 404 or 400 and closes: this port serves nothing
  * but the upgrade.
+ *
+ * <p>Also passes on the bytes a client sent right behind its upgrade request, in the same read: once
+ * the 101 is written, the handshake removes the HTTP codec, which hands the bytes it still holds to the
+ * handler after it, past the WebSocket frame decoder the handshake put before it. They arrive here as a
+ * raw buffer and go back to the start of the pipeline, through the frame decoder. (RFC 6455 has the
+ * client wait for the 101, so only an impatient or hostile client does this; its frames were dropped.)
  */
 @ChannelHandler.Sharable
 public final class HttpNotFound extends ChannelInboundHandlerAdapter {
@@ -35,6 +44,14 @@ public final class HttpNotFound extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf early) {
+            if (ctx.pipeline().get(WebSocketFrameDecoder.class) != null && ctx.pipeline().get(HttpServerCodec.class) == null) {
+                ctx.pipeline().fireChannelRead(early);
+            } else {
+                early.release();
+            }
+            return;
+        }
         if (!(msg instanceof FullHttpRequest request)) {
             ctx.fireChannelRead(msg);
             return;

@@ -25,7 +25,13 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     CORRUPT_NODE(HttpStatus.INTERNAL_SERVER_ERROR, "Corrupt config node"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
-    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ZooKeeper unavailable");
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ZooKeeper unavailable"),
+    /** The cluster API could not connect to an instance's management port. */
+    INSTANCE_UNREACHABLE(HttpStatus.BAD_GATEWAY, "Instance unreachable"),
+    /** An instance's management port did not answer within {@code cluster.call-timeout}. */
+    INSTANCE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "Instance timed out"),
+    /** An instance answered something the cluster API cannot pass on (not JSON, an unexpected status). */
+    INSTANCE_ERROR(HttpStatus.BAD_GATEWAY, "Instance error");
 
     private static final String TYPE_PREFIX = "urn:herald:problem:";
 

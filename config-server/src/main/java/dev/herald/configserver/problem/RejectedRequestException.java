@@ -4,8 +4,9 @@ import java.util.List;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A request the admin API refuses, with the problem document to answer. Thrown by validation and by the
- * tree; rendered by {@link AdminExceptionHandler}. No stack trace: it is an expected outcome, not a fault.
+ * A request the admin API refuses or cannot carry out, with the problem document to answer. Thrown by
+ * validation, by the tree and by the cluster API (an instance that does not answer); rendered by
+ * {@link AdminExceptionHandler}. No stack trace: it is an expected outcome, not a fault.
  */
 public final class RejectedRequestException extends RuntimeException {
 

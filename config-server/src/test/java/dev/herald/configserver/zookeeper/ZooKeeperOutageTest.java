@@ -23,7 +23,7 @@ class ZooKeeperOutageTest {
 
             zooKeeper.stop();
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                     server.management().get().uri("/actuator/health/readiness").exchange()
                             .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                             .expectBody().jsonPath("$.components.zookeeper.status").isEqualTo("DOWN"));
@@ -44,13 +44,17 @@ class ZooKeeperOutageTest {
 
             zooKeeper.restart();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
                     server.admin().get().uri("/admin/v1/config/apps/demo").exchange()
                             .expectStatus().isOk()
                             .expectBody().jsonPath("$.version").isEqualTo(0));
-            server.management().get().uri("/actuator/health/readiness").exchange()
-                    .expectStatus().isOk()
-                    .expectBody().jsonPath("$.status").isEqualTo("UP");
+            // Polled like a probe: right after ZooKeeper comes back one answer has been seen to take over 30 s
+            // on a CI machine (docs/operations.md, known issues); a hung answer is one failed probe.
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
+                    server.management().mutate().responseTimeout(Duration.ofSeconds(10)).build()
+                            .get().uri("/actuator/health/readiness").exchange()
+                            .expectStatus().isOk()
+                            .expectBody().jsonPath("$.status").isEqualTo("UP"));
         }
     }
 }

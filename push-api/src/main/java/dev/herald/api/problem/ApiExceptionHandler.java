@@ -57,6 +57,16 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
     }
 
+    /** A service push-api depends on (the chatroom-service) did not answer: retrying later may work. */
+    @ExceptionHandler(DependencyUnavailableException.class)
+    public Mono<ResponseEntity<Object>> handleDependency(DependencyUnavailableException ex, ServerWebExchange exchange) {
+        log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
+        ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE, ex.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
+    }
+
     /**
      * Redis unreachable, timing out or refusing: nothing is lost by retrying, so say so. Some reactive
      * commands surface Lettuce's own exceptions untranslated, hence both types; and a connection that Redis

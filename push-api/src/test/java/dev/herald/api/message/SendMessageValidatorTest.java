@@ -19,7 +19,8 @@ class SendMessageValidatorTest {
 
     private final SendMessageValidator validator = new SendMessageValidator(new PushApiProperties("default", 8,
             Duration.ofHours(24), Duration.ofDays(7), 3, Duration.ofDays(30), Duration.ofDays(365), 3,
-            new PushApiProperties.Auth(true, Duration.ofMinutes(5)), Duration.ofMillis(100)));
+            new PushApiProperties.Auth(true, Duration.ofMinutes(5)), Duration.ofMillis(100), "http://localhost:8086",
+            Duration.ofSeconds(5)));
 
     @Test
     void appliesDefaultsAndKeepsTheFirstOccurrenceOfEachDevice() {

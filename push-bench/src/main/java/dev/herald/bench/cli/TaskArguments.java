@@ -18,6 +18,7 @@ public final class TaskArguments implements ScenarioParser {
         ScenarioCommand command = switch (scenario) {
             case "connect" -> new ConnectCommand();
             case "broadcast" -> new BroadcastCommand();
+            case "room" -> new RoomCommand();
             case "unicast" -> new UnicastCommand();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; known: " + Scenario.NAMES);
         };

@@ -74,7 +74,7 @@ public final class DeviceFleet implements AutoCloseable {
             int index = settings.firstDevice() + i;
             String deviceId = settings.devicePrefix() + index;
             DeviceLogin login = new DeviceLogin(index, deviceId, settings.appId(),
-                    DeviceToken.mint(settings.secret(), settings.appId(), deviceId, expiry));
+                    DeviceToken.mint(settings.secret(), settings.appId(), deviceId, expiry), settings.room());
             InetSocketAddress server = settings.servers().get(index % settings.servers().size());
             long attemptStart = System.nanoTime();
             transport.connect(login, server, settings.sources().forDevice(index), sink).whenComplete((connection, error) -> {

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * PUSH frames go to the {@link DeliverySink} and are acknowledged in one ACK per read burst (with the
  * broadcast cursor when it moved), PINGs are answered, and a PING is sent when the connection has been
  * quiet for the heartbeat the server announced. Reads the frames itself instead of decoding them into
- * {@link Frame} objects: a PUSH costs no allocation but its ACK slot.
+ * {@link Frame} objects: a PUSH costs no allocation but its ACK slot. With a room in its login the device joins
+ * it after CONNACK and counts as connected once the join is confirmed; ROOM_MESSAGEs go to the sink like pushes
+ * (they need no ACK).
  */
 final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
 
@@ -41,6 +43,8 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
     private volatile long lastWriteNanos;
     private ScheduledFuture<?> handshakeDeadline;
     private int seq;
+    /** Seq of the ROOM_JOIN awaiting its answer, 0 when none. */
+    private int joinSeq;
     private String endReason;
     // ids of the current read burst as (high, low) pairs; allocated on the first PUSH only
     private long[] ackIds;
@@ -101,6 +105,10 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
         }
         if (opcode == Opcode.PUSH.code()) {
             push(ctx, frame, flags);
+        } else if (opcode == Opcode.ROOM_MESSAGE.code()) {
+            roomMessage(frame, flags);
+        } else if (opcode == Opcode.ROOM_ACK.code() || opcode == Opcode.ERROR.code()) {
+            roomAnswer(ctx, opcode, frameSeq, frame);
         } else if (opcode == Opcode.CONNACK.code()) {
             connAck(ctx, frame);
         } else if (opcode == Opcode.PING.code()) {
@@ -137,19 +145,57 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    private void roomMessage(ByteBuf frame, int flags) {
+        frame.skipBytes(16);
+        frame.skipBytes(frame.readUnsignedShort());
+        frame.skipBytes(frame.readUnsignedShort());
+        frame.skipBytes(8);
+        frame.skipBytes(frame.readUnsignedShort());
+        frame.skipBytes(8);
+        int length = frame.readInt();
+        sink.delivered(frame.slice(frame.readerIndex(), length), (flags & Frame.RoomMessage.FLAG_HISTORY) != 0,
+                EpochMicros.now());
+    }
+
+    /** The answer to the ROOM_JOIN sent after CONNACK: the device is ready once it has joined. */
+    private void roomAnswer(ChannelHandlerContext ctx, int opcode, int frameSeq, ByteBuf frame) {
+        if (joinSeq == 0 || frameSeq != joinSeq) {
+            return;
+        }
+        joinSeq = 0;
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        if (opcode == Opcode.ROOM_ACK.code()) {
+            loggedIn = true;
+            done.complete(this);
+        } else {
+            endReason = "ROOM_JOIN " + ErrorCode.of(frame.readUnsignedShort()).name();
+            done.completeExceptionally(new DeviceRefusedException(endReason,
+                    frame.readCharSequence(frame.readUnsignedShort(), StandardCharsets.UTF_8).toString()));
+            ctx.close();
+        }
+    }
+
     private void connAck(ChannelHandlerContext ctx, ByteBuf frame) {
         ErrorCode code = ErrorCode.of(frame.readUnsignedShort());
         int heartbeatSeconds = frame.readUnsignedShort();
         String message = frame.readCharSequence(frame.readUnsignedShort(), StandardCharsets.UTF_8).toString();
-        if (handshakeDeadline != null) {
+        // With a room the handshake deadline also covers the join.
+        if (handshakeDeadline != null && (code != ErrorCode.OK || login.room().isEmpty())) {
             handshakeDeadline.cancel(false);
         }
         if (code == ErrorCode.OK) {
             if (heartbeatSeconds > 0) {
                 heartbeatNanos = TimeUnit.SECONDS.toNanos(Math.min(heartbeatSeconds, KEEP_ALIVE_SECONDS));
             }
-            loggedIn = true;
-            done.complete(this);
+            if (login.room().isEmpty()) {
+                loggedIn = true;
+                done.complete(this);
+            } else {
+                joinSeq = ++seq;
+                write(ctx, FrameCodec.encode(ctx.alloc(), new Frame.RoomJoin(joinSeq, login.appId(), login.room(), 0)));
+            }
         } else {
             endReason = code.name();
             done.completeExceptionally(new DeviceRefusedException(code.name(), message));

@@ -23,8 +23,18 @@ import org.HdrHistogram.Recorder;
  * Broadcasts to every connected device through push-api: one message at a time (each awaited until
  * every device has it) or a burst of all of them at once. Reports, per message, the time until the
  * last device had it, and the overall deliveries per second.
+ *
+ * <p>The {@code room} scenario is the same measurement for a chat room: every device joins one room after its
+ * login, and the messages are posted to the room ({@code POST /v1/apps/{app}/rooms/{room}/messages}), so they go
+ * through the room sequencer and reach each access node once, then each member.
  */
 final class BroadcastScenario implements Scenario {
+
+    private final boolean room;
+
+    BroadcastScenario(boolean room) {
+        this.room = room;
+    }
 
     /** Wait this long without a new delivery before deciding the rest is not coming. */
     private static final Duration IDLE = Duration.ofSeconds(5);
@@ -50,7 +60,8 @@ final class BroadcastScenario implements Scenario {
 
         for (int i = 0; i < send.warmup(); i++) {
             long before = run.received();
-            sendOne(api, BenchPayload.WARMUP, run.runId(), i, send, new Recorder(3), new AtomicInteger(), new AtomicInteger()).join();
+            sendOne(api, BenchPayload.WARMUP, run.runId(), i, send, new Recorder(3), new AtomicInteger(), new AtomicInteger(),
+                    spec.devices().room()).join();
             run.awaitReceived(before + devices, drain, IDLE);
         }
         long base = run.received();
@@ -59,7 +70,7 @@ final class BroadcastScenario implements Scenario {
             Semaphore inFlight = new Semaphore(send.concurrency());
             for (int i = 0; i < send.messages(); i++) {
                 inFlight.acquire();
-                sendOne(api, BenchPayload.BROADCAST, run.runId(), i, send, http, accepted, rejected)
+                sendOne(api, BenchPayload.BROADCAST, run.runId(), i, send, http, accepted, rejected, spec.devices().room())
                         .whenComplete((status, error) -> inFlight.release());
             }
             inFlight.acquire(send.concurrency()); // every request answered
@@ -67,7 +78,8 @@ final class BroadcastScenario implements Scenario {
         } else {
             for (int i = 0; i < send.messages(); i++) {
                 long before = run.received();
-                boolean ok = sendOne(api, BenchPayload.BROADCAST, run.runId(), i, send, http, accepted, rejected).join();
+                boolean ok = sendOne(api, BenchPayload.BROADCAST, run.runId(), i, send, http, accepted, rejected,
+                        spec.devices().room()).join();
                 if (ok) {
                     run.awaitReceived(before + devices, drain, IDLE);
                 }
@@ -80,16 +92,20 @@ final class BroadcastScenario implements Scenario {
             parts.add(r.receive());
         }
         ReceiveStats received = ReceiveStats.merge(parts);
-        run.phase(phase(send, devices, accepted.get(), rejected.get(), received, http.getIntervalHistogram(), seconds));
+        Phase phase = phase(send, devices, accepted.get(), rejected.get(), received, http.getIntervalHistogram(), seconds);
+        run.phase(room ? new Phase("room", phase.seconds(), phase.summary().replace(" broadcasts", " room messages"),
+                phase.figures()) : phase);
     }
 
-    /** Sends one broadcast; completes with whether push-api accepted it (never exceptionally). */
-    private static CompletableFuture<Boolean> sendOne(PushApiClient api, int kind, int runId, int seq,
-                                                                         SendSpec send, Recorder http, AtomicInteger accepted,
-                                                                         AtomicInteger rejected) {
+    /** Sends one broadcast (or room message); completes with whether push-api accepted it (never exceptionally). */
+    private CompletableFuture<Boolean> sendOne(PushApiClient api, int kind, int runId, int seq, SendSpec send,
+                                               Recorder http, AtomicInteger accepted, AtomicInteger rejected,
+                                               String roomId) {
         byte[] payload = BenchPayload.encode(kind, runId, seq, Instant.now(), send.payloadBytes());
         long t0 = System.nanoTime();
-        return api.send(PushApiClient.broadcastJson(payload, send.offline(), send.ttlSeconds())).handle((status, error) -> {
+        CompletableFuture<Integer> request = room ? api.sendToRoom(roomId, payload)
+                : api.send(PushApiClient.broadcastJson(payload, send.offline(), send.ttlSeconds()));
+        return request.handle((status, error) -> {
             http.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
             boolean ok = error == null && status == 202;
             (ok ? accepted : rejected).incrementAndGet();

@@ -13,17 +13,33 @@ import java.util.List;
  * @param inFlight handshakes in flight at once, per process
  * @param sourceAddresses local addresses to bind, e.g. {@code 127.0.0.2-127.0.0.9}; empty = any
  * @param eventLoops event loop threads per process
+ * @param room chat room every device joins after its login ({@code ""}: none)
  */
 public record DeviceSpec(String protocol, List<String> access, String app, String secret, String devicePrefix,
                          int devices, int firstDevice, double connectRate, int inFlight, String sourceAddresses,
-                         int eventLoops, double connectTimeoutSeconds) {
+                         int eventLoops, double connectTimeoutSeconds, String room) {
 
     public DeviceSpec {
         access = List.copyOf(access);
+        room = room == null ? "" : room;
+    }
+
+    /** Without a room. */
+    public DeviceSpec(String protocol, List<String> access, String app, String secret, String devicePrefix, int devices,
+                      int firstDevice, double connectRate, int inFlight, String sourceAddresses, int eventLoops,
+                      double connectTimeoutSeconds) {
+        this(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight, sourceAddresses,
+                eventLoops, connectTimeoutSeconds, "");
     }
 
     public DeviceSpec withDevices(int firstDevice, int devices) {
         return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
-                sourceAddresses, eventLoops, connectTimeoutSeconds);
+                sourceAddresses, eventLoops, connectTimeoutSeconds, room);
+    }
+
+    /** Every device joins {@code room} after its login. */
+    public DeviceSpec withRoom(String room) {
+        return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
+                sourceAddresses, eventLoops, connectTimeoutSeconds, room);
     }
 }

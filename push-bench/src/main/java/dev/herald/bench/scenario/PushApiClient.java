@@ -29,6 +29,8 @@ public final class PushApiClient {
     }
 
     private final HttpClient http;
+    private final String base;
+    private final String appId;
     private final URI messages;
     private final URI batch;
     private final String key;
@@ -42,6 +44,8 @@ public final class PushApiClient {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.base = base;
+        this.appId = appId;
         this.messages = URI.create(base + "/v1/apps/" + appId + "/messages");
         this.batch = URI.create(base + "/v1/apps/" + appId + "/messages/batch");
         this.key = key;
@@ -53,6 +57,12 @@ public final class PushApiClient {
     /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
     public CompletableFuture<Integer> send(String json) {
         return post(messages, json);
+    }
+
+    /** Posts a message to a chat room ({@code POST /v1/apps/{app}/rooms/{room}/messages}). */
+    public CompletableFuture<Integer> sendToRoom(String room, byte[] payload) {
+        return post(URI.create(base + "/v1/apps/" + appId + "/rooms/" + room + "/messages"),
+                "{\"base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
     }
 
     /** Sends the messages (each as {@link #unicastJson}) in one {@code POST .../messages/batch}. */

@@ -25,8 +25,11 @@ class PushBenchCliTest {
     }
 
     @Test
-    void roomIsRegisteredButNotAvailableYet() {
-        assertThat(run(new StringWriter(), "room", "-n", "100")).isEqualTo(2);
+    void roomRefusesMqttAndABadRoomIdAsUsageErrors() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "room", "--protocol", "mqtt", "-n", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("not mapped to MQTT");
+        assertThat(run(new StringWriter(), "room", "--room", "no spaces", "-n", "1")).isEqualTo(2);
     }
 
     @Test
@@ -58,7 +61,11 @@ class PushBenchCliTest {
         assertThat(new TaskArguments().parse("connect", List.of("--rate", "50")).devices().connectRate()).isEqualTo(50);
         assertThatThrownBy(() -> new TaskArguments().parse("unicast", List.of("--rate", "fast")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TaskArguments().parse("room", List.of())).hasMessageContaining("unknown scenario");
+        ScenarioSpec room = new TaskArguments().parse("room", List.of("--room", "lobby", "--burst"));
+        assertThat(room.scenario()).isEqualTo("room");
+        assertThat(room.devices().room()).isEqualTo("lobby");
+        assertThat(room.send().messages()).isEqualTo(100);
+        assertThatThrownBy(() -> new TaskArguments().parse("chat", List.of())).hasMessageContaining("unknown scenario");
     }
 
     @Test

@@ -111,7 +111,7 @@ class DistributedRunTest {
 
     @Test
     void badTasksAreRefusedWithAProblem() throws Exception {
-        HttpResponse<String> unknown = post("/tasks", "{\"scenario\":\"room\",\"clientsPerAgent\":1}");
+        HttpResponse<String> unknown = post("/tasks", "{\"scenario\":\"chat\",\"clientsPerAgent\":1}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(json(unknown).path("detail").asString()).contains("scenario must be one of");

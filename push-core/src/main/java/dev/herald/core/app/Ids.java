@@ -10,6 +10,8 @@ public final class Ids {
 
     public static final String APP_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
     public static final String DEVICE_ID_PATTERN = "[A-Za-z0-9._:@-]{1,128}";
+    /** Room ids have the shape of device ids (no {@code /}: {@code app/room} names a room in one string). */
+    public static final String ROOM_ID_PATTERN = DEVICE_ID_PATTERN;
 
     private static final Pattern APP_ID = Pattern.compile(APP_ID_PATTERN);
     private static final Pattern DEVICE_ID = Pattern.compile(DEVICE_ID_PATTERN);
@@ -23,5 +25,9 @@ public final class Ids {
 
     public static boolean isDeviceId(String s) {
         return s != null && DEVICE_ID.matcher(s).matches();
+    }
+
+    public static boolean isRoomId(String s) {
+        return isDeviceId(s);
     }
 }

@@ -24,6 +24,18 @@ package dev.herald.core.redis;
  * <tr><td>uplink stream of a cell</td><td>{@code h:uplink:{cell}}</td><td>STREAM of UplinkMessage JSON, consumer group {@link #UPLINK_GROUP}</td></tr>
  * <tr><td>uplink callbacks waiting for a retry</td><td>{@code h:uplink-retry:{cell}}</td><td>ZSET JSON (message + attempts + last error) → next attempt (epoch ms)</td></tr>
  * <tr><td>uplink dead letters of an app</td><td>{@code h:uplink-dlq:{app}}</td><td>STREAM, capped: message, attempts, last error, time</td></tr>
+ * <tr><td>room messages to order, per cell</td><td>{@code h:room-intake:{cell}}</td><td>STREAM of RoomPost JSON, consumer group {@link #ROOM_SEQUENCER_GROUP}</td></tr>
+ * <tr><td>members of a room</td><td>{@code h:room:members:{app:room}}</td><td>HASH device → access node</td></tr>
+ * <tr><td>access nodes hosting a room</td><td>{@code h:room:nodes:{app:room}}</td><td>HASH node → members on it</td></tr>
+ * <tr><td>members of a room on one node</td><td>{@code h:room:on:{app:room}:<node>}</td><td>SET device</td></tr>
+ * <tr><td>a room's sequence</td><td>{@code h:room:seq:{app:room}}</td><td>STRING counter, the room's one order</td></tr>
+ * <tr><td>a room's history</td><td>{@code h:room:history:{app:room}}</td><td>STREAM, capped by count, trimmed by age</td></tr>
+ * <tr><td>a room's recently ordered ids</td><td>{@code h:room:recent:{app:room}}</td><td>ZSET message id → seq, bounded: a re-read intake entry keeps its seq</td></tr>
+ * <tr><td>muted members, banned (kicked) devices</td><td>{@code h:room:muted:{app:room}}, {@code h:room:bans:{app:room}}</td><td>HASH device → until (epoch ms)</td></tr>
+ * <tr><td>rooms of an app</td><td>{@code h:rooms:{app}}</td><td>ZSET room → last activity (epoch ms)</td></tr>
+ * <tr><td>rooms with members on a node</td><td>{@code h:node-rooms:{node}}</td><td>SET {@code app/room}</td></tr>
+ * <tr><td>nodes that host room members, per cell</td><td>{@code h:room-hosts:{cell}}</td><td>SET node</td></tr>
+ * <tr><td>the cell's room sequencer</td><td>{@code h:room-sequencer:{cell}}</td><td>STRING instance id, PX lease</td></tr>
  * </table>
  */
 public final class RedisKeys {
@@ -34,6 +46,10 @@ public final class RedisKeys {
     /** Field name of the JSON document in every stream entry. */
     public static final String STREAM_FIELD = "d";
     public static final String LIVE_NODES = "h:nodes";
+    /** Field name of a room delivery ({@code RoomDelivery} JSON) in a node's delivery stream. */
+    public static final String ROOM_FIELD = "r";
+    /** Consumer group (and the one consumer name) of the room sequencer on {@link #roomIntake(String)}. */
+    public static final String ROOM_SEQUENCER_GROUP = "sequencer";
 
     private RedisKeys() {
     }
@@ -105,5 +121,61 @@ public final class RedisKeys {
 
     public static String uplinkDeadLetters(String appId) {
         return "h:uplink-dlq:{" + appId + "}";
+    }
+
+    public static String roomIntake(String cell) {
+        return "h:room-intake:{" + cell + "}";
+    }
+
+    private static String room(String appId, String roomId) {
+        return "{" + appId + ":" + roomId + "}";
+    }
+
+    public static String roomMembers(String appId, String roomId) {
+        return "h:room:members:" + room(appId, roomId);
+    }
+
+    public static String roomNodes(String appId, String roomId) {
+        return "h:room:nodes:" + room(appId, roomId);
+    }
+
+    public static String roomNodeMembers(String appId, String roomId, String nodeId) {
+        return "h:room:on:" + room(appId, roomId) + ":" + nodeId;
+    }
+
+    public static String roomSeq(String appId, String roomId) {
+        return "h:room:seq:" + room(appId, roomId);
+    }
+
+    public static String roomHistory(String appId, String roomId) {
+        return "h:room:history:" + room(appId, roomId);
+    }
+
+    public static String roomRecent(String appId, String roomId) {
+        return "h:room:recent:" + room(appId, roomId);
+    }
+
+    public static String roomMuted(String appId, String roomId) {
+        return "h:room:muted:" + room(appId, roomId);
+    }
+
+    public static String roomBans(String appId, String roomId) {
+        return "h:room:bans:" + room(appId, roomId);
+    }
+
+    public static String rooms(String appId) {
+        return "h:rooms:{" + appId + "}";
+    }
+
+    public static String nodeRooms(String nodeId) {
+        return "h:node-rooms:{" + nodeId + "}";
+    }
+
+    public static String roomHosts(String cell) {
+        return "h:room-hosts:{" + cell + "}";
+    }
+
+    public static String roomSequencer(String cell) {
+        return "h:room-sequencer:{" + cell + "}";
     }
 }

@@ -1,0 +1,29 @@
+package dev.herald.access.room;
+
+import java.util.List;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Runs the shared room scripts ({@code RoomScripts}), whose results are arrays of strings. */
+final class RoomRedis {
+
+    private RoomRedis() {
+    }
+
+    @SuppressWarnings("rawtypes")
+    static RedisScript<List> script(String lua) {
+        return RedisScript.of(lua, List.class);
+    }
+
+    /** The script's result as strings, whether the driver hands the array over whole or element by element. */
+    @SuppressWarnings("rawtypes")
+    static Mono<List<String>> run(ReactiveStringRedisTemplate redis, RedisScript<List> script, List<String> keys,
+                                  List<String> args) {
+        return redis.execute(script, keys, args)
+                .flatMap(result -> result instanceof List<?> list ? Flux.fromIterable(list) : Flux.just(result))
+                .map(String::valueOf)
+                .collectList();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.herald.access.server;
+
+import dev.herald.access.AccessMetrics;
+import dev.herald.access.AccessProperties;
+import dev.herald.access.session.ConnectionDeadlines;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pipeline of every accepted device connection, before its protocol is known:
+ * {@link BlockedAddressFilter} (a blocked client is closed unread) → {@link ProtocolDetector} (which
+ * installs the transport's handlers in its own place and removes itself), and the connection's
+ * handshake deadline and heartbeat in {@link ConnectionDeadlines}. The {@link AccessServer} installs it
+ * on each child channel; the decoder fuzz tests install the same one on an {@code EmbeddedChannel}, so
+ * what they feed garbage to is exactly what a socket would reach.
+ */
+@Component
+@ChannelHandler.Sharable
+public final class DeviceChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final AccessProperties properties;
+    private final TransportPipelines transports;
+    private final AccessMetrics metrics;
+    private final BlockedAddressFilter blockedAddresses;
+    private final ConnectionDeadlines deadlines;
+
+    public DeviceChannelInitializer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
+                                    BlockedAddressFilter blockedAddresses, ConnectionDeadlines deadlines) {
+        this.properties = properties;
+        this.transports = transports;
+        this.metrics = metrics;
+        this.blockedAddresses = blockedAddresses;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(BlockedAddressFilter.NAME, blockedAddresses);
+        pipeline.addLast(ProtocolDetector.NAME, new ProtocolDetector(transports, metrics, properties.maxFrameBytes()));
+        deadlines.watch(channel);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.herald.access.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.fuzz.CrashLog;
+import dev.herald.protocol.fuzz.FuzzReport;
+import dev.herald.protocol.fuzz.Mutations;
+import dev.herald.protocol.fuzz.ValidFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Inputs the fuzzer found mishandled, kept as plain tests once fixed. */
+class DevicePortRegressionTest {
+
+    private final FuzzedNode node = new FuzzedNode();
+
+    @AfterEach
+    void closeNode() {
+        node.close();
+    }
+
+    /** Was counted twice, as {@code timeout} by the deadline and {@code truncated} by the detector's close. */
+    @Test
+    void aConnectionSilentBeforeItsProtocolIsKnownIsCountedOnceAsATimeout() {
+        run(connection -> {
+            connection.feed(new byte[] {0, 0}, new SplittableRandom(1), report());
+            connection.runDeadlines();
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.fromServer()).isEmpty();
+            assertThat(connection.rejected()).isEqualTo(Map.of("timeout", 1.0));
+        });
+    }
+
+    /**
+     * Was answered with a native DISCONNECT HANDSHAKE_TIMEOUT in a WebSocket binary frame, which the
+     * HTTP encoder still in place cannot write (the write failed at the socket, then the close).
+     */
+    @Test
+    void aWebSocketUpgradeUnfinishedAtTheDeadlineIsClosedQuietlyAsATimeout() {
+        run(connection -> {
+            byte[] partial = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: webs".getBytes(StandardCharsets.US_ASCII);
+            connection.feed(partial, new SplittableRandom(1), report());
+            connection.runDeadlines();
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.detected()).isEqualTo("websocket");
+            assertThat(connection.fromServer()).isEmpty();
+            assertThat(connection.rejected()).isEqualTo(Map.of("timeout", 1.0));
+        });
+    }
+
+    /**
+     * Netty's WebSocket handler wrote a close frame of its own (1000) on every close: before the upgrade
+     * into the HTTP encoder, which cannot write it; after a protocol violation as a second close frame.
+     */
+    @Test
+    void aWebSocketProtocolViolationGetsOneCloseFrame() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.feed(WebSocketStreams.frame(random, 0x82, new byte[] {1, 2, 3}, false, 0), random, report()); // unmasked
+
+            assertThat(connection.open()).isFalse();
+            WebSocketReplies.Replies replies = WebSocketReplies.parse(connection.fromServer());
+            assertThat(replies.status()).isEqualTo(101);
+            assertThat(replies.messages()).singleElement().isInstanceOfSatisfying(WebSocketReplies.Close.class,
+                    close -> assertThat(close.status()).isEqualTo(1002));
+        });
+    }
+
+    /**
+     * The bytes after the upgrade request in the same read went past the WebSocket frame decoder to the
+     * session handler, which dropped them with a warning ("unexpected message"): a CONNECT sent without
+     * waiting for the 101 was lost.
+     */
+    @Test
+    void framesInTheSameReadAsTheUpgradeRequestAreDecoded() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] connect = ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(node).valid()));
+            byte[] read = Mutations.concat(WebSocketStreams.request(random),
+                    WebSocketStreams.frame(random, 0x82, connect, true, 0));
+            connection.read(read);
+
+            WebSocketReplies.Replies replies = WebSocketReplies.parse(connection.fromServer());
+            assertThat(replies.status()).isEqualTo(101);
+            assertThat(WebSocketReplies.frames(replies)).containsExactly(new Frame.ConnAck(7, ErrorCode.OK, 30, ""));
+        });
+    }
+
+    @Test
+    void anHttpRequestForAnotherPathGets404AndNothingElse() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed("GET /other HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), random, report());
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).status()).isEqualTo(404);
+        });
+    }
+
+    /**
+     * A client that closes in the middle of a fragmented message made Netty's aggregator report a
+     * PrematureChannelClosureException, which the session handler logged as a warning with its stack
+     * trace: one per connection, for anyone who wants to fill the log.
+     */
+    @Test
+    void aClientLeavingInTheMiddleOfAFragmentedMessageIsNoWarning() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.feed(WebSocketStreams.frame(random, 0x02, new byte[] {0, 0, 0}), random, report()); // no FIN
+            connection.peerCloses();
+
+            assertThat(connection.open()).isFalse();
+        });
+    }
+
+    /** Was closed without a close frame (Netty's aggregator raised TooLongFrameException); the docs promise 1009. */
+    @Test
+    void aFragmentedMessageOverTheLimitIsClosedWith1009() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] half = new byte[FuzzedNode.MAX_FRAME_BYTES / 2 + 1];
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.read(Mutations.concat(WebSocketStreams.frame(random, 0x02, half),
+                    WebSocketStreams.frame(random, 0x80, half)));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).messages()).singleElement()
+                    .isInstanceOfSatisfying(WebSocketReplies.Close.class, close -> assertThat(close.status()).isEqualTo(1009));
+        });
+    }
+
+    /** Was closed without a close frame by Netty's UTF-8 validator, where valid text gets 1003. */
+    @Test
+    void aTextMessageOfInvalidUtf8IsClosedWith1003LikeAnyText() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(WebSocketStreams.request(random), random, report());
+            connection.read(WebSocketStreams.frame(random, 0x81, new byte[] {(byte) 0xC3, 0x28}));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(WebSocketReplies.parse(connection.fromServer()).messages()).singleElement()
+                    .isInstanceOfSatisfying(WebSocketReplies.Close.class, close -> assertThat(close.status()).isEqualTo(1003));
+        });
+    }
+
+    /**
+     * Netty's MQTT decoder trusted a string's length over its packet's: a PUBLISH of 127 bytes whose
+     * topic claimed 62,928 made it wait for and keep them, past the 4 KiB packet limit.
+     */
+    @Test
+    void anMqttStringLongerThanItsPacketClosesTheConnectionWithoutKeepingIt() {
+        run(connection -> {
+            SplittableRandom random = new SplittableRandom(1);
+            connection.feed(new MqttStreams(node).connect(random, 0, false), random, report());
+            byte[] publish = Mutations.concat(new byte[] {0x30, 0x7F, (byte) 0xF5, (byte) 0xD0}, new byte[125]);
+            connection.read(Mutations.concat(publish, new byte[FuzzedNode.MAX_FRAME_BYTES]));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.loggedCloseReason()).contains("malformed packet");
+            assertThat(MqttReplies.parse(connection.fromServer())).singleElement()
+                    .satisfies(connAck -> assertThat(connAck.codes()).containsExactly(0));
+        });
+    }
+
+    /**
+     * Found by the long run: the CONNACK refusing an unknown app id of 1024 bytes quoted it, could not
+     * be encoded (its message over the string limit), and the device saw a close without a word.
+     */
+    @Test
+    void aLoginNamingAHugeUnknownAppIsRefusedWithItsReason() {
+        run(connection -> {
+            String app = "a".repeat(1024);
+            connection.read(ValidFrames.encode(new Frame.Connect(9, 30, Logins.DEVICE,
+                    java.util.List.of(new Frame.AppLogin(app, "token", 0)))));
+
+            assertThat(connection.open()).isFalse();
+            assertThat(NativeReplies.frames(connection.fromServer())).singleElement()
+                    .isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> {
+                        assertThat(connAck.code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+                        assertThat(connAck.message()).startsWith("unknown app aaaa");
+                    });
+        });
+    }
+
+    /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
+    private void run(java.util.function.Consumer<FuzzedConnection> test) {
+        try (CrashLog crashes = CrashLog.open()) {
+            FuzzedConnection connection = node.connect();
+            test.accept(connection);
+            connection.finish();
+            assertThat(crashes.drain()).as("logged as warnings or errors").isEmpty();
+        }
+    }
+
+    private static FuzzReport report() {
+        return new FuzzReport("regression", 0);
+    }
+}
