@@ -102,7 +102,8 @@ class OperabilityTest {
         // push-api also holds the HTTP pool to the chatroom-service (room REST), idle until a room call.
         assertPools(suite.api, List.of("chatroom", "redis", "zookeeper"), List.of("redis"));
         assertPools(suite.saver, List.of("redis", "zookeeper"), List.of("redis"));
-        assertPools(suite.configServer, List.of("zookeeper"), List.of("zookeeper"));
+        // The config-server also holds the ops console's HTTP pool to the management ports.
+        assertPools(suite.configServer, List.of("management", "zookeeper"), List.of("zookeeper"));
     }
 
     /** Every pool has the eight columns; the busy ones have created connections, calls and (recent) QPS. */
