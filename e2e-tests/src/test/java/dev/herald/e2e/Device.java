@@ -63,7 +63,9 @@ final class Device implements PushListener, AutoCloseable {
 
     RoomJoined join(String roomId) {
         try {
-            return client.join(appId, roomId).get(10, TimeUnit.SECONDS);
+            // 30 s: right after the 5 000-member burst the node is still writing those members' leaves in
+            // batches, and a join's answer waits behind them on a loaded CI machine (seen: > 10 s).
+            return client.join(appId, roomId).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(deviceId + " could not join " + roomId + ": " + e, e);
         }

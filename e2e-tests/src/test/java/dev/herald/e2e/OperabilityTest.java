@@ -99,9 +99,11 @@ class OperabilityTest {
 
         assertPools(suite.dispatcher, List.of("redis", "saver", "uplink-callbacks", "zookeeper"), List.of("redis", "saver"));
         assertPools(suite.access1, List.of("redis", "saver", "zookeeper"), List.of("redis", "saver"));
-        assertPools(suite.api, List.of("redis", "zookeeper"), List.of("redis"));
+        // push-api also holds the HTTP pool to the chatroom-service (room REST), idle until a room call.
+        assertPools(suite.api, List.of("chatroom", "redis", "zookeeper"), List.of("redis"));
         assertPools(suite.saver, List.of("redis", "zookeeper"), List.of("redis"));
-        assertPools(suite.configServer, List.of("zookeeper"), List.of("zookeeper"));
+        // The config-server also holds the ops console's HTTP pool to the management ports.
+        assertPools(suite.configServer, List.of("management", "zookeeper"), List.of("zookeeper"));
     }
 
     /** Every pool has the eight columns; the busy ones have created connections, calls and (recent) QPS. */
