@@ -55,7 +55,7 @@ final class Endings {
         NativeReplies.tally(written.frames(), report);
         if (written.webSocket() != null) {
             WebSocketReplies.Replies ws = written.webSocket();
-            if (ws.status() != 101) {
+            if (ws.status() != 101 && ws.status() != 0) { // 0: no response written at all
                 ending = "HTTP " + ws.status();
             }
             for (Object message : ws.messages()) {
