@@ -57,6 +57,11 @@ public final class HttpNotFound extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            if (!ctx.channel().isActive()) {
+                // The HTTP decoder gives up on a request the close cut short (the handshake deadline,
+                // counted there as a timeout): nobody to answer.
+                return;
+            }
             boolean malformed = request.decoderResult().isFailure();
             HttpResponseStatus status = malformed ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND;
             metrics.rejected(malformed ? "http-malformed" : "http-path");

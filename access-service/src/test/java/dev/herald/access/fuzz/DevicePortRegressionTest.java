@@ -191,6 +191,24 @@ class DevicePortRegressionTest {
         });
     }
 
+    /**
+     * Found by the long run: a request still incomplete at the handshake deadline was counted as a
+     * timeout, and then again as malformed when the close made the HTTP decoder give up on it, with a
+     * 400 written to the closed channel.
+     */
+    @Test
+    void anHttpRequestCutByTheDeadlineIsCountedOnceAsATimeout() {
+        run(connection -> {
+            connection.feed("GET /other HTTP/1.1\r\nHost: 127.".getBytes(StandardCharsets.ISO_8859_1),
+                    new SplittableRandom(1), report());
+            connection.runDeadlines();
+
+            assertThat(connection.open()).isFalse();
+            assertThat(connection.fromServer()).isEmpty();
+            assertThat(connection.rejected()).isEqualTo(Map.of("timeout", 1.0));
+        });
+    }
+
     /** Runs {@code test} on a new connection; nothing may be logged as a warning or error meanwhile. */
     private void run(java.util.function.Consumer<FuzzedConnection> test) {
         try (CrashLog crashes = CrashLog.open()) {

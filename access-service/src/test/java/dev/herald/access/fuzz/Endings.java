@@ -55,7 +55,7 @@ final class Endings {
         NativeReplies.tally(written.frames(), report);
         if (written.webSocket() != null) {
             WebSocketReplies.Replies ws = written.webSocket();
-            if (ws.status() != 101) {
+            if (ws.status() != 101 && ws.status() != 0) { // 0: no response written at all
                 ending = "HTTP " + ws.status();
             }
             for (Object message : ws.messages()) {
@@ -116,7 +116,7 @@ final class Endings {
     static String normalised(String logged) {
         String reason = logged.replaceFirst("^closing MQTT connection\\s*:\\s*", "");
         reason = reason.replaceFirst("(?s)^(malformed packet): (?:[\\w.]+\\.)?(\\w+)(:.*)?$", "$1 ($2)");
-        reason = reason.replaceFirst("^PUBLISH to .* at (\\w+) is not allowed$", "PUBLISH to a topic not its own, or at $1");
+        reason = reason.replaceFirst("(?s)^PUBLISH to (.*? )?at (\\w+) is not allowed$", "PUBLISH to a topic not its own, or at $2");
         reason = reason.replaceFirst(" from Session\\[.*$", "");
         return reason;
     }
