@@ -131,8 +131,9 @@ start() {
   start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
   start_service access-1 access-service 8084 --herald.access.node-id=access-1 --herald.access.port=7070 --herald.access.saver-url="$saver"
   start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
-  start_service push-api push-api "$API_PORT"
-  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 push-api:$API_PORT; do
+  start_service chatroom chatroom-service 8086
+  start_service push-api push-api "$API_PORT" --herald.api.chatroom-url=http://127.0.0.1:8086
+  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 chatroom:8086 push-api:$API_PORT; do
     wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"

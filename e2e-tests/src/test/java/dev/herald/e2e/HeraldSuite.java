@@ -80,8 +80,10 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         redis = RedisServer.start(RedisServer.Persistence.AOF_ALWAYS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "herald-suite-stop"));
 
+        // Also the services' ZooKeeper setting, as herald.sh and docker-compose give it to every service alike.
         configServer = ServiceProcess.launch("config-server", "config-server", RedisServer.freePort(), List.of(
                 "--herald.config-server.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "--herald.zookeeper.connect-string=" + zookeeper.getConnectString(),
                 "--herald.config-server.admin-token=" + ADMIN_TOKEN)).awaitReady(READY);
         // The config-server seeded the demo app; the second app comes through the admin API like any other.
         ConfigAdmin admin = admin();
