@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param routeBatchWindow  route SETs and removals within this window go to Redis together
  * @param fetchBatchWindow  devices connecting within this window share one saver fetch request
  * @param ackBatchWindow    device acknowledgements within this window share one saver ack request
+ * @param broadcastCursorInterval how often, at most, a connection's broadcast cursor is stored at the saver
+ *                          while it acknowledges only live broadcasts (always when it closes); a node that
+ *                          dies loses at most this much of it, and devices report their own at CONNECT
  * @param saverTimeout      timeout of one saver request
  * @param saverRetries      retries of a failed saver request before the batch is logged and dropped
  * @param shutdownTimeout   bound on each blocking step of start-up (first node heartbeat) and shutdown
@@ -64,6 +67,7 @@ public record AccessProperties(
         @DefaultValue("PT0.005S") @NotNull Duration routeBatchWindow,
         @DefaultValue("PT0.005S") @NotNull Duration fetchBatchWindow,
         @DefaultValue("PT0.02S") @NotNull Duration ackBatchWindow,
+        @DefaultValue("PT30S") @NotNull Duration broadcastCursorInterval,
         @DefaultValue("PT5S") @NotNull Duration saverTimeout,
         @DefaultValue("3") @Min(0) @Max(10) int saverRetries,
         @DefaultValue("PT10S") @NotNull Duration shutdownTimeout,

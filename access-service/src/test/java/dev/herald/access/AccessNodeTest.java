@@ -466,6 +466,36 @@ class AccessNodeTest {
         }
     }
 
+    /**
+     * A broadcast to N devices must not cost the saver N cursor scripts: an ACK of live broadcasts only is
+     * counted here (once per connection) and the cursor goes to the saver when the connection ends.
+     */
+    @Test
+    void liveBroadcastAcksAreCountedHereAndTheCursorIsStoredWhenTheConnectionEnds() {
+        String id = MessageId.generate().toString();
+        redis.opsForHash().put(RedisKeys.status(id), MessageStatus.STATE, MessageStatus.STATE_DISPATCHED).block(WAIT);
+        String deviceId = newDevice();
+        try (TestDevice device = TestDevice.connected(port, deviceId, NEWS, NEWS_SECRET)) {
+            xadd(new DeliveryCommand(id, NEWS, true, 41, List.of(), bytes("to all"), inOneHour()));
+            Frame.Push push = device.next(Frame.Push.class);
+            assertThat(push.broadcastSeq()).isEqualTo(41);
+
+            device.send(new Frame.Ack(5, List.of(push.messageId()), List.of(new Frame.Cursor(NEWS, 41))));
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(redis.opsForHash().get(RedisKeys.status(id), MessageStatus.DELIVERED).block(WAIT))
+                            .isEqualTo("1"));
+            // The same ACK again (a client re-sending it) is no second delivery.
+            device.send(new Frame.Ack(6, List.of(push.messageId()), List.of(new Frame.Cursor(NEWS, 41))));
+            device.assertNothingBeforePong();
+            assertThat(saver.acks).flatMap(OfflineApi.AckRequest::acks)
+                    .noneMatch(a -> a.deviceId().equals(deviceId));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(saver.acks)
+                .flatMap(OfflineApi.AckRequest::acks)
+                .containsOnlyOnce(new OfflineApi.DeviceAck(NEWS, deviceId, List.of(), 41)));
+        assertThat(redis.opsForHash().get(RedisKeys.status(id), MessageStatus.DELIVERED).block(WAIT)).isEqualTo("1");
+    }
+
     @Test
     void multiAppConnectionIsRoutedAndAcknowledgedForEachApp() {
         String deviceId = newDevice();

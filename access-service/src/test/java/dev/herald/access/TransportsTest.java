@@ -465,13 +465,14 @@ class TransportsTest {
             assertThat(next(arrived)).isEqualTo(new Arrived("herald/demo/devices/" + deviceId, "hello mqtt"));
             assertThat(next(arrived)).isEqualTo(new Arrived("herald/demo/broadcast", "to all"));
             awaitAcked(DEMO, deviceId, unicast);
+            // The PUBACK of a live broadcast is counted on the node; the cursor reaches the saver when the
+            // connection ends (AckForwarder).
+            client.disconnect(1000);
             await().atMost(WAIT).untilAsserted(() -> assertThat(saver.acks)
                     .flatMap(OfflineApi.AckRequest::acks)
-                    .anySatisfy(ack -> {
-                        assertThat(ack.deviceId()).isEqualTo(deviceId);
-                        assertThat(ack.messageIds()).contains(broadcast);
-                        assertThat(ack.cursor()).isEqualTo(9);
-                    }));
+                    .contains(new OfflineApi.DeviceAck(DEMO, deviceId, List.of(), 9)));
+            assertThat(saver.acks).flatMap(OfflineApi.AckRequest::acks)
+                    .noneMatch(ack -> ack.messageIds().contains(broadcast));
         } finally {
             closeQuietly(client);
         }
@@ -549,7 +550,14 @@ class TransportsTest {
             MqttMessage retained = new MqttMessage(bytes("keep me"));
             retained.setQos(0);
             retained.setRetained(true);
-            client.publish("herald/demo/up", retained);
+            // Paho can wait forever for a QoS 0 publish whose connection closes under it: bound the wait;
+            // whether the publish call returns or fails, the connection must end.
+            client.setTimeToWait(WAIT.toMillis());
+            try {
+                client.publish("herald/demo/up", retained);
+            } catch (MqttException expectedWhenClosedUnderIt) {
+                // the close this test expects
+            }
 
             await().atMost(WAIT).until(() -> !client.isConnected());
         } finally {

@@ -3,6 +3,7 @@ package dev.herald.access.delivery;
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.core.message.DeliveryCommand;
+import dev.herald.core.message.MessageStatus;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.buffer.ByteBufAllocator;
@@ -28,13 +29,16 @@ public final class DeliveryWriter {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
     private final SessionRegistry registry;
-    private final BroadcastTargets targets;
+    private final StatusCounters counters;
+    private final RecentBroadcasts recentBroadcasts;
     private final AccessMetrics metrics;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
-    public DeliveryWriter(SessionRegistry registry, BroadcastTargets targets, AccessMetrics metrics) {
+    public DeliveryWriter(SessionRegistry registry, StatusCounters counters, RecentBroadcasts recentBroadcasts,
+                          AccessMetrics metrics) {
         this.registry = registry;
-        this.targets = targets;
+        this.counters = counters;
+        this.recentBroadcasts = recentBroadcasts;
         this.metrics = metrics;
     }
 
@@ -63,6 +67,7 @@ public final class DeliveryWriter {
             try {
                 int written = 0;
                 if (command.broadcast() && command.devices().isEmpty()) {
+                    recentBroadcasts.written(push.messageId(), command.appId(), command.broadcastSeq());
                     for (DeviceConnection channel : registry.connectionsOf(command.appId())) {
                         written += enqueue(outboxes, channel, frame);
                     }
@@ -84,7 +89,7 @@ public final class DeliveryWriter {
             }
         }
         outboxes.submit();
-        targets.add(broadcastTargets);
+        counters.add(MessageStatus.TARGETS, broadcastTargets);
     }
 
     private static Frame.Push toPush(DeliveryCommand command) {

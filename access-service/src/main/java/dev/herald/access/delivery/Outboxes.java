@@ -2,6 +2,7 @@ package dev.herald.access.delivery;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -87,15 +88,66 @@ public final class Outboxes {
                     count++;
                 }
             }
-            // A channel with several frames is flushed after the first; later flushes find nothing queued.
-            for (Channel channel : channels) {
-                channel.flush();
+            PendingFlush pending = PendingFlush.of(channels.get(0).eventLoop());
+            if (pending != null) {
+                pending.add(channels);
+            } else {
+                channels.forEach(Channel::flush);
             }
             written.accept(count);
         }
 
         void discard() {
             writes.forEach(Write::discard);
+        }
+    }
+
+    /**
+     * The channels an event loop wrote to and has not flushed yet. Flushing is a task queued behind the
+     * loop's other tasks: an idle loop flushes right after the batch's writes, a busy one (a burst queues
+     * one outbox task per batch) first performs every queued batch's writes, then flushes each channel
+     * once, so a connection gets its frames of several batches in one socket write. One per loop thread.
+     */
+    private static final class PendingFlush implements Runnable {
+
+        private static final FastThreadLocal<PendingFlush> OF_LOOP = new FastThreadLocal<>() {
+            @Override
+            protected PendingFlush initialValue() {
+                return new PendingFlush();
+            }
+        };
+
+        private final List<Channel> channels = new ArrayList<>();
+        private EventLoop scheduledOn;
+
+        /** The pending flush of the calling loop thread, which must be {@code loop}'s; {@code null} once it shuts down. */
+        static PendingFlush of(EventLoop loop) {
+            PendingFlush flush = OF_LOOP.get();
+            if (flush.scheduledOn == null) {
+                flush.scheduledOn = loop;
+                try {
+                    loop.execute(flush);
+                } catch (RejectedExecutionException e) {
+                    // Shutting down: flush at once instead.
+                    flush.scheduledOn = null;
+                    return null;
+                }
+            }
+            return flush;
+        }
+
+        void add(List<Channel> written) {
+            channels.addAll(written);
+        }
+
+        @Override
+        public void run() {
+            scheduledOn = null;
+            // A channel with several frames is flushed after the first; later flushes find nothing queued.
+            for (Channel channel : channels) {
+                channel.flush();
+            }
+            channels.clear();
         }
     }
 }

@@ -143,7 +143,7 @@ public final class DeviceSessions {
     /** Forwards acknowledged ids and broadcast cursors of the session's apps to the saver. */
     public void ack(Session session, Frame.Ack ack) {
         metrics.acked(ack.messageIds());
-        acks.forward(session.deviceId(), session.appIds(), ack);
+        acks.forward(session, session.appIds(), ack);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class DeviceSessions {
     public void ack(Session session, String appId, MessageId messageId, long broadcastSeq) {
         metrics.acked(List.of(messageId));
         List<Frame.Cursor> cursors = broadcastSeq > 0 ? List.of(new Frame.Cursor(appId, broadcastSeq)) : List.of();
-        acks.forward(session.deviceId(), List.of(appId), new Frame.Ack(0, List.of(messageId), cursors));
+        acks.forward(session, List.of(appId), new Frame.Ack(0, List.of(messageId), cursors));
     }
 
     /** Forgets the session of a closed channel, if it had one. */
@@ -162,6 +162,7 @@ public final class DeviceSessions {
         BroadcastHold.discard(channel);
         Session session = Session.of(channel);
         if (session != null) {
+            acks.closed(session);
             registry.unregister(session);
             log.debug("{} disconnected", session);
         }

@@ -4,9 +4,10 @@ import io.netty.channel.Channel;
 import java.util.List;
 
 /**
- * The state a connection keeps after its handshake: who it is and how to reach it. One small
- * immutable object per connection, kept by {@link ConnectionDeadlines} with the connection's
- * deadlines (one channel attribute for both); everything else lives in shared structures.
+ * The state a connection keeps after its handshake: who it is and how to reach it. One small object per
+ * connection, kept by {@link ConnectionDeadlines} with the connection's deadlines (one channel attribute for
+ * both); immutable but for its {@link BroadcastCursors}, which only the connection's event loop touches and
+ * which exist only once it acknowledged a broadcast. Everything else lives in shared structures.
  */
 public final class Session {
 
@@ -16,6 +17,7 @@ public final class Session {
     private final String deviceId;
     private final List<String> appIds;
     private final DeviceConnection connection;
+    private BroadcastCursors broadcastCursors;
 
     Session(String deviceId, List<String> appIds, DeviceConnection connection) {
         this.deviceId = deviceId;
@@ -50,6 +52,19 @@ public final class Session {
 
     public DeviceConnection connection() {
         return connection;
+    }
+
+    /** The connection's broadcast cursors, created on first use; call on the connection's event loop only. */
+    public BroadcastCursors broadcastCursors(long nowMillis) {
+        if (broadcastCursors == null) {
+            broadcastCursors = new BroadcastCursors(appIds.size(), nowMillis);
+        }
+        return broadcastCursors;
+    }
+
+    /** The connection's broadcast cursors, or {@code null} when it never acknowledged a broadcast here. */
+    public BroadcastCursors broadcastCursorsIfAny() {
+        return broadcastCursors;
     }
 
     @Override

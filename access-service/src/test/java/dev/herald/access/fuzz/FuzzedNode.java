@@ -64,7 +64,8 @@ final class FuzzedNode implements AutoCloseable {
 
     final AccessProperties properties = new AccessProperties("access-fuzz", "default", "127.0.0.1", null, 0,
             "http://127.0.0.1:9", MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5),
+            Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
             3, Duration.ofSeconds(10), 0, 100, 65536, false,
             new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -1,6 +1,5 @@
 package dev.herald.access.delivery;
 
-import dev.herald.core.message.MessageStatus;
 import dev.herald.core.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +13,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Adds the number of local connections a broadcast was written to to its status hash
- * ({@code targets}). One pipelined round per delivery batch, not awaited: a lost increment only
- * makes a statistic low, so it is logged and never retried or allowed to slow delivery.
+ * Adds what this node counted for broadcasts to their status hashes: the connections each was written to
+ * ({@code targets}) and the devices that acknowledged it ({@code delivered}, see
+ * {@link dev.herald.access.offline.AckForwarder}). One pipelined round per batch, one increment per message,
+ * not awaited: a lost increment only makes a statistic low, so it is logged and never retried or allowed
+ * to slow delivery.
  */
 @Component
-public final class BroadcastTargets {
+public final class StatusCounters {
 
-    private static final Logger log = LoggerFactory.getLogger(BroadcastTargets.class);
+    private static final Logger log = LoggerFactory.getLogger(StatusCounters.class);
 
     /** Counts only into an existing status: an expired status must not come back without its TTL. */
     private static final RedisScript<Long> INCREMENT_IF_PRESENT = RedisScript.of("""
@@ -33,17 +34,20 @@ public final class BroadcastTargets {
 
     private final ReactiveStringRedisTemplate redis;
 
-    public BroadcastTargets(ReactiveStringRedisTemplate redis) {
+    public StatusCounters(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
     }
 
-    /** @param targets message id → connections written to (entries with 0 are skipped) */
-    void add(Map<String, Integer> targets) {
-        List<Mono<Long>> commands = new ArrayList<>(targets.size());
-        targets.forEach((messageId, count) -> {
+    /**
+     * @param field  the status field ({@code targets}, {@code delivered})
+     * @param counts message id → amount to add (entries with 0 are skipped)
+     */
+    public void add(String field, Map<String, Integer> counts) {
+        List<Mono<Long>> commands = new ArrayList<>(counts.size());
+        counts.forEach((messageId, count) -> {
             if (count > 0) {
                 commands.add(redis.execute(INCREMENT_IF_PRESENT, List.of(RedisKeys.status(messageId)),
-                        List.of(MessageStatus.TARGETS, String.valueOf(count))).next());
+                        List.of(field, String.valueOf(count))).next());
             }
         });
         if (commands.isEmpty()) {
@@ -51,7 +55,7 @@ public final class BroadcastTargets {
         }
         Flux.fromIterable(commands)
                 .flatMap(command -> command, commands.size())
-                .subscribe(null, error -> log.warn("could not add broadcast targets of {} messages: {}",
-                        commands.size(), error.toString()));
+                .subscribe(null, error -> log.warn("could not add {} of {} messages: {}", field, commands.size(),
+                        error.toString()));
     }
 }
