@@ -13,15 +13,27 @@
 # access-2 8085 + TCP 7071, chatroom-service 8086, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
 # data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
 # HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
+# HERALD_PORT_OFFSET=N moves every port by N and HERALD_RUN_DIR=dir keeps data, logs and pids elsewhere:
+# together they run a second suite beside the first (the e2e test of this script does).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-RUN="$ROOT/deploy/local/run"
+RUN=${HERALD_RUN_DIR:-$ROOT/deploy/local/run}
+# Every port below moves by HERALD_PORT_OFFSET (default 0), so a second suite (or a test) can run beside the first.
+OFFSET=${HERALD_PORT_OFFSET:-0}
 LOGS="$RUN/logs"
 PIDS="$RUN/pids"
-REDIS_PORT=${HERALD_REDIS_PORT:-6390}
-API_PORT=${HERALD_API_PORT:-8080}
-ZK_PORT=${HERALD_ZOOKEEPER_PORT:-2191}
+REDIS_PORT=${HERALD_REDIS_PORT:-$((6390 + OFFSET))}
+API_PORT=${HERALD_API_PORT:-$((8080 + OFFSET))}
+DISPATCHER_PORT=$((8082 + OFFSET))
+SAVER_PORT=$((8083 + OFFSET))
+ACCESS1_PORT=$((8084 + OFFSET))
+ACCESS2_PORT=$((8085 + OFFSET))
+CHATROOM_PORT=$((8086 + OFFSET))
+CONFIG_PORT=$((8090 + OFFSET))
+DEVICE1_PORT=$((7070 + OFFSET))
+DEVICE2_PORT=$((7071 + OFFSET))
+ZK_PORT=${HERALD_ZOOKEEPER_PORT:-$((2191 + OFFSET))}
 ZK="127.0.0.1:$ZK_PORT"
 ADMIN_TOKEN=${HERALD_ADMIN_TOKEN:-herald-admin-change-me}
 APP_KEY=demo-key
@@ -123,21 +135,21 @@ start() {
     done
   fi
   # The config-server seeds the config tree (demo app, empty blacklist) on first start.
-  start_service config-server config-server 8090 --herald.config-server.zookeeper.connect-string="$ZK" \
+  start_service config-server config-server "$CONFIG_PORT" --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
-  wait_http config-server "http://127.0.0.1:$(management_port 8090)/actuator/health"
-  local saver="http://127.0.0.1:8083"
-  start_service saver saver-service 8083
-  start_service dispatcher dispatcher-service 8082 --herald.dispatcher.saver-url="$saver"
-  start_service access-1 access-service 8084 --herald.access.node-id=access-1 --herald.access.port=7070 --herald.access.saver-url="$saver"
-  start_service access-2 access-service 8085 --herald.access.node-id=access-2 --herald.access.port=7071 --herald.access.saver-url="$saver"
-  start_service chatroom chatroom-service 8086
-  start_service push-api push-api "$API_PORT" --herald.api.chatroom-url=http://127.0.0.1:8086
-  for s in saver:8083 dispatcher:8082 access-1:8084 access-2:8085 chatroom:8086 push-api:$API_PORT; do
+  wait_http config-server "http://127.0.0.1:$(management_port "$CONFIG_PORT")/actuator/health"
+  local saver="http://127.0.0.1:$SAVER_PORT"
+  start_service saver saver-service "$SAVER_PORT"
+  start_service dispatcher dispatcher-service "$DISPATCHER_PORT" --herald.dispatcher.saver-url="$saver"
+  start_service access-1 access-service "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver"
+  start_service access-2 access-service "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver"
+  start_service chatroom chatroom-service "$CHATROOM_PORT"
+  start_service push-api push-api "$API_PORT" --herald.api.chatroom-url="http://127.0.0.1:$CHATROOM_PORT"
+  for s in saver:$SAVER_PORT dispatcher:$DISPATCHER_PORT access-1:$ACCESS1_PORT access-2:$ACCESS2_PORT chatroom:$CHATROOM_PORT push-api:$API_PORT; do
     wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
-  say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP 7070 and 7071"
-  say "config admin: http://127.0.0.1:8090/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
+  say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP $DEVICE1_PORT and $DEVICE2_PORT"
+  say "config admin: http://127.0.0.1:$CONFIG_PORT/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
   say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
 }
 
@@ -175,11 +187,11 @@ demo() {
   [ -n "$token" ] || { echo "token minting failed" >&2; exit 1; }
   if running demo-device; then kill "$(cat "$PIDS/demo-device")"; sleep 0.5; fi
   : >"$LOGS/demo-device.log"
-  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port=7070 --app=demo --device="$device" --token="$token" --room=lobby \
+  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port="$DEVICE1_PORT" --app=demo --device="$device" --token="$token" --room=lobby \
     >"$LOGS/demo-device.log" 2>&1 &
   echo $! >"$PIDS/demo-device"
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
-  say "device $device connected to access-1 (TCP 7070)"
+  say "device $device connected to access-1 (TCP $DEVICE1_PORT)"
   local push='{"deviceId":"'$device'","text":"Hello from Herald at '"$(date +%T)"'","offline":true}'
   say "pushing a signed request:  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET deploy/herald-curl.sh POST http://127.0.0.1:$API_PORT/v1/apps/demo/messages '$push'"
   say "(the local demo also accepts HTTP Basic:  curl -u $APP_KEY:$APP_SECRET -H 'Content-Type: application/json' -d '...' ...)"
@@ -202,7 +214,7 @@ demo() {
   for _ in $(seq 1 100); do grep -q "ROOM lobby" "$LOGS/demo-device.log" && break; sleep 0.1; done
   grep "ROOM lobby" "$LOGS/demo-device.log" | sed 's/^/    /' || echo "    (no room message printed)"
   echo "    GET /v1/apps/demo/rooms/lobby -> $(api GET /v1/apps/demo/rooms/lobby)"
-  say "ops console: http://127.0.0.1:8090/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
+  say "ops console: http://127.0.0.1:$CONFIG_PORT/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
 }
 
