@@ -80,8 +80,10 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("Redis failed during {} {}: {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), cause.toString());
         ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE,
-                "Herald's message store is unavailable, so the request was not carried out. "
-                        + "Retry it after a short delay (sends: with the same Idempotency-Key).");
+                // A command that timed out may still have been carried out by Redis (a send's XADD among them).
+                "Herald's message store is unavailable or did not answer in time; the request may not have been "
+                        + "carried out. Retry it after a short delay; retry a send with the same Idempotency-Key, so "
+                        + "that one that did get through is not sent twice.");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
