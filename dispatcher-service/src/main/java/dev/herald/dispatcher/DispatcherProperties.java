@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param nodeLiveness without ZooKeeper, an access node whose last heartbeat in {@code h:nodes} is
  *                     older is dead, and routes to it count as offline (with ZooKeeper, a node is dead
  *                     once its discovery registration is gone: its session expired or it left)
+ * @param nodeDepartureGrace with ZooKeeper, how long a node that left discovery still gets commands: a node
+ *                     whose session expired during a ZooKeeper outage re-registers a moment later, and
+ *                     its connected devices must not count as offline in between (offline-flagged
+ *                     messages are stored before delivery, so a node that really died loses nothing by it)
  * @param claimIdle    entries another consumer has held unacknowledged this long are claimed
  *                     (XAUTOCLAIM): that consumer is taken to be dead
  * @param saverTimeout bound on one store request to the saver; a timeout is retried like any failure
@@ -39,6 +43,7 @@ public record DispatcherProperties(
         @DefaultValue("http://localhost:8083") @NotNull URI saverUrl,
         @DefaultValue("256") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("PT15S") @NotNull @DurationMin(millis = 1) Duration nodeLiveness,
+        @DefaultValue("PT3S") @NotNull Duration nodeDepartureGrace,
         @DefaultValue("PT60S") @NotNull @DurationMin(millis = 1) Duration claimIdle,
         @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration saverTimeout,
         @DefaultValue @NotNull @Valid Uplink uplink) {

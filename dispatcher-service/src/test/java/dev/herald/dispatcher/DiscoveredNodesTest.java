@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.config.AccessNode;
 import dev.herald.config.AccessNodeRegistration;
 import dev.herald.config.HeraldZooKeeperProperties;
+import dev.herald.config.LiveAccessNodes;
 import dev.herald.config.ZooKeeperClient;
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.core.message.IntakeMessage;
@@ -137,6 +138,44 @@ class DiscoveredNodesTest {
         });
         assertThat(redis.commands(node, stored.id())).isEmpty();
         assertThat(redis.commands(node, dropped.id())).isEmpty();
+    }
+
+    /**
+     * The fault suite's ZooKeeper outage: a node whose session expired re-registers a moment after the
+     * outage, and was missing from the set for 23 ms; unicasts to its connected devices in between were
+     * stored instead of delivered. Within the departure grace it stays live.
+     */
+    @Test
+    void aNodeThatRegistersAgainWithinTheGraceNeverLeavesTheSet() throws InterruptedException {
+        String node = "zk-node-flapping";
+        ZooKeeperClient first = session();
+        new AccessNodeRegistration(first).register(new AccessNode(node, CELL, "10.0.0.9", 7070, 8084));
+        RouteTable routes = dispatcher.getBean(RouteTable.class);
+        await().atMost(WAIT).until(() -> routes.liveNodes().contains(node));
+
+        ZooKeeperClient watching = session();
+        LiveAccessNodes watcher = new LiveAccessNodes(watching, CELL);
+        watcher.start();
+        ZooKeeperClient second = session();
+        try {
+            first.close();
+            // Discovery itself no longer lists it (another watcher sees that, and the dispatcher's cache has
+            // had the same event), yet the dispatcher still commands it: its grace runs.
+            await().atMost(WAIT).until(() -> !watcher.nodeIds().contains(node));
+            Thread.sleep(200);
+            assertThat(routes.liveNodes()).contains(node);
+            new AccessNodeRegistration(second).register(new AccessNode(node, CELL, "10.0.0.9", 7070, 8084));
+            String device = device();
+            redis.route(device, node);
+            IntakeMessage message = TestRedis.unicast(device, true);
+            redis.intake(CELL, message);
+            await().atMost(WAIT).until(() -> redis.commands(node, message.id()).size() == 1);
+            assertThat(routes.liveNodes()).contains(node);
+        } finally {
+            second.close();
+            watcher.close();
+            watching.close();
+        }
     }
 
     @Test
