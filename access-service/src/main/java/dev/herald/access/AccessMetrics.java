@@ -1,5 +1,6 @@
 package dev.herald.access;
 
+import dev.herald.access.delivery.RecentlyWritten;
 import dev.herald.access.room.LocalRooms;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.protocol.ErrorCode;
@@ -55,7 +56,8 @@ public final class AccessMetrics {
     private final Counter acks;
     private final Timer deliveryLatency;
     private final Timer ackLatency;
-    private final RecentPushes recentPushes = new RecentPushes();
+    /** When each recent live message was written ({@link System#nanoTime()}), so that its ACKs can be timed. */
+    private final RecentlyWritten<Long> recentPushes = new RecentlyWritten<>(16_384);
     private final Counter throttledConnections;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions, LocalRooms rooms) {
@@ -143,7 +145,7 @@ public final class AccessMetrics {
     public void liveMessageWritten(MessageId id) {
         long now = System.currentTimeMillis();
         deliveryLatency.record(Math.max(0, now - id.epochMillis()), TimeUnit.MILLISECONDS);
-        recentPushes.written(id, System.nanoTime());
+        recentPushes.put(id, System.nanoTime());
     }
 
     /** Devices acknowledged {@code ids}; those written live recently are timed. */
@@ -151,7 +153,7 @@ public final class AccessMetrics {
         acks.increment(ids.size());
         long now = System.nanoTime();
         for (MessageId id : ids) {
-            Long writtenAt = recentPushes.writtenAt(id);
+            Long writtenAt = recentPushes.get(id);
             if (writtenAt != null) {
                 ackLatency.record(Math.max(0, now - writtenAt), TimeUnit.NANOSECONDS);
             }

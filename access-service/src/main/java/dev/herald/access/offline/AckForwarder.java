@@ -92,19 +92,18 @@ public final class AckForwarder {
         }
         BroadcastCursors cursors = session.broadcastCursors(now);
         List<MessageId> ids = ack.messageIds();
-        long[] before = new long[session.appIds().size()];
-        for (int app = 0; app < before.length; app++) {
-            before[app] = cursors.acknowledged(app);
-        }
+        // Counted against the cursors as they were before this ACK, then moved.
         for (int i = 0; i < ids.size(); i++) {
             RecentBroadcasts.Broadcast broadcast = live.get(i);
-            int app = session.appIds().indexOf(broadcast.appId());
             // A logged broadcast counts once per connection (above its cursor); an online-only one has no
             // sequence to tell a re-sent ACK by, and counts each time.
-            if (broadcast.seq() == 0 || broadcast.seq() > before[app]) {
+            if (broadcast.seq() == 0
+                    || broadcast.seq() > cursors.acknowledged(session.appIds().indexOf(broadcast.appId()))) {
                 delivered.add(ids.get(i).toString());
             }
-            cursors.acknowledge(app, broadcast.seq());
+        }
+        for (RecentBroadcasts.Broadcast broadcast : live) {
+            cursors.acknowledge(session.appIds().indexOf(broadcast.appId()), broadcast.seq());
         }
         for (Frame.Cursor c : ack.cursors()) {
             int app = session.appIds().indexOf(c.appId());
@@ -138,8 +137,8 @@ public final class AckForwarder {
         List<RecentBroadcasts.Broadcast> live = new ArrayList<>(ack.messageIds().size());
         for (MessageId id : ack.messageIds()) {
             RecentBroadcasts.Broadcast broadcast = recentBroadcasts.find(id);
-            if (broadcast == null || !appIds.contains(broadcast.appId())
-                    || session.appIds().indexOf(broadcast.appId()) < 0) {
+            // appIds are some of the session's, so a broadcast of one of them has an index there.
+            if (broadcast == null || !appIds.contains(broadcast.appId())) {
                 return null;
             }
             live.add(broadcast);
