@@ -207,7 +207,10 @@ class FaultToleranceTest {
             System.out.println("FAULT " + name + " refused requests by status: " + round.refusedByStatus());
         }
         // A failure push-api cannot help is a retryable 503, never a 500.
-        assertThat(round.refusedByStatus().keySet()).as("statuses of refused sends in %s", name).allMatch(s -> s == 503);
+        assertThat(round.refusedByStatus().keySet())
+                .as("statuses of refused sends in %s; push-api's unexpected failures:%n%s", name,
+                        suite.api.logExcerpts("Unexpected failure", 40, 3))
+                .allMatch(s -> s == 503);
         return outcome;
     }
 

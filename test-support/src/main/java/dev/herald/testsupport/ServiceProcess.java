@@ -244,6 +244,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The lines of this process's log that contain {@code marker}, each with the {@code after} lines that follow
+     * it (a stack trace), at most {@code limit} of them: what a failed assertion shows of the service's side.
+     */
+    public String logExcerpts(String marker, int after, int limit) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(logFile);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+        StringBuilder out = new StringBuilder();
+        int found = 0;
+        for (int i = 0; i < lines.size() && found < limit; i++) {
+            if (lines.get(i).contains(marker)) {
+                found++;
+                lines.subList(i, Math.min(lines.size(), i + 1 + after)).forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return found == 0 ? "(no line with '" + marker + "' in " + logFile + ")" : out.toString();
+    }
+
     @Override
     public void close() {
         stop();

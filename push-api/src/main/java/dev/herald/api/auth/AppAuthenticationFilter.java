@@ -4,12 +4,11 @@ import dev.herald.api.PushApiProperties;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.ProblemWriter;
 import dev.herald.api.problem.Problems;
+import dev.herald.api.problem.StoreFailure;
 import dev.herald.core.app.ApiSignature;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.redis.RedisKeys;
-import io.lettuce.core.RedisException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,8 +23,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
@@ -201,17 +198,14 @@ public final class AppAuthenticationFilter implements WebFilter, Ordered {
                     long ttl = Math.max(1, credentials.timestamp() + maxSkewSeconds - now + 1);
                     return redis.opsForValue()
                             .setIfAbsent(RedisKeys.nonce(app.id(), credentials.nonce()), "1", Duration.ofSeconds(ttl))
-                            // Redis reset under the command (killed) fails it with the bare socket error.
-                            .onErrorMap(IOException.class, e -> new RedisConnectionFailureException(
-                                    "connection to Redis lost during the nonce check", e))
                             .flatMap(fresh -> Boolean.TRUE.equals(fresh)
                                     ? authorized(exchange.mutate().request(withBody(request, body)).build(), chain, app,
                                     true)
                                     : unauthorized(exchange, Problems.of(ProblemCode.REQUEST_REPLAYED, "This nonce was "
                                     + "already used within the last " + (2 * maxSkewSeconds) + " s: the request is a "
                                     + "replay. Sign every request with a fresh random nonce."), true))
-                            .onErrorResume(e -> e instanceof DataAccessException || e instanceof RedisException,
-                                    e -> unavailable(exchange, e));
+                            // Redis killed under the SET fails it with the bare socket error, wrapped or not.
+                            .onErrorResume(StoreFailure::is, e -> unavailable(exchange, e));
                 })
                 .onErrorResume(DataBufferLimitException.class, e -> problems.writeBeforeBody(exchange,
                         Problems.of(ProblemCode.REQUEST_TOO_LARGE, "The request body is larger than " + maxBodyBytes

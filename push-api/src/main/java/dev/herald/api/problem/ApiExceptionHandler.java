@@ -68,15 +68,38 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Redis unreachable, timing out or refusing: nothing is lost by retrying, so say so. Some reactive
-     * commands surface Lettuce's own exceptions untranslated, hence both types; and a connection that Redis
-     * resets under a command in flight (Redis killed) fails that command with the bare socket error. The
-     * request body has been read and decoded before a handler runs (failures there are input errors), so
-     * an {@link IOException} here comes from the one connection a handler uses: Redis.
+     * Redis unreachable, timing out or refusing: retrying later may work, so say so. Some reactive commands
+     * surface Lettuce's own exceptions untranslated, hence several types; and a connection that Redis resets
+     * under a command in flight (Redis killed) fails that command with the bare socket error. The request
+     * body has been read and decoded before a handler runs (failures there are input errors), so an
+     * {@link IOException} here comes from the one connection a handler uses: Redis.
      */
     @ExceptionHandler({DataAccessException.class, RedisException.class, IOException.class})
     public Mono<ResponseEntity<Object>> handleStorageFailure(Exception ex, ServerWebExchange exchange) {
-        Throwable cause = ex instanceof DataAccessException dae ? dae.getMostSpecificCause() : ex;
+        return storeUnavailable(StoreFailure.find(ex) == null ? ex : StoreFailure.find(ex), exchange);
+    }
+
+    /**
+     * A bug, unless a store failure hides in the cause chain: an operator may wrap what Redis threw, and a
+     * crash of Redis is the caller's reason to retry, not a defect to report.
+     */
+    @ExceptionHandler(Exception.class)
+    public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        Throwable storeFailure = StoreFailure.find(ex);
+        if (storeFailure != null) {
+            log.debug("store failure wrapped in {}", ex.getClass().getName(), ex);
+            return storeUnavailable(storeFailure, exchange);
+        }
+        log.error("Unexpected failure during {} {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), ex);
+        ProblemDetail problem = Problems.of(ProblemCode.INTERNAL_ERROR,
+                "An unexpected error occurred and has been logged. Retry later, or report it with the time "
+                        + "of the request.");
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
+    }
+
+    private Mono<ResponseEntity<Object>> storeUnavailable(Throwable failure, ServerWebExchange exchange) {
+        Throwable cause = failure instanceof DataAccessException dae ? dae.getMostSpecificCause() : failure;
         log.warn("Redis failed during {} {}: {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), cause.toString());
         ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE,
@@ -87,16 +110,6 @@ public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
-    }
-
-    @ExceptionHandler(Exception.class)
-    public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-        log.error("Unexpected failure during {} {}", exchange.getRequest().getMethod(),
-                exchange.getRequest().getPath(), ex);
-        ProblemDetail problem = Problems.of(ProblemCode.INTERNAL_ERROR,
-                "An unexpected error occurred and has been logged. Retry later, or report it with the time "
-                        + "of the request.");
-        return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
     }
 
     @Override
