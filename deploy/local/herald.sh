@@ -15,6 +15,7 @@
 # HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
 # HERALD_PORT_OFFSET=N moves every port by N and HERALD_RUN_DIR=dir keeps data, logs and pids elsewhere:
 # together they run a second suite beside the first (the e2e test of this script does).
+# HERALD_START_TIMEOUT=S: how long start waits for each service's health (default 300 s).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -83,13 +84,16 @@ need_jars() {
 running() { [ -f "$PIDS/$1" ] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
 
 wait_http() { # name url
-  local i
-  for i in $(seq 1 120); do
-    if curl -fs -o /dev/null "$2"; then return 0; fi
+  # Six Spring Boot services starting at once on a 2-core laptop take about a minute each (measured:
+  # 50-65 s); a busy machine (a build beside it) takes longer. HERALD_START_TIMEOUT is in seconds.
+  local deadline=$((SECONDS + ${HERALD_START_TIMEOUT:-300}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if curl -fs -o /dev/null --max-time 5 "$2"; then return 0; fi
     if ! running "$1"; then echo "$1 died; last log lines:" >&2; tail -n 40 "$LOGS/$1.log" >&2; exit 1; fi
     sleep 0.5
   done
-  echo "$1 not ready at $2; see $LOGS/$1.log" >&2; exit 1
+  echo "$1 not ready at $2 after ${HERALD_START_TIMEOUT:-300} s (HERALD_START_TIMEOUT); health said: $(curl -s --max-time 5 "$2")" >&2
+  echo "last lines of $LOGS/$1.log:" >&2; tail -n 40 "$LOGS/$1.log" >&2; exit 1
 }
 
 management_port() { echo $(($1 + 1000)); }

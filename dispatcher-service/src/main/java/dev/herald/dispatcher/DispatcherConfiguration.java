@@ -1,12 +1,14 @@
 package dev.herald.dispatcher;
 
 import dev.herald.core.offline.SaverClient;
+import dev.herald.core.redis.RedisPipeline;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -29,5 +31,11 @@ class DispatcherConfiguration {
                 .clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
                 .codecs(codecs -> codecCustomizers.orderedStream().forEach(c -> c.customize(codecs)));
         return new SaverClient(builder, properties.saverUrl().toString(), properties.saverTimeout());
+    }
+
+    /** The route look-ups and fan-out writes of a batch leave in one write each (see {@link RedisPipeline}). */
+    @Bean(destroyMethod = "close")
+    RedisPipeline fanoutPipeline(LettuceConnectionFactory connections) {
+        return new RedisPipeline(connections::getRequiredNativeClient);
     }
 }

@@ -3,20 +3,15 @@ package dev.herald.access.delivery;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.room.RoomDeliveries;
 import dev.herald.core.message.DeliveryCommand;
-import dev.herald.core.room.RoomDelivery;
+import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
-import io.lettuce.core.AbstractRedisClient;
+import dev.herald.core.room.RoomDelivery;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisStreamCommands;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,18 +91,9 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     }
 
     private void openDedicatedConnection() {
-        AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
-        if (client instanceof RedisClient standalone) {
-            StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8);
-            connection = c;
-            commands = c.sync();
-        } else if (client instanceof RedisClusterClient cluster) {
-            StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
-            connection = c;
-            commands = c.sync();
-        } else {
-            throw new IllegalStateException("unsupported Redis client " + client.getClass().getName());
-        }
+        DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient());
+        connection = opened.connection();
+        commands = opened.sync();
         // The shared timeout (spring.data.redis.timeout) may be shorter than the block; this
         // connection only ever waits for XREAD.
         connection.setTimeout(BLOCK.plus(COMMAND_TIMEOUT_MARGIN));

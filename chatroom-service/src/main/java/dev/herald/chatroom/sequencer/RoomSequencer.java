@@ -3,6 +3,7 @@ package dev.herald.chatroom.sequencer;
 import dev.herald.chatroom.ChatroomProperties;
 import dev.herald.chatroom.membership.LiveNodes;
 import dev.herald.chatroom.membership.RoomScriptRunner;
+import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
@@ -10,19 +11,13 @@ import dev.herald.core.room.RoomPost;
 import dev.herald.core.room.RoomRef;
 import dev.herald.core.room.RoomScripts;
 import dev.herald.core.room.SendOutcome;
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -185,18 +180,9 @@ public final class RoomSequencer implements SmartLifecycle {
         if (connection != null && connection.isOpen()) {
             return;
         }
-        AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
-        if (client instanceof RedisClient standalone) {
-            StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8);
-            connection = c;
-            sync = c.sync();
-        } else if (client instanceof RedisClusterClient cluster) {
-            StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
-            connection = c;
-            sync = c.sync();
-        } else {
-            throw new IllegalStateException("unsupported Redis client " + client.getClass().getName());
-        }
+        DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient());
+        connection = opened.connection();
+        sync = opened.sync();
         connection.setTimeout(READ_BLOCK.plusSeconds(5));
         createGroup();
     }

@@ -1,15 +1,14 @@
 package dev.herald.dispatcher.route;
 
 import dev.herald.core.redis.RedisKeys;
-import java.util.ArrayList;
+import dev.herald.core.redis.RedisPipeline;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -24,11 +23,11 @@ public final class RouteTable {
     /** Phase of the live node sources: before the intake consumer starts, after it stops. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
 
-    private final ReactiveStringRedisTemplate redis;
+    private final RedisPipeline pipeline;
     private final LiveNodes live;
 
-    public RouteTable(ReactiveStringRedisTemplate redis, LiveNodes live) {
-        this.redis = redis;
+    public RouteTable(RedisPipeline pipeline, LiveNodes live) {
+        this.pipeline = pipeline;
         this.live = live;
     }
 
@@ -38,7 +37,7 @@ public final class RouteTable {
     }
 
     /**
-     * Routes of the given devices that point to live nodes, in one pipelined round of GETs (one key
+     * Routes of the given devices that point to live nodes, in one write of GETs (one key
      * per device, so it stays correct when keys spread over a cluster). Devices without such a route
      * are absent from the result.
      */
@@ -47,24 +46,24 @@ public final class RouteTable {
             return Mono.just(Map.of());
         }
         List<AppDevice> ordered = List.copyOf(devices);
-        List<Mono<Optional<String>>> lookups = new ArrayList<>(ordered.size());
-        for (AppDevice device : ordered) {
-            lookups.add(redis.opsForValue().get(RedisKeys.route(device.appId(), device.deviceId()))
-                    .map(Optional::of)
-                    .defaultIfEmpty(Optional.empty()));
-        }
-        // Mono.zip subscribes to every lookup at once: the GETs leave together on the shared connection.
-        return Mono.zip(lookups, nodes -> {
-            Set<String> liveNow = live.current();
-            Map<AppDevice, String> routes = new HashMap<>();
-            for (int i = 0; i < nodes.length; i++) {
-                @SuppressWarnings("unchecked")
-                Optional<String> node = (Optional<String>) nodes[i];
-                if (node.isPresent() && liveNow.contains(node.get())) {
-                    routes.put(ordered.get(i), node.get());
-                }
+        return Mono.fromFuture(() -> pipeline.submit(commands -> {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<String>[] lookups = new CompletableFuture[ordered.size()];
+            for (int i = 0; i < lookups.length; i++) {
+                AppDevice device = ordered.get(i);
+                lookups[i] = commands.get(RedisKeys.route(device.appId(), device.deviceId())).toCompletableFuture();
             }
-            return routes;
-        });
+            return RedisPipeline.allOf(lookups).thenApply(done -> {
+                Set<String> liveNow = live.current();
+                Map<AppDevice, String> routes = new HashMap<>();
+                for (int i = 0; i < lookups.length; i++) {
+                    String node = lookups[i].join();
+                    if (node != null && liveNow.contains(node)) {
+                        routes.put(ordered.get(i), node);
+                    }
+                }
+                return routes;
+            });
+        }));
     }
 }

@@ -5,20 +5,20 @@ import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.core.redis.RedisPipeline;
 import dev.herald.protocol.MessageId;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -50,11 +50,14 @@ public final class MessageIntake {
             """, String.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final RedisPipeline pipeline;
     private final JsonMapper json;
     private final Map<TargetKind, Counter> accepted = new EnumMap<>(TargetKind.class);
 
-    public MessageIntake(ReactiveStringRedisTemplate redis, JsonMapper json, MeterRegistry meters) {
+    public MessageIntake(ReactiveStringRedisTemplate redis, RedisPipeline pipeline, JsonMapper json,
+                         MeterRegistry meters) {
         this.redis = redis;
+        this.pipeline = pipeline;
         this.json = json;
         for (TargetKind kind : TargetKind.values()) {
             accepted.put(kind, Counter.builder("herald.api.messages.accepted")
@@ -106,13 +109,14 @@ public final class MessageIntake {
         for (int i = 0; i < messages.size(); i++) {
             ids.add(MessageId.generate().toString());
         }
-        Mono<Void> enqueued = Mono.defer(() -> {
-            List<Mono<Void>> rounds = new ArrayList<>(messages.size());
+        // Every command of the batch in one write, none awaited before the next is issued.
+        Mono<Void> enqueued = Mono.fromFuture(() -> pipeline.submit(commands -> {
+            CompletableFuture<?>[] rounds = new CompletableFuture<?>[messages.size()];
             for (int i = 0; i < messages.size(); i++) {
-                rounds.add(enqueue(ids.get(i), app, messages.get(i)));
+                rounds[i] = enqueue(commands, ids.get(i), app, messages.get(i));
             }
-            return Mono.when(rounds);
-        });
+            return RedisPipeline.allOf(rounds);
+        }));
         if (idempotencyKey == null) {
             return enqueued.thenReturn(new BatchAcceptance(ids, false));
         }
@@ -132,12 +136,17 @@ public final class MessageIntake {
                 });
     }
 
-    /**
-     * One pipelined round: HSET status, PEXPIREAT status, XADD intake. The three commands are issued without
-     * awaiting each other on the shared connection, which keeps their order, so the status hash exists
-     * before the dispatcher can read the stream entry and update it.
-     */
+    /** One message's round, sent in one write: see {@link #enqueue(RedisClusterAsyncCommands, String, App, OutgoingMessage)}. */
     private Mono<Void> enqueue(String id, App app, OutgoingMessage message) {
+        return Mono.fromFuture(() -> pipeline.submit(commands -> enqueue(commands, id, app, message)));
+    }
+
+    /**
+     * Issues one message's round: HSET status, PEXPIREAT status, XADD intake. They go out on one connection
+     * in this order, so the status hash exists before the dispatcher can read the stream entry and update it.
+     */
+    private CompletableFuture<Void> enqueue(RedisClusterAsyncCommands<String, String> commands, String id, App app,
+                                            OutgoingMessage message) {
         String appId = app.id();
         long createdAt = System.currentTimeMillis();
         long expiresAt = createdAt + message.ttl().toMillis();
@@ -157,17 +166,15 @@ public final class MessageIntake {
                 Map.entry(MessageStatus.STORED, "0"),
                 Map.entry(MessageStatus.EXPIRED, "0"),
                 Map.entry(MessageStatus.DROPPED, "0"));
-        Instant statusExpiry = Instant.ofEpochMilli(expiresAt + MessageStatus.RETENTION_AFTER_EXPIRY_MS);
-        ByteBuffer rawStatusKey = redis.getSerializationContext().getKeySerializationPair().write(statusKey);
-        return Mono.when(
-                        redis.opsForHash().putAll(statusKey, status),
-                        redis.execute(connection -> connection.keyCommands().pExpireAt(rawStatusKey, statusExpiry)),
-                        redis.opsForStream().add(StreamRecords.string(Map.of(RedisKeys.STREAM_FIELD, document))
-                                .withStreamKey(RedisKeys.intake(app.cell()))))
-                .doOnSuccess(done -> {
-                    accepted.get(message.kind()).increment();
-                    log.debug("accepted {} message {} of app {} for {} device(s) into cell {}", message.kind(), id,
-                            appId, message.targets(), app.cell());
-                });
+        CompletableFuture<Long> hash = commands.hset(statusKey, status).toCompletableFuture();
+        CompletableFuture<Boolean> expiry = commands.pexpireat(statusKey,
+                expiresAt + MessageStatus.RETENTION_AFTER_EXPIRY_MS).toCompletableFuture();
+        CompletableFuture<String> entry = commands.xadd(RedisKeys.intake(app.cell()),
+                Map.of(RedisKeys.STREAM_FIELD, document)).toCompletableFuture();
+        return RedisPipeline.allOf(hash, expiry, entry).thenRun(() -> {
+            accepted.get(message.kind()).increment();
+            log.debug("accepted {} message {} of app {} for {} device(s) into cell {}", message.kind(), id, appId,
+                    message.targets(), app.cell());
+        });
     }
 }
