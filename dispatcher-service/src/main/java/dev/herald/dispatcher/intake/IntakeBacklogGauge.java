@@ -18,13 +18,16 @@ import reactor.core.publisher.Mono;
 /**
  * How far behind the dispatchers are, from XINFO GROUPS every few seconds: entries read but not yet
  * acknowledged by any consumer of the group ({@code herald.dispatcher.intake.pending}) and entries not
- * yet read at all ({@code herald.dispatcher.intake.lag}; Redis 7+, otherwise NaN).
+ * yet read at all ({@code herald.dispatcher.intake.lag}; Redis 7+, otherwise NaN). Both read NaN
+ * while the figure is unknown (no stream or group yet, or a poll failed or took longer than a poll
+ * period): a dashboard showing the last value seen would look healthy exactly when Redis is not.
  */
 @Component
 final class IntakeBacklogGauge implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeBacklogGauge.class);
     private static final Duration POLL_EVERY = Duration.ofSeconds(5);
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(4);
 
     private final ReactiveStringRedisTemplate redis;
     private final String stream;
@@ -45,8 +48,20 @@ final class IntakeBacklogGauge implements SmartLifecycle {
         return redis.opsForStream().groups(stream)
                 .filter(group -> RedisKeys.DISPATCHER_GROUP.equals(group.groupName()))
                 .next()
+                .timeout(POLL_TIMEOUT)
                 .doOnNext(this::record)
+                .switchIfEmpty(Mono.fromRunnable(this::unknown))
+                .onErrorResume(e -> {
+                    log.debug("intake backlog poll failed: {}", e.toString());
+                    unknown();
+                    return Mono.empty();
+                })
                 .then();
+    }
+
+    private void unknown() {
+        pending = Double.NaN;
+        lag = Double.NaN;
     }
 
     private void record(StreamInfo.XInfoGroup group) {
@@ -59,11 +74,7 @@ final class IntakeBacklogGauge implements SmartLifecycle {
     public void start() {
         poller = Flux.interval(Duration.ZERO, POLL_EVERY)
                 .onBackpressureDrop()
-                .concatMap(tick -> poll().onErrorResume(e -> {
-                    // No stream or group yet, or Redis away: the gauges keep their last values.
-                    log.debug("intake backlog poll failed: {}", e.toString());
-                    return Mono.empty();
-                }))
+                .concatMap(tick -> poll())
                 .subscribe();
     }
 
