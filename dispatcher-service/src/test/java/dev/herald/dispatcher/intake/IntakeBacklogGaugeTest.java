@@ -7,12 +7,12 @@ import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.testsupport.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -22,11 +22,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 /** The backlog gauges against a real redis-server: a figure while Redis answers, NaN once it does not. */
 class IntakeBacklogGaugeTest {
 
-    private static final DispatcherProperties PROPERTIES = new DispatcherProperties(
-            "default", "dispatcher-1", URI.create("http://localhost:8083"), 256,
-            Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(5),
-            new DispatcherProperties.Uplink(true, Duration.ofSeconds(1), Duration.ofMinutes(5), 8,
-                    Duration.ofSeconds(5), 10_000, Duration.ofMillis(200)));
+    /** The defaults, as a dispatcher with no herald.dispatcher settings gets them. */
+    private static final DispatcherProperties PROPERTIES =
+            new Binder().bindOrCreate("herald.dispatcher", DispatcherProperties.class);
 
     private RedisServer redis;
     private LettuceConnectionFactory connections;

@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link RedisPipeline} against a real redis-server: batches, fail-fast, concurrent submitters, restarts. */
@@ -33,6 +35,18 @@ class RedisPipelineTest {
         redis.close();
     }
 
+    private RedisClient client;
+
+    @BeforeEach
+    void connect() {
+        client = client();
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.shutdown();
+    }
+
     private static RedisClient client() {
         return RedisClient.create(RedisURI.builder().withHost(redis.host()).withPort(redis.port())
                 .withTimeout(Duration.ofSeconds(5)).build());
@@ -40,7 +54,6 @@ class RedisPipelineTest {
 
     @Test
     void everyCommandOfABatchIsSentAndAnsweredInOrder() throws Exception {
-        RedisClient client = client();
         try (RedisPipeline pipeline = new RedisPipeline(() -> client)) {
             List<String> values = pipeline.submit(commands -> {
                 List<CompletableFuture<String>> gets = new ArrayList<>();
@@ -53,14 +66,11 @@ class RedisPipelineTest {
             }).get(5, TimeUnit.SECONDS);
 
             assertThat(values).hasSize(500).startsWith("v0", "v1").endsWith("v499");
-        } finally {
-            client.shutdown();
         }
     }
 
     @Test
     void concurrentSubmittersAllGetTheirAnswers() throws Exception {
-        RedisClient client = client();
         try (RedisPipeline pipeline = new RedisPipeline(() -> client)) {
             List<CompletableFuture<Long>> counts = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -93,14 +103,11 @@ class RedisPipelineTest {
             Long total = pipeline.submit(commands -> commands.get("concurrent").toCompletableFuture())
                     .get(5, TimeUnit.SECONDS).transform(Long::valueOf);
             assertThat(total).isEqualTo(8 * 200);
-        } finally {
-            client.shutdown();
         }
     }
 
     @Test
     void allOfFailsWithTheFirstFailedCommand() {
-        RedisClient client = client();
         try (RedisPipeline pipeline = new RedisPipeline(() -> client)) {
             CompletableFuture<Void> batch = pipeline.submit(commands -> {
                 commands.set("not-a-hash", "x");
@@ -110,14 +117,11 @@ class RedisPipelineTest {
 
             assertThatThrownBy(() -> batch.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(RedisCommandExecutionException.class).hasMessageContaining("WRONGTYPE");
-        } finally {
-            client.shutdown();
         }
     }
 
     @Test
     void aBatchIssuedWhileRedisIsDownLeavesWhenItIsBackWithoutWaitingForAnotherBatch() throws Exception {
-        RedisClient client = client();
         try (RedisPipeline pipeline = new RedisPipeline(() -> client)) {
             assertThat(pipeline.submit(commands -> commands.ping().toCompletableFuture()).get(5, TimeUnit.SECONDS))
                     .isEqualTo("PONG");
@@ -133,14 +137,12 @@ class RedisPipelineTest {
                     .get(5, TimeUnit.SECONDS).lines().filter(line -> !line.isBlank()).count())
                     .as("one connection: the pipeline's, reconnected, not a second one opened beside it")
                     .isEqualTo(1);
-        } finally {
-            client.shutdown();
         }
     }
 
     @Test
     void aClientShutDownUnderItIsReplacedByTheNextOne() throws Exception {
-        AtomicReference<RedisClient> current = new AtomicReference<>(client());
+        AtomicReference<RedisClient> current = new AtomicReference<>(client);
         try (RedisPipeline pipeline = new RedisPipeline(current::get)) {
             pipeline.submit(commands -> commands.set("survivor", "1").toCompletableFuture()).get(5, TimeUnit.SECONDS);
 
@@ -156,15 +158,10 @@ class RedisPipelineTest {
 
     @Test
     void aClosedPipelineRefusesBatches() {
-        RedisClient client = client();
-        try {
-            RedisPipeline pipeline = new RedisPipeline(() -> client);
-            pipeline.close();
+        RedisPipeline pipeline = new RedisPipeline(() -> client);
+        pipeline.close();
 
-            assertThatThrownBy(() -> pipeline.submit(commands -> commands.ping()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        } finally {
-            client.shutdown();
-        }
+        assertThatThrownBy(() -> pipeline.submit(commands -> commands.ping()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 }
