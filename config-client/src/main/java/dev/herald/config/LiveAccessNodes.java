@@ -1,5 +1,6 @@
 package dev.herald.config;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,13 @@ public final class LiveAccessNodes implements AutoCloseable {
                 // The connection's state is the health indicator's business; the set stays as last seen.
             }
         });
+        boolean published = false;
         try {
             discovery.start();
             CountDownLatch loaded = cache.startImmediate();
-            if (!loaded.await(client.properties().connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (loaded.await(client.properties().connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                published = publishRegistered();
+            } else {
                 log.warn("live access nodes of cell {} not loaded within {}; treating none as live until they are",
                         cell, client.properties().connectionTimeout());
             }
@@ -69,23 +73,43 @@ public final class LiveAccessNodes implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot watch access nodes of cell " + cell, e);
         }
-        refresh();
+        if (!published) {
+            refresh();
+        }
+    }
+
+    /**
+     * Publishes the nodes registered in ZooKeeper right now. The cache's "initialized" signal can come before
+     * the events of nodes that already existed (seen: a node registered just before start() reached the
+     * cache 34 ms after it), so the first set is read from ZooKeeper itself; the cache's events take over
+     * from there. False when the read failed, and the cache's view is all there is.
+     */
+    private boolean publishRegistered() {
+        // Under the lock: a cache event waiting for it publishes after this read, never before it.
+        synchronized (refreshLock) {
+            try {
+                publish(discovery.queryForInstances(AccessNode.serviceName(cell)));
+                return true;
+            } catch (Exception e) {
+                log.warn("cannot read the access nodes of cell {}; using the cache's view: {}", cell, e.toString());
+                return false;
+            }
+        }
     }
 
     /** Called by the cache's thread and by {@link #start()}; each call publishes the cache's current state. */
     private void refresh() {
         synchronized (refreshLock) {
-            publish();
+            ServiceCache<AccessNode> c = cache;
+            if (c != null) {
+                publish(c.getInstances());
+            }
         }
     }
 
-    private void publish() {
-        ServiceCache<AccessNode> c = cache;
-        if (c == null) {
-            return;
-        }
+    private void publish(Collection<ServiceInstance<AccessNode>> instances) {
         Map<String, AccessNode> next = new HashMap<>();
-        for (ServiceInstance<AccessNode> instance : c.getInstances()) {
+        for (ServiceInstance<AccessNode> instance : instances) {
             if (instance.isEnabled() && instance.getPayload() != null) {
                 next.put(instance.getId(), instance.getPayload());
             }
