@@ -20,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param ackDedupSize acknowledged ids remembered per device at most
  * @param maxBatchSize entries of a store, devices of a fetch or acks of an ack request at most
  * @param maxTargetsPerRequest device targets of a store, or acknowledged ids of an ack request, at most
+ * @param expirySweepInterval how often the expiry sweep counts pending entries that expired while their device
+ *        stayed away: they are counted as {@code expired} within about this long of their expiry
+ * @param expirySweepBatch devices claimed per index shard per sweep (16 shards): the sweep counts the entries of
+ *        up to 16 × this many devices per interval; a larger wave of expiries is worked off oldest first
  * @param cell the cell this saver serves; informational (with ZooKeeper it reports that cell's live access
  *        nodes as a gauge): the saver routes nothing, any dispatcher or access node may call it
  */
@@ -34,11 +38,14 @@ public record SaverProperties(
         @DefaultValue("10000") @Positive int ackDedupSize,
         @DefaultValue("10000") @Positive int maxBatchSize,
         @DefaultValue("1000000") @Positive int maxTargetsPerRequest,
+        @DefaultValue("PT1S") @NotNull Duration expirySweepInterval,
+        @DefaultValue("1000") @Positive int expirySweepBatch,
         @DefaultValue("default") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String cell) {
 
     public SaverProperties {
         requirePositive("cursor-ttl", cursorTtl);
         requirePositive("ack-dedup-window", ackDedupWindow);
+        requirePositive("expiry-sweep-interval", expirySweepInterval);
     }
 
     private static void requirePositive(String name, Duration value) {

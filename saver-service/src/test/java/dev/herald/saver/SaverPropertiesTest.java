@@ -23,6 +23,8 @@ class SaverPropertiesTest {
             assertThat(p.cursorTtl()).isEqualTo(Duration.ofDays(30));
             assertThat(p.ackDedupWindow()).isEqualTo(Duration.ofDays(1));
             assertThat(p.maxBatchSize()).isEqualTo(10_000);
+            assertThat(p.expirySweepInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(p.expirySweepBatch()).isEqualTo(1000);
         });
     }
 
@@ -31,6 +33,10 @@ class SaverPropertiesTest {
         context.withPropertyValues("herald.saver.max-pending-per-device=0")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.cursor-ttl=0s")
+                .run(c -> assertThat(c).hasFailed());
+        context.withPropertyValues("herald.saver.expiry-sweep-interval=0s")
+                .run(c -> assertThat(c).hasFailed());
+        context.withPropertyValues("herald.saver.expiry-sweep-batch=0")
                 .run(c -> assertThat(c).hasFailed());
     }
 

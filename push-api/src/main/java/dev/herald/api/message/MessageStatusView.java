@@ -30,7 +30,9 @@ public record MessageStatusView(
         long targets,
         @Schema(description = "Deliveries acknowledged by devices.", example = "0") long delivered,
         @Schema(description = "Copies stored for offline devices.", example = "0") long stored,
-        @Schema(description = "Stored copies that expired before their device came back.", example = "0") long expired,
+        @Schema(description = "Stored copies that expired before their device came back; counted within about "
+                + "a second of the expiry (the saver's `expiry-sweep-interval`), whether or not the device ever "
+                + "comes back.", example = "0") long expired,
         @Schema(description = "Online-only (`offline: false`) targets that were not connected.", example = "0")
         long dropped) {
 }

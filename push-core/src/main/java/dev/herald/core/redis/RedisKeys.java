@@ -11,6 +11,7 @@ package dev.herald.core.redis;
  * <tr><td>live access nodes</td><td>{@code h:nodes}</td><td>ZSET node → last heartbeat (epoch ms)</td></tr>
  * <tr><td>route of a device</td><td>{@code h:route:{app:device}}</td><td>STRING node id</td></tr>
  * <tr><td>pending unicasts of a device</td><td>{@code h:pending:{app:device}}</td><td>ZSET message id → expiry (epoch ms)</td></tr>
+ * <tr><td>devices with pending unicasts, one of {@link #PENDING_DUE_SHARDS} shards</td><td>{@code h:pending-due:{n}}</td><td>ZSET {@code app:device} → its earliest pending expiry (epoch ms): the saver's expiry sweep</td></tr>
  * <tr><td>recently acknowledged ids of a device</td><td>{@code h:acked:{app:device}}</td><td>ZSET message id → first ack (epoch ms), bounded: counts each (device, message) delivery once</td></tr>
  * <tr><td>broadcast cursor of a device</td><td>{@code h:cursor:{app:device}}</td><td>STRING last acknowledged broadcast seq</td></tr>
  * <tr><td>message body (stored once)</td><td>{@code h:body:{id}}</td><td>STRING JSON, TTL = message TTL</td></tr>
@@ -50,6 +51,11 @@ public final class RedisKeys {
     public static final String ROOM_FIELD = "r";
     /** Consumer group (and the one consumer name) of the room sequencer on {@link #roomIntake(String)}. */
     public static final String ROOM_SEQUENCER_GROUP = "sequencer";
+    /**
+     * Shards of the index of devices with pending unicasts ({@link #pendingDue(String, String)}): each in its own
+     * slot, so the index spreads over a cluster. Fixed: changing it would strand the members of dropped shards.
+     */
+    public static final int PENDING_DUE_SHARDS = 16;
 
     private RedisKeys() {
     }
@@ -68,6 +74,20 @@ public final class RedisKeys {
 
     public static String pending(String appId, String deviceId) {
         return "h:pending:{" + appId + ":" + deviceId + "}";
+    }
+
+    /** The shard of the pending-expiry index that holds the device ({@link #pendingDueMember}). */
+    public static String pendingDue(String appId, String deviceId) {
+        return pendingDueShard(Math.floorMod(pendingDueMember(appId, deviceId).hashCode(), PENDING_DUE_SHARDS));
+    }
+
+    public static String pendingDueShard(int shard) {
+        return "h:pending-due:{" + shard + "}";
+    }
+
+    /** A device in the pending-expiry index: {@code app:device}, split at the first colon (app ids have none). */
+    public static String pendingDueMember(String appId, String deviceId) {
+        return appId + ":" + deviceId;
     }
 
     public static String cursor(String appId, String deviceId) {

@@ -41,4 +41,14 @@ class RedisKeysTest {
         assertThat(RedisKeys.nonce("demo", "n0nce")).isEqualTo("h:nonce:{demo}:n0nce");
         assertThat(tag(RedisKeys.nonce("demo", "n0nce"))).isEqualTo(tag(RedisKeys.limits("demo"))).isEqualTo("demo");
     }
+
+    @Test
+    void theExpiryIndexIsShardedStablyAndNamesTheDeviceUnambiguously() {
+        String shard = RedisKeys.pendingDue("demo", "phone:1");
+        assertThat(shard).isEqualTo(RedisKeys.pendingDue("demo", "phone:1")).startsWith("h:pending-due:{");
+        assertThat(Integer.parseInt(tag(shard))).isBetween(0, RedisKeys.PENDING_DUE_SHARDS - 1);
+        // String.hashCode is specified, so every saver (and every JVM) picks the same shard.
+        assertThat(shard).isEqualTo(RedisKeys.pendingDueShard(Math.floorMod("demo:phone:1".hashCode(), 16)));
+        assertThat(RedisKeys.pendingDueMember("demo", "phone:1")).isEqualTo("demo:phone:1");
+    }
 }

@@ -1,20 +1,17 @@
 package dev.herald.saver.store;
 
-import dev.herald.core.message.MessageStatus;
 import dev.herald.core.offline.OfflineApi.Backlog;
 import dev.herald.core.offline.OfflineApi.DeviceCursor;
 import dev.herald.core.offline.OfflineApi.FetchResponse;
 import dev.herald.core.offline.OfflineApi.OfflineMessage;
 import dev.herald.protocol.MessageId;
 import dev.herald.saver.SaverProperties;
-import dev.herald.saver.store.OfflineCommands.ExpiredEntry;
 import dev.herald.saver.store.OfflineCommands.LogEntry;
 import dev.herald.saver.store.OfflineCommands.PendingSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +28,11 @@ import reactor.util.function.Tuple2;
  * Fetching does not consume anything; only an ACK removes a message or moves a cursor, so a device
  * that drops before acknowledging gets the same backlog next time.
  *
- * <p>A batch costs three pipelined rounds at most: (1) per device the pending set (expired entries
+ * <p>A batch costs three pipelined rounds, rarely four: (1) per device the pending set (expired entries
  * removed in the same script) and server-side cursor, with per app the newest broadcasts of its log;
  * (2) the bodies, and the {@code expired} status counters; (3) only when the body of a pending id
- * vanished meanwhile, removing it from its pending set and counting it as expired.
+ * vanished meanwhile, removing it from its pending set and counting it as expired (then a fourth for
+ * those counters). Entries of devices that never come back are counted by {@link ExpirySweep}.
  */
 @Component
 public final class BacklogReader {
@@ -100,22 +98,16 @@ public final class BacklogReader {
     /** Round 2: every distinct body once, and the expired counters. */
     private Mono<BodiesRead> readBodies(List<DevicePlan> plans, long now) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        Map<String, ExpiredCount> expired = new LinkedHashMap<>();
+        ExpiredTally expired = new ExpiredTally();
         for (DevicePlan plan : plans) {
             ids.addAll(plan.pending.live());
             plan.broadcasts.forEach(b -> ids.add(b.messageId()));
-            for (ExpiredEntry e : plan.pending.expired()) {
-                expired.merge(e.messageId(), new ExpiredCount(1, e.expiresAt()), ExpiredCount::plus);
-            }
+            plan.pending.expired().forEach(expired::add);
         }
         List<String> idList = List.copyOf(ids);
         Mono<List<Optional<String>>> bodyRound = RedisRounds.all(idList.stream().map(redis::readBody).toList());
-        List<Mono<Long>> counters = new ArrayList<>(expired.size());
-        expired.forEach((id, c) -> counters.add(redis.incrementStatus(id, MessageStatus.EXPIRED, c.count,
-                c.latestExpiry + MessageStatus.RETENTION_AFTER_EXPIRY_MS)));
-        long expiredTotal = expired.values().stream().mapToLong(c -> c.count).sum();
-        return Mono.zip(bodyRound, RedisRounds.all(counters)).map(round2 -> {
-            metrics.expired(expiredTotal);
+        return Mono.zip(bodyRound, RedisRounds.all(expired.increments(redis))).map(round2 -> {
+            metrics.expired(expired.total());
             Map<String, OfflineMessage> byId = new HashMap<>();
             List<Optional<String>> found = round2.getT1();
             for (int i = 0; i < idList.size(); i++) {
@@ -131,31 +123,37 @@ public final class BacklogReader {
     /**
      * Round 3: a pending id whose body is gone can never be delivered: its body expired between the
      * pending read and the body read (or Redis evicted it). Drop it from its set and count it as
-     * expired for that device, as if the pending read had seen it expire.
+     * expired for that device, as if the pending read had seen it expire; an id the expiry sweep
+     * removed meanwhile was counted by the sweep, so only ids this round removes count.
      */
     private Mono<Void> removeVanished(List<DevicePlan> plans, Map<String, OfflineMessage> found, long now) {
-        Map<DeviceRef, List<String>> vanished = new LinkedHashMap<>();
+        List<DeviceRef> devices = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (DevicePlan plan : plans) {
             for (String id : plan.pending.live()) {
                 if (!found.containsKey(id)) {
-                    vanished.computeIfAbsent(new DeviceRef(plan.device.appId(), plan.device.deviceId()),
-                            d -> new ArrayList<>()).add(id);
+                    devices.add(new DeviceRef(plan.device.appId(), plan.device.deviceId()));
+                    ids.add(id);
                 }
             }
         }
-        if (vanished.isEmpty()) {
+        if (ids.isEmpty()) {
             return Mono.empty();
         }
-        Map<String, Integer> expired = new LinkedHashMap<>();
-        List<Mono<Long>> round = new ArrayList<>(vanished.size());
-        vanished.forEach((device, ids) -> {
-            round.add(redis.removePending(device.appId(), device.deviceId(), ids));
-            ids.forEach(id -> expired.merge(id, 1, Integer::sum));
-        });
-        expired.forEach((id, n) -> round.add(redis.incrementStatus(id, MessageStatus.EXPIRED, n,
-                now + MessageStatus.RETENTION_AFTER_EXPIRY_MS)));
-        long total = expired.values().stream().mapToLong(Integer::longValue).sum();
-        return RedisRounds.all(round).doOnSuccess(r -> metrics.expired(total)).then();
+        List<Mono<Boolean>> removals = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            removals.add(redis.removePending(devices.get(i).appId(), devices.get(i).deviceId(), ids.get(i)));
+        }
+        return RedisRounds.all(removals).flatMap(removed -> {
+            ExpiredTally expired = new ExpiredTally();
+            for (int i = 0; i < ids.size(); i++) {
+                if (removed.get(i)) {
+                    // The entry's expiry went with the body; now is when it was found gone.
+                    expired.add(ids.get(i), now);
+                }
+            }
+            return RedisRounds.all(expired.increments(redis)).doOnSuccess(r -> metrics.expired(expired.total()));
+        }).then();
     }
 
     private FetchResponse backlogs(List<DevicePlan> plans, Map<String, OfflineMessage> found) {
@@ -211,11 +209,5 @@ public final class BacklogReader {
     }
 
     private record BodiesRead(List<DevicePlan> plans, Map<String, OfflineMessage> bodies) {
-    }
-
-    private record ExpiredCount(long count, long latestExpiry) {
-        ExpiredCount plus(ExpiredCount other) {
-            return new ExpiredCount(count + other.count, Math.max(latestExpiry, other.latestExpiry));
-        }
     }
 }

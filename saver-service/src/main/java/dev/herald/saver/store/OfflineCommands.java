@@ -34,6 +34,11 @@ final class OfflineCommands {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ACK = script("ack.lua", List.class);
     private static final RedisScript<Long> STATUS_INCREMENT = script("status-increment.lua", Long.class);
+    private static final RedisScript<Long> PENDING_DUE_ADD = script("pending-due-add.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> PENDING_DUE_CLAIM = script("pending-due-claim.lua", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> PENDING_SWEEP = script("pending-sweep.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -58,10 +63,14 @@ final class OfflineCommands {
                 .map(added -> added == 1L);
     }
 
-    /** Emits the ids that became pending for the device (not already pending, not already acknowledged). */
-    Mono<List<String>> addPending(String appId, String deviceId, int cap, List<PendingEntry> entries) {
-        List<String> args = new ArrayList<>(1 + 2 * entries.size());
+    /**
+     * Emits the ids that became pending for the device (not already pending, not already acknowledged). The
+     * set outlives its last entry by {@code graceMillis}, so the expiry sweep still finds what expired.
+     */
+    Mono<List<String>> addPending(String appId, String deviceId, int cap, long graceMillis, List<PendingEntry> entries) {
+        List<String> args = new ArrayList<>(2 + 2 * entries.size());
         args.add(Integer.toString(cap));
+        args.add(Long.toString(graceMillis));
         for (PendingEntry e : entries) {
             args.add(Long.toString(e.expiresAt()));
             args.add(e.messageId());
@@ -95,8 +104,48 @@ final class OfflineCommands {
                 .defaultIfEmpty(Optional.empty());
     }
 
-    Mono<Long> removePending(String appId, String deviceId, List<String> messageIds) {
-        return redis.opsForZSet().remove(RedisKeys.pending(appId, deviceId), messageIds.toArray());
+    /**
+     * Removes one id from the device's pending set; emits {@code true} when it was there, so only the
+     * caller that removed it counts it.
+     */
+    Mono<Boolean> removePending(String appId, String deviceId, String messageId) {
+        return redis.opsForZSet().remove(RedisKeys.pending(appId, deviceId), messageId).map(removed -> removed > 0);
+    }
+
+    /** Puts devices in one shard of the expiry index at their earliest pending expiry, unless due earlier. */
+    Mono<Long> indexDue(String shardKey, List<DueDevice> devices) {
+        List<String> args = new ArrayList<>(2 * devices.size());
+        for (DueDevice d : devices) {
+            args.add(Long.toString(d.dueAt()));
+            args.add(d.member());
+        }
+        return number(PENDING_DUE_ADD, List.of(shardKey), args);
+    }
+
+    /** Claims up to {@code limit} devices of a shard that are due, until {@code leaseEnd}; see pending-due-claim.lua. */
+    Mono<List<String>> claimDue(String shardKey, long now, int limit, long leaseEnd) {
+        return strings(PENDING_DUE_CLAIM, List.of(shardKey),
+                List.of(Long.toString(now), Integer.toString(limit), Long.toString(leaseEnd)));
+    }
+
+    /** Removes the device's expired pending entries; emits them and when its next entry expires. */
+    Mono<SweptDevice> sweepPending(String appId, String deviceId, long now) {
+        return strings(PENDING_SWEEP, List.of(RedisKeys.pending(appId, deviceId)), List.of(Long.toString(now)))
+                .map(SweptDevice::parse);
+    }
+
+    /** The expiry of the device's earliest pending entry, 0 when it has none. */
+    Mono<Long> earliestPending(String appId, String deviceId) {
+        return redis.opsForZSet().rangeWithScores(RedisKeys.pending(appId, deviceId), Range.closed(0L, 0L))
+                .next()
+                .map(t -> t.getScore().longValue())
+                .defaultIfEmpty(0L);
+    }
+
+    /** Sets the device's place in its index shard (overwriting it); {@code dueAt} 0 removes it. Emits 1 if it was added or removed. */
+    Mono<Long> rescheduleDue(String shardKey, String member, long dueAt) {
+        return dueAt > 0 ? redis.opsForZSet().add(shardKey, member, dueAt).map(added -> added ? 1L : 0L)
+                : redis.opsForZSet().remove(shardKey, member);
     }
 
     /** Emits the ids the device acknowledged for the first time; see ack.lua. */
@@ -184,6 +233,25 @@ final class OfflineCommands {
                 expired.add(new ExpiredEntry(reply.get(i), (long) Double.parseDouble(reply.get(i + 1))));
             }
             return new PendingSnapshot(cursor, expired, List.copyOf(reply.subList(i, reply.size())));
+        }
+    }
+
+    /** A device in the expiry index: {@code app:device}, due when its earliest pending entry expires. */
+    record DueDevice(String member, long dueAt) {
+    }
+
+    /** What an expiry sweep of one device removed, and when its next entry expires (0: none left). */
+    record SweptDevice(List<ExpiredEntry> expired, long nextExpiry) {
+
+        static SweptDevice parse(List<String> reply) {
+            int expiredCount = Integer.parseInt(reply.get(0));
+            List<ExpiredEntry> expired = new ArrayList<>(expiredCount);
+            int i = 1;
+            for (int n = 0; n < expiredCount; n++, i += 2) {
+                expired.add(new ExpiredEntry(reply.get(i), (long) Double.parseDouble(reply.get(i + 1))));
+            }
+            long next = i < reply.size() ? (long) Double.parseDouble(reply.get(i)) : 0L;
+            return new SweptDevice(expired, next);
         }
     }
 

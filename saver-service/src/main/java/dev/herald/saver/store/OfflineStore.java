@@ -5,7 +5,9 @@ import dev.herald.core.offline.OfflineApi.OfflineMessage;
 import dev.herald.core.offline.OfflineApi.StoreEntry;
 import dev.herald.core.offline.OfflineApi.StoreResponse;
 import dev.herald.core.offline.OfflineApi.Stored;
+import dev.herald.core.redis.RedisKeys;
 import dev.herald.saver.SaverProperties;
+import dev.herald.saver.store.OfflineCommands.DueDevice;
 import dev.herald.saver.store.OfflineCommands.PendingEntry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import reactor.core.publisher.Mono;
  * Keeps messages for devices that are not connected. A body is stored once per message, however many
  * devices it targets; devices hold only ids (their pending set) and broadcasts live in their app's
  * log. A batch costs at most four pipelined rounds: broadcast seqs, bodies, the indexes (pending sets
- * and broadcast logs), status counters. Bodies are written before any index points at them, so a
- * concurrent fetch never finds an id without its body.
+ * and broadcast logs), status counters with the expiry index. Bodies are written before any index points
+ * at them, so a concurrent fetch never finds an id without its body; a device enters the expiry index
+ * ({@link ExpirySweep}) only after its pending set holds the entries, so the sweep never misses one.
  *
  * <p>Re-sending a batch (a dispatcher retrying after a crash) is harmless: a broadcast keeps its seq,
  * an id already pending or already acknowledged by a device is not queued again, and only entries
@@ -64,7 +67,7 @@ public final class OfflineStore {
         return allocateSeqs(broadcasts)
                 .flatMap(seqs -> storeBodies(live, seqs).thenReturn(seqs))
                 .flatMap(seqs -> index(live, broadcasts, seqs)
-                        .flatMap(storedCounts -> countStored(live, storedCounts))
+                        .flatMap(storedCounts -> countStored(live, storedCounts, dueDevices(live)))
                         .thenReturn(response(live, seqs)));
     }
 
@@ -117,7 +120,8 @@ public final class OfflineStore {
                     .map(added -> added ? List.of(b.messageId()) : List.of()));
         }
         pendingByDevice.forEach((device, pending) -> round.add(
-                redis.addPending(device.appId(), device.deviceId(), properties.maxPendingPerDevice(), pending)));
+                redis.addPending(device.appId(), device.deviceId(), properties.maxPendingPerDevice(),
+                        MessageStatus.RETENTION_AFTER_EXPIRY_MS, pending)));
         return RedisRounds.all(round).map(newIds -> {
             Map<String, Integer> counts = new HashMap<>();
             newIds.forEach(ids -> ids.forEach(id -> counts.merge(id, 1, Integer::sum)));
@@ -125,9 +129,15 @@ public final class OfflineStore {
         });
     }
 
-    /** Round 4: {@code stored} counters, one increment per message. */
-    private Mono<Void> countStored(List<StoreEntry> entries, Map<String, Integer> storedCounts) {
-        List<Mono<Long>> round = new ArrayList<>(storedCounts.size());
+    /**
+     * Round 4: {@code stored} counters, one increment per message; and every device given a pending entry
+     * put in the expiry index at its earliest expiry of the batch, one script per index shard. Re-sent
+     * batches index again: harmless, and it repairs an index write lost with a failed attempt.
+     */
+    private Mono<Void> countStored(List<StoreEntry> entries, Map<String, Integer> storedCounts,
+                                   Map<String, List<DueDevice>> dueByShard) {
+        List<Mono<Long>> round = new ArrayList<>(storedCounts.size() + dueByShard.size());
+        dueByShard.forEach((shard, devices) -> round.add(redis.indexDue(shard, devices)));
         long total = 0;
         for (StoreEntry e : entries) {
             Integer n = storedCounts.get(e.messageId());
@@ -142,6 +152,22 @@ public final class OfflineStore {
             metrics.stored(newlyStored);
             log.debug("Stored {} messages, {} new device entries or broadcasts", entries.size(), newlyStored);
         }).then();
+    }
+
+    /** Per index shard, each device with a unicast in the batch at its earliest expiry in the batch. */
+    private static Map<String, List<DueDevice>> dueDevices(List<StoreEntry> entries) {
+        Map<DeviceRef, Long> earliest = new LinkedHashMap<>();
+        for (StoreEntry e : entries) {
+            if (!e.broadcast()) {
+                for (String device : e.devices()) {
+                    earliest.merge(new DeviceRef(e.appId(), device), e.expiresAt(), Math::min);
+                }
+            }
+        }
+        Map<String, List<DueDevice>> byShard = new HashMap<>();
+        earliest.forEach((d, dueAt) -> byShard.computeIfAbsent(RedisKeys.pendingDue(d.appId(), d.deviceId()),
+                shard -> new ArrayList<>()).add(new DueDevice(RedisKeys.pendingDueMember(d.appId(), d.deviceId()), dueAt)));
+        return byShard;
     }
 
     private static StoreResponse response(List<StoreEntry> entries, Map<String, Long> seqs) {
