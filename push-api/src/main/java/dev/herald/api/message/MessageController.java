@@ -67,8 +67,10 @@ public final class MessageController {
                     reconnect, until it expires after `ttlSeconds`. With `offline: false` only connected devices get \
                     it; the others are counted as `dropped` in the status.
 
-                    Send an `Idempotency-Key` to make retries safe: for 24 hours a repeated key answers with the \
-                    first message's id and `Idempotent-Replayed: true`, and sends nothing new.
+                    Send an `Idempotency-Key` to make retries safe: for 24 hours a repeated key with the same body \
+                    answers with the first message's id and `Idempotent-Replayed: true`, and sends nothing new. The \
+                    same key with a different body (other targets, payload, `offline` or `ttlSeconds`; JSON \
+                    formatting and member order do not count) is refused with 422 `IDEMPOTENCY_KEY_REUSED`.
 
                     Each valid send counts against the app's limits (`limits.messagesPerSecond`, \
                     `limits.messagesPerDay`); beyond them the answer is 429 with `Retry-After`.""",
@@ -129,6 +131,18 @@ public final class MessageController {
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                                     schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "422", description = """
+                            The Idempotency-Key was used in the last 24 hours with a different body \
+                            (`IDEMPOTENCY_KEY_REUSED`); nothing was sent.""",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF),
+                                    examples = @ExampleObject(name = "idempotencyKeyReused", value = """
+                                            {"type": "urn:herald:problem:idempotency-key-reused", "title": \
+                                            "Idempotency key reused", "status": 422, "detail": "The Idempotency-Key \
+                                            'order-1234-shipped' was already used in the last 24 hours with a \
+                                            different request body; nothing was sent. Repeat the first request's \
+                                            body to get its answer, or use a new key for a new request.", \
+                                            "instance": "/v1/apps/demo/messages", "code": "IDEMPOTENCY_KEY_REUSED"}"""))),
                     @ApiResponse(responseCode = "429", description = """
                             The app's send rate (`RATE_LIMITED`) or daily quota (`QUOTA_EXCEEDED`, per UTC day) is \
                             used up; nothing was sent. Retry after `Retry-After` seconds.""",
@@ -146,7 +160,9 @@ public final class MessageController {
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
             @Parameter(name = SendMessageValidator.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = """
                     Makes the send safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, unique per message, \
-                    remembered for 24 hours.""", example = "order-1234-shipped")
+                    remembered for 24 hours with a hash of the request. A retry with the same body gets the first \
+                    answer; another body with the same key gets 422 `IDEMPOTENCY_KEY_REUSED`.""",
+                    example = "order-1234-shipped")
             @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody SendMessageRequest request,
             ServerWebExchange exchange) {
@@ -175,7 +191,9 @@ public final class MessageController {
 
                     The batch is accepted whole or refused whole: a 400/413 problem lists every fault of every \
                     message, named by index (`messages[3].deviceId`). An `Idempotency-Key` covers the whole batch: \
-                    for 24 hours a repeated key answers with the first batch's ids and `Idempotent-Replayed: true`. \
+                    for 24 hours a repeated key with the same body answers with the first batch's ids and \
+                    `Idempotent-Replayed: true`; with a different body it is refused with 422 \
+                    `IDEMPOTENCY_KEY_REUSED`. \
                     Each message counts against the app's limits, and the batch passes them whole or gets 429.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -203,6 +221,10 @@ public final class MessageController {
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                                     schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used in the last 24 "
+                            + "hours with a different batch (`IDEMPOTENCY_KEY_REUSED`); nothing was sent.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
                     @ApiResponse(responseCode = "429", description = """
                             The batch's messages do not fit in the app's send rate (`RATE_LIMITED`) or daily quota \
                             (`QUOTA_EXCEEDED`) now; nothing was sent. Retry after `Retry-After` seconds; without \
@@ -214,7 +236,8 @@ public final class MessageController {
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
             @Parameter(name = SendMessageValidator.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = """
                     Makes the whole batch safe to retry: 1..128 characters of `[A-Za-z0-9._:-]`, remembered for \
-                    24 hours.""", example = "campaign-77-part-3")
+                    24 hours with a hash of the batch. A retry with the same body gets the first answer; another \
+                    body with the same key gets 422 `IDEMPOTENCY_KEY_REUSED`.""", example = "campaign-77-part-3")
             @RequestHeader(name = SendMessageValidator.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody SendBatchRequest request,
             ServerWebExchange exchange) {

@@ -1,5 +1,7 @@
 package dev.herald.api.message;
 
+import dev.herald.api.problem.ProblemCode;
+import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.App;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
@@ -38,9 +40,10 @@ public final class MessageIntake {
     private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
 
     /**
-     * {@code SET key id NX EX window}, answering the id already stored when the key is taken. One script
+     * {@code SET key claim NX EX window}, answering the claim already stored when the key is taken. One script
      * instead of SET NX then GET, so a replay costs one round trip and cannot fall between a key's expiry
-     * and the GET.
+     * and the GET. A claim is {@code <fingerprint> <ids>}: the request's {@link RequestFingerprint}, then the
+     * message id (or the batch's comma-separated ids).
      */
     private static final RedisScript<String> CLAIM_IDEMPOTENCY_KEY = RedisScript.of("""
             local existing = redis.call('GET', KEYS[1])
@@ -71,18 +74,21 @@ public final class MessageIntake {
     public record Acceptance(String id, boolean replayed) {
     }
 
-    /** Accepts {@code message} of {@code app}, as the app stood when its request was authenticated. */
+    /**
+     * Accepts {@code message} of {@code app}, as the app stood when its request was authenticated. A key
+     * already used with a different message fails with {@code IDEMPOTENCY_KEY_REUSED}.
+     */
     public Mono<Acceptance> accept(App app, OutgoingMessage message, String idempotencyKey) {
         String id = MessageId.generate().toString();
         if (idempotencyKey == null) {
             return enqueue(id, app, message).thenReturn(new Acceptance(id, false));
         }
         String key = RedisKeys.idempotency(app.id(), idempotencyKey);
-        return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key), List.of(id, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
-                .next()
-                .flatMap(claimed -> {
-                    if (!claimed.equals(id)) {
-                        return Mono.just(new Acceptance(claimed, true));
+        String claim = RequestFingerprint.of(message) + " " + id;
+        return claim(key, claim, idempotencyKey)
+                .flatMap(claimedIds -> {
+                    if (!claimedIds.equals(id)) {
+                        return Mono.just(new Acceptance(claimedIds, true));
                     }
                     // Release the key when the message was not enqueued, so a retry is not answered with the
                     // id of a message that does not exist. The price: if Redis applied the XADD but the reply
@@ -102,7 +108,8 @@ public final class MessageIntake {
     /**
      * Accepts every message of a batch in one pipelined round (three commands per message, none awaited
      * before the next is issued). With an Idempotency-Key the whole batch is one idempotent unit: a
-     * replay answers with the first batch's ids.
+     * replay answers with the first batch's ids; the key with a different batch fails with
+     * {@code IDEMPOTENCY_KEY_REUSED}.
      */
     public Mono<BatchAcceptance> acceptBatch(App app, List<OutgoingMessage> messages, String idempotencyKey) {
         List<String> ids = new ArrayList<>(messages.size());
@@ -122,17 +129,41 @@ public final class MessageIntake {
         }
         String key = RedisKeys.idempotentBatch(app.id(), idempotencyKey);
         String joined = String.join(",", ids);
-        return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key), List.of(joined, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
-                .next()
-                .flatMap(claimed -> {
-                    if (!claimed.equals(joined)) {
-                        return Mono.just(new BatchAcceptance(List.of(claimed.split(",")), true));
+        return claim(key, RequestFingerprint.of(messages) + " " + joined, idempotencyKey)
+                .flatMap(claimedIds -> {
+                    if (!claimedIds.equals(joined)) {
+                        return Mono.just(new BatchAcceptance(List.of(claimedIds.split(",")), true));
                     }
                     return enqueued
                             .onErrorResume(e -> redis.delete(key)
                                     .onErrorResume(ignored -> Mono.empty())
                                     .then(Mono.error(e)))
                             .thenReturn(new BatchAcceptance(ids, false));
+                });
+    }
+
+    /**
+     * Claims the key for {@code claim}, or finds the claim of an earlier request: emits the ids of the
+     * claim that holds the key. An earlier request with another fingerprint fails the send.
+     */
+    private Mono<String> claim(String key, String claim, String idempotencyKey) {
+        return redis.execute(CLAIM_IDEMPOTENCY_KEY, List.of(key),
+                        List.of(claim, String.valueOf(IDEMPOTENCY_WINDOW.toSeconds())))
+                .next()
+                .flatMap(held -> {
+                    int space = held.indexOf(' ');
+                    if (space < 0) {
+                        // Written before claims carried a fingerprint (an upgrade within the key's 24 hours).
+                        return Mono.just(held);
+                    }
+                    if (!held.regionMatches(0, claim, 0, space + 1)) {
+                        return Mono.error(RejectedRequestException.of(ProblemCode.IDEMPOTENCY_KEY_REUSED,
+                                "The Idempotency-Key '" + idempotencyKey + "' was already used in the last "
+                                        + IDEMPOTENCY_WINDOW.toHours() + " hours with a different request body; "
+                                        + "nothing was sent. Repeat the first request's body to get its answer, "
+                                        + "or use a new key for a new request."));
+                    }
+                    return Mono.just(held.substring(space + 1));
                 });
     }
 

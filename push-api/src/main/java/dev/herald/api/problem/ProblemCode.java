@@ -24,6 +24,8 @@ public enum ProblemCode {
     FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
     FORBIDDEN_ADDRESS(HttpStatus.FORBIDDEN, "Forbidden address"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    /** An Idempotency-Key already used, within its 24 hours, with a different request body. */
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),

@@ -122,6 +122,33 @@ class BatchApiTest extends ApiIntegrationTest {
     }
 
     @Test
+    void anIdempotencyKeyReusedWithAnotherBatchIsRefusedAndSendsNothing() {
+        String body = """
+                {"messages": [{"deviceId": "device-1", "text": "a"}, {"deviceId": "device-2", "text": "b"}]}""";
+        BatchAccepted first = asDemo().post().uri(BATCH).header("Idempotency-Key", "campaign-2")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isAccepted().expectBody(BatchAccepted.class).returnResult().getResponseBody();
+        long before = intakeLength();
+
+        // The same messages in another order are another batch: the answer's ids follow the request's order.
+        asDemo().post().uri(BATCH).header("Idempotency-Key", "campaign-2").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"messages": [{"deviceId": "device-2", "text": "b"}, {"deviceId": "device-1", "text": "a"}]}""")
+                .exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("IDEMPOTENCY_KEY_REUSED")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .contains("'campaign-2'").contains("different request body"));
+        asDemo().post().uri(BATCH).header("Idempotency-Key", "campaign-2").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange().expectStatus().isAccepted()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody(BatchAccepted.class).isEqualTo(first);
+        assertThat(intakeLength()).isEqualTo(before);
+    }
+
+    @Test
     void aBatchNeedsTheAppsCredentials() {
         web.post().uri(BATCH).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"messages\": [{\"deviceId\": \"device-1\", \"text\": \"a\"}]}")

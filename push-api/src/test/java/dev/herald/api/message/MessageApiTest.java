@@ -239,8 +239,70 @@ class MessageApiTest extends ApiIntegrationTest {
         assertThat(second.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
         assertThat(intakeLength()).isEqualTo(queuedBefore + 1);
         String id = first.getResponseBody().id();
-        assertThat(redis.opsForValue().get(RedisKeys.idempotency("demo", "order-1:shipped"))).isEqualTo(id);
+        assertThat(redis.opsForValue().get(RedisKeys.idempotency("demo", "order-1:shipped"))).endsWith(" " + id);
         assertThat(redis.getExpire(RedisKeys.idempotency("demo", "order-1:shipped"))).isBetween(86_000L, 86_400L);
+    }
+
+    @Test
+    void idempotencyKeyReusedWithADifferentBodyIsRefusedAndSendsNothing() {
+        long queuedBefore = intakeLength();
+        MessageAccepted first = sendWithKey("order-2:shipped", """
+                {"deviceId": "device-1", "text": "your order shipped"}""")
+                .expectStatus().isAccepted().expectBody(MessageAccepted.class).returnResult().getResponseBody();
+
+        sendWithKey("order-2:shipped", """
+                {"deviceId": "device-1", "text": "your order was cancelled"}""")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("IDEMPOTENCY_KEY_REUSED")
+                .jsonPath("$.type").isEqualTo("urn:herald:problem:idempotency-key-reused")
+                .jsonPath("$.status").isEqualTo(422)
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .contains("'order-2:shipped'").contains("different request body"));
+        sendWithKey("order-2:shipped", """
+                {"deviceId": "device-2", "text": "your order shipped"}""").expectStatus().isEqualTo(422);
+        sendWithKey("order-2:shipped", """
+                {"deviceId": "device-1", "text": "your order shipped", "ttlSeconds": 60}""").expectStatus().isEqualTo(422);
+
+        // The first body still gets the first answer.
+        sendWithKey("order-2:shipped", """
+                {"deviceId": "device-1", "text": "your order shipped"}""")
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody(MessageAccepted.class).isEqualTo(first);
+        assertThat(intakeLength()).isEqualTo(queuedBefore + 1);
+    }
+
+    @Test
+    void aRetryOfTheSameMessageWrittenDifferentlyIsAReplay() {
+        MessageAccepted first = sendWithKey("promo-9", """
+                {"deviceIds": ["device-1", "device-2"], "base64": "AAEC", "offline": true}""")
+                .expectStatus().isAccepted().expectBody(MessageAccepted.class).returnResult().getResponseBody();
+
+        sendWithKey("promo-9", """
+                {  "offline":true,"base64":"AAEC",
+                   "deviceIds":["device-2","device-1"]  }""")
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody(MessageAccepted.class).isEqualTo(first);
+    }
+
+    @Test
+    void aKeyClaimedBeforeClaimsCarriedAFingerprintStillReplays() {
+        String id = "01JDQ7N5W3X8M2K4R6T9V0YZAB";
+        redis.opsForValue().set(RedisKeys.idempotency("demo", "from-before"), id);
+
+        sendWithKey("from-before", """
+                {"deviceId": "device-1", "text": "anything"}""")
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo(id);
+    }
+
+    private WebTestClient.ResponseSpec sendWithKey(String key, String body) {
+        return asDemo().post().uri("/v1/apps/demo/messages").header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     @Test

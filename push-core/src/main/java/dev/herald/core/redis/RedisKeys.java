@@ -18,10 +18,10 @@ package dev.herald.core.redis;
  * <tr><td>broadcast log of an app</td><td>{@code h:blog:{app}}</td><td>ZSET message id → seq</td></tr>
  * <tr><td>broadcast seq counter of an app</td><td>{@code h:bseq:{app}}</td><td>STRING counter</td></tr>
  * <tr><td>message status</td><td>{@code h:status:{id}}</td><td>HASH of counters</td></tr>
- * <tr><td>idempotency key</td><td>{@code h:idem:{app}:key}</td><td>STRING message id, 24 h</td></tr>
+ * <tr><td>idempotency key</td><td>{@code h:idem:{app}:key}</td><td>STRING request fingerprint (SHA-256, hex), a space, message id; 24 h</td></tr>
  * <tr><td>nonce of a signed API request</td><td>{@code h:nonce:{app}:nonce}</td><td>STRING, expires when the request's timestamp leaves the replay window</td></tr>
  * <tr><td>send limits of an app</td><td>{@code h:limit:{app}}</td><td>HASH tokens, ts (ms), day, used: token bucket and daily count, 2 days</td></tr>
- * <tr><td>idempotency key of a batch</td><td>{@code h:idem-batch:{app}:key}</td><td>STRING comma-separated message ids, 24 h</td></tr>
+ * <tr><td>idempotency key of a batch</td><td>{@code h:idem-batch:{app}:key}</td><td>STRING request fingerprint, a space, comma-separated message ids; 24 h</td></tr>
  * <tr><td>uplink stream of a cell</td><td>{@code h:uplink:{cell}}</td><td>STREAM of UplinkMessage JSON, consumer group {@link #UPLINK_GROUP}</td></tr>
  * <tr><td>uplink callbacks waiting for a retry</td><td>{@code h:uplink-retry:{cell}}</td><td>ZSET JSON (message + attempts + last error) → next attempt (epoch ms)</td></tr>
  * <tr><td>uplink dead letters of an app</td><td>{@code h:uplink-dlq:{app}}</td><td>STREAM, capped: message, attempts, last error, time</td></tr>
