@@ -35,6 +35,9 @@ import reactor.core.publisher.Mono;
 @SecurityRequirement(name = OpenApiConfig.SECURITY_SCHEME)
 public final class DeadLetterController {
 
+    static final String ID_DESCRIPTION = """
+            The uplink's `messageId`: the id the device got in its UPLINK_ACK and your callback received as `id`. \
+            The dead letter's own `id` from the list (a stream entry id such as `1764064800123-0`) is accepted too.""";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
 
@@ -69,6 +72,7 @@ public final class DeadLetterController {
 
     @GetMapping("/v1/apps/{appId}/uplink/dead-letters/{id}")
     @Operation(operationId = "getUplinkDeadLetter", summary = "Get one dead-lettered uplink",
+            description = "Named by the uplink's `messageId` (or the dead letter's `id` from the list).",
             responses = {
                     @ApiResponse(responseCode = "200", description = "The dead letter",
                             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -79,7 +83,7 @@ public final class DeadLetterController {
             })
     public Mono<DeadLetterView> get(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
-            @Parameter(description = "Id of the dead letter", example = "1764064800123-0") @PathVariable String id,
+            @Parameter(description = ID_DESCRIPTION, example = "01JDQ7N5W3X8M2K4R6T9V0YZAB") @PathVariable String id,
             ServerWebExchange exchange) {
         return deadLetters.find(AppAuthenticationFilter.authenticatedApp(exchange), id)
                 .switchIfEmpty(Mono.error(() -> notFound(appId)));
@@ -88,6 +92,7 @@ public final class DeadLetterController {
     @PostMapping("/v1/apps/{appId}/uplink/dead-letters/{id}/replay")
     @Operation(operationId = "replayUplinkDeadLetter", summary = "Replay a dead-lettered uplink",
             description = """
+                    Named by the uplink's `messageId` (or the dead letter's `id` from the list). \
                     Queues the uplink again for delivery to the app's callback URL, with a fresh series of \
                     attempts, and removes the dead letter. The uplink keeps its message id, so a receiver that \
                     saw it before can recognise it. Fix the callback (or set one) first: a replay that fails \
@@ -102,7 +107,7 @@ public final class DeadLetterController {
             })
     public Mono<ResponseEntity<DeadLetterReplayed>> replay(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
-            @Parameter(description = "Id of the dead letter", example = "1764064800123-0") @PathVariable String id,
+            @Parameter(description = ID_DESCRIPTION, example = "01JDQ7N5W3X8M2K4R6T9V0YZAB") @PathVariable String id,
             ServerWebExchange exchange) {
         return deadLetters.replay(AppAuthenticationFilter.authenticatedApp(exchange), id)
                 .map(message -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new DeadLetterReplayed(message.id())))
@@ -111,6 +116,7 @@ public final class DeadLetterController {
 
     @DeleteMapping("/v1/apps/{appId}/uplink/dead-letters/{id}")
     @Operation(operationId = "deleteUplinkDeadLetter", summary = "Delete a dead-lettered uplink",
+            description = "Named by the uplink's `messageId` (or the dead letter's `id` from the list).",
             responses = {
                     @ApiResponse(responseCode = "204", description = "Deleted"),
                     @ApiResponse(responseCode = "404", description = "No such dead letter for this app",
@@ -119,7 +125,7 @@ public final class DeadLetterController {
             })
     public Mono<ResponseEntity<Void>> delete(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
-            @Parameter(description = "Id of the dead letter", example = "1764064800123-0") @PathVariable String id,
+            @Parameter(description = ID_DESCRIPTION, example = "01JDQ7N5W3X8M2K4R6T9V0YZAB") @PathVariable String id,
             ServerWebExchange exchange) {
         return deadLetters.delete(AppAuthenticationFilter.authenticatedApp(exchange), id)
                 .flatMap(deleted -> deleted

@@ -5,7 +5,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** One dead-lettered uplink as the API shows it. */
 @Schema(name = "UplinkDeadLetter", description = "An uplink whose callback delivery was given up")
 public record DeadLetterView(
-        @Schema(description = "Id of the dead letter, for replay and delete", example = "1764064800123-0")
+        @Schema(description = "Id of the dead letter (its stream entry id); `messageId` names it as well in "
+                + "get, replay and delete", example = "1764064800123-0")
         String id,
         @Schema(description = "The uplink's message id, as acknowledged to the device and sent in callbacks",
                 example = "01JDQ7N5W3X8M2K4R6T9V0YZAB")

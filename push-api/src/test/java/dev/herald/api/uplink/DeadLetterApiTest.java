@@ -62,6 +62,80 @@ class DeadLetterApiTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aDeadLetterIsNamedByItsUplinksMessageId() {
+        UplinkDeadLetter letter = letter("demo", "by message id");
+        String entryId = deadLetter(letter);
+        String messageId = letter.message().id();
+
+        asDemo().get().uri("/v1/apps/demo/uplink/dead-letters/{id}", messageId).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(entryId)
+                .jsonPath("$.messageId").isEqualTo(messageId);
+        // Crockford base32 is read case-insensitively, as everywhere else.
+        asDemo().get().uri("/v1/apps/demo/uplink/dead-letters/{id}", messageId.toLowerCase(java.util.Locale.ROOT))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(entryId);
+        asDemo().get().uri("/v1/apps/demo/uplink/dead-letters/{id}", MessageId.generate().toString()).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        asOther().get().uri("/v1/apps/other/uplink/dead-letters/{id}", messageId).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void replayAndDeleteTakeTheMessageId() {
+        UplinkDeadLetter replayed = letter("demo", "replay me by message id");
+        String replayedEntry = deadLetter(replayed);
+        UplinkDeadLetter deleted = letter("demo", "delete me by message id");
+        String deletedEntry = deadLetter(deleted);
+
+        asDemo().post().uri("/v1/apps/demo/uplink/dead-letters/{id}/replay", replayed.message().id()).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.messageId").isEqualTo(replayed.message().id());
+        assertThat(redis.opsForStream().range(UPLINK, Range.unbounded()).stream()
+                .map(r -> json.readValue(r.getValue().get(RedisKeys.STREAM_FIELD).toString(), UplinkMessage.class))
+                .filter(m -> m.id().equals(replayed.message().id()))).containsExactly(replayed.message());
+        assertThat(redis.opsForStream().range(DEMO_DLQ, Range.closed(replayedEntry, replayedEntry))).isEmpty();
+
+        asDemo().delete().uri("/v1/apps/demo/uplink/dead-letters/{id}", deleted.message().id()).exchange()
+                .expectStatus().isNoContent();
+        assertThat(redis.opsForStream().range(DEMO_DLQ, Range.closed(deletedEntry, deletedEntry))).isEmpty();
+        asDemo().delete().uri("/v1/apps/demo/uplink/dead-letters/{id}", deleted.message().id()).exchange()
+                .expectStatus().isNotFound();
+        asDemo().post().uri("/v1/apps/demo/uplink/dead-letters/{id}/replay", replayed.message().id()).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
+    void aMessageIdIsFoundPastManyDeadLettersOfItsTime() {
+        UplinkDeadLetter wanted = letter("demo", "needle");
+        String wantedEntry = deadLetter(wanted);
+        // More dead letters of the same minutes than one page: the look-up for the last one pages past them.
+        for (int i = 0; i < DeadLetters.PAGE + 50; i++) {
+            deadLetter(letter("demo", "hay " + i));
+        }
+        UplinkDeadLetter last = letter("demo", "last");
+        String lastEntry = deadLetter(last);
+
+        asDemo().get().uri("/v1/apps/demo/uplink/dead-letters/{id}", wanted.message().id()).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(wantedEntry);
+        asDemo().get().uri("/v1/apps/demo/uplink/dead-letters/{id}", last.message().id()).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(lastEntry);
+    }
+
+    @Test
+    void theOpenApiDocumentSaysWhichIdNamesADeadLetter() {
+        web.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/v1/apps/{appId}/uplink/dead-letters/{id}'].get.parameters[?(@.name == 'id')].description")
+                .value(descriptions -> assertThat(descriptions.toString()).contains("messageId").contains("UPLINK_ACK"));
+    }
+
+    @Test
     void replayAppendsTheUplinkToItsCellStreamAndRemovesTheDeadLetter() {
         UplinkDeadLetter letter = letter("demo", "again please");
         String id = deadLetter(letter);
