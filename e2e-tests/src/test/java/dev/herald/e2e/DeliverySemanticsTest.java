@@ -232,6 +232,50 @@ class DeliverySemanticsTest {
     }
 
     @Test
+    void aPendingMessageThatExpiresIsCountedExpiredWhileTheDeviceStaysAwayAndNotAgainWhenItReturns() {
+        Device d = device().connect(suite.access1Port);
+        goOffline(d);
+
+        String id = api.accepted("{\"deviceId\":\"" + d.deviceId + "\",\"text\":\"three seconds\",\"offline\":true,\"ttlSeconds\":3}");
+        await().atMost(DELIVERY).until(() -> api.status(id).number("stored") == 1);
+        Instant expiresAt = Instant.parse(api.status(id).text("expiresAt"));
+
+        // The saver's expiry sweep counts it within about its interval (1 s); 5 s leaves room for a busy machine.
+        await().atMost(Duration.between(Instant.now(), expiresAt).plusSeconds(5))
+                .until(() -> api.status(id).number("expired") == 1);
+
+        d.connect(suite.access2Port);
+        awaitMarker(d);
+        assertThat(d.count(id)).isZero();
+        PushApi.Reply status = api.status(id);
+        assertThat(status.number("expired")).isEqualTo(1);
+        assertThat(status.number("stored")).isEqualTo(1);
+        assertThat(status.number("delivered")).isZero();
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyIsRefusedAndOnlyTheFirstMessageArrives() {
+        Device d = device().connect(suite.access1Port);
+        awaitRoute(d);
+        String key = "e2e-" + UUID.randomUUID();
+
+        PushApi.Reply first = api.send(unicast(d.deviceId, "first", true), key);
+        PushApi.Reply other = api.send(unicast(d.deviceId, "second", true), key);
+        PushApi.Reply retry = api.send(unicast(d.deviceId, "first", true), key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+        assertThat(other.text("code")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(other.text("detail")).contains(key);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.text("id")).isEqualTo(first.text("id"));
+        awaitMarker(d);
+        assertThat(d.texts()).contains("first").doesNotContain("second");
+        assertThat(d.count(first.text("id"))).isEqualTo(1);
+    }
+
+    @Test
     void multicastReachesOnlineDevicesNowAndOfflineDevicesOnReconnect() {
         Device on1 = device().connect(suite.access1Port);
         Device on2 = device().connect(suite.access2Port);

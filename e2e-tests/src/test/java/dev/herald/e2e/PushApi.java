@@ -65,6 +65,11 @@ final class PushApi {
         return post("/v1/apps/" + appId + "/messages", json);
     }
 
+    /** Sends with an {@code Idempotency-Key} header. */
+    Reply send(String json, String idempotencyKey) {
+        return request("POST", "/v1/apps/" + appId + "/messages", json, java.util.Map.of("Idempotency-Key", idempotencyKey));
+    }
+
     /** Sends and insists on 202; returns the message id. */
     String accepted(String json) {
         Reply r = send(json);
@@ -112,8 +117,12 @@ final class PushApi {
         return request("POST", path, json);
     }
 
-    /** {@code body} is sent as JSON; {@code null} sends none. */
     private Reply request(String method, String path, String body) {
+        return request(method, path, body, java.util.Map.of());
+    }
+
+    /** {@code body} is sent as JSON; {@code null} sends none. */
+    private Reply request(String method, String path, String body, java.util.Map<String, String> headers) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(baseUrl + path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -124,6 +133,7 @@ final class PushApi {
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
+        headers.forEach(builder::header);
         try {
             HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();

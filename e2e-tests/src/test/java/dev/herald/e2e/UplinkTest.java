@@ -98,9 +98,13 @@ class UplinkTest {
                 assertThat(letter.path("lastError").asText()).contains("500");
                 assertThat(receiver.requests()).hasSize(3);
 
+                // The dead letter is named by the uplink's id, the one the device got in UPLINK_ACK.
+                PushApi.Reply byMessageId = app.api().get("/v1/apps/" + app.id() + "/uplink/dead-letters/" + id);
+                assertThat(byMessageId.status()).isEqualTo(200);
+                assertThat(byMessageId.text("id")).isEqualTo(letter.path("id").asText());
+
                 receiver.answer(200);
-                PushApi.Reply replay = app.api().post("/v1/apps/" + app.id() + "/uplink/dead-letters/"
-                        + letter.path("id").asText() + "/replay", "{}");
+                PushApi.Reply replay = app.api().post("/v1/apps/" + app.id() + "/uplink/dead-letters/" + id + "/replay", "{}");
                 assertThat(replay.status()).isEqualTo(202);
                 await().atMost(DELIVERY).until(() -> receiver.requests().size() == 4);
                 assertThat(PushApi.JSON.readTree(receiver.requests().get(3).body()).path("id").asText()).isEqualTo(id.toString());
