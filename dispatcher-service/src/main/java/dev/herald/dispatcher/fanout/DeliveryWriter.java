@@ -43,8 +43,19 @@ final class DeliveryWriter {
                 .description("Messages that had expired before they could be dispatched").register(meters);
     }
 
-    Mono<Void> write(FanoutPlan plan) {
-        return Mono.fromFuture(() -> pipeline.submit(commands -> {
+    /** Issues the plan's writes once {@code turn} is reached, then passes it on; completes when Redis has them all. */
+    Mono<Void> write(FanoutPlan plan, WriteTurn turn) {
+        return turn.reached().then(Mono.fromFuture(() -> {
+            try {
+                return issue(plan);
+            } finally {
+                turn.pass();
+            }
+        }));
+    }
+
+    private CompletableFuture<Void> issue(FanoutPlan plan) {
+        return pipeline.submit(commands -> {
             List<CompletableFuture<?>> writes = new ArrayList<>(plan.commands().size() + 3 * plan.statusChanges().size());
             for (FanoutPlan.NodeCommand c : plan.commands()) {
                 writes.add(commands.xadd(RedisKeys.deliveries(c.nodeId()), CAPPED,
@@ -76,6 +87,6 @@ final class DeliveryWriter {
                 targetsDropped.increment(droppedTargets);
                 messagesExpired.increment(expiredMessages);
             });
-        }));
+        });
     }
 }
