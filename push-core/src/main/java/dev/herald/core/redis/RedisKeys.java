@@ -10,7 +10,8 @@ import dev.herald.protocol.MessageId;
  * <table>
  * <tr><td>intake stream of a cell</td><td>{@code h:intake:{cell}}</td><td>STREAM, one entry per send request (its messages
  * in {@link #INTAKE_MESSAGES_FIELD}), consumer group {@link #DISPATCHER_GROUP}</td></tr>
- * <tr><td>deliveries to one access node</td><td>{@code h:deliveries:{node}}</td><td>STREAM, capped</td></tr>
+ * <tr><td>deliveries to one access node</td><td>{@code h:deliveries:{node}}</td><td>STREAM, capped: one entry per
+ * dispatched batch ({@link #DELIVERIES_FIELD}) or room delivery ({@link #ROOM_FIELD})</td></tr>
  * <tr><td>live access nodes</td><td>{@code h:nodes}</td><td>ZSET node → last heartbeat (epoch ms)</td></tr>
  * <tr><td>route of a device</td><td>{@code h:route:{app:device}}</td><td>STRING node id</td></tr>
  * <tr><td>pending unicasts of a device</td><td>{@code h:pending:{app:device}}</td><td>ZSET message id → expiry (epoch ms)</td></tr>
@@ -54,6 +55,11 @@ public final class RedisKeys {
      * send request in request order (an entry with {@link #STREAM_FIELD} holds one message).
      */
     public static final String INTAKE_MESSAGES_FIELD = "m";
+    /**
+     * Field name of a node's delivery entry: a JSON array of {@code DeliveryCommand}, everything one dispatched
+     * batch has for the node, in intake order (an entry with {@link #STREAM_FIELD} holds one command).
+     */
+    public static final String DELIVERIES_FIELD = "c";
     public static final String LIVE_NODES = "h:nodes";
     /** Field name of a room delivery ({@code RoomDelivery} JSON) in a node's delivery stream. */
     public static final String ROOM_FIELD = "r";
@@ -104,10 +110,14 @@ public final class RedisKeys {
      * ({@code MessageId.batch}), so one script writes all of a request's statuses.
      */
     public static String status(String messageId) {
-        if (messageId.length() <= MessageId.SHARED_PREFIX_CHARS) {
-            return "h:status:{" + messageId + "}";
-        }
-        return "h:status:{" + messageId.substring(0, MessageId.SHARED_PREFIX_CHARS) + "}" + messageId.substring(MessageId.SHARED_PREFIX_CHARS);
+        String tag = statusTag(messageId);
+        return "h:status:{" + tag + "}" + messageId.substring(tag.length());
+    }
+
+    /** The hash tag of a message's status key: messages with the same tag have their statuses in one slot. */
+    public static String statusTag(String messageId) {
+        return messageId.length() <= MessageId.SHARED_PREFIX_CHARS ? messageId
+                : messageId.substring(0, MessageId.SHARED_PREFIX_CHARS);
     }
 
 
