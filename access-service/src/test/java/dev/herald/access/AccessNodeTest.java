@@ -25,6 +25,7 @@ import dev.herald.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -304,6 +305,26 @@ class AccessNodeTest {
             assertThat(push.flags()).isZero();
             assertThat(new String(push.payload(), StandardCharsets.UTF_8)).isEqualTo("hello");
             bystander.assertNothingBeforePong();
+        }
+    }
+
+    @Test
+    void aDispatchedBatchIsOneEntryWhoseCommandsArriveInOrder() {
+        String deviceId = newDevice();
+        try (TestDevice device = TestDevice.connected(port, deviceId, DEMO, DEMO_SECRET)) {
+            MessageId[] ids = MessageId.batch(3);
+            List<DeliveryCommand> batch = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                batch.add(new DeliveryCommand(ids[i].toString(), DEMO, false, 0, List.of(deviceId), bytes("m" + i),
+                        inOneHour()));
+            }
+
+            redis.opsForStream().add(RedisKeys.deliveries(NODE),
+                    Map.of(RedisKeys.DELIVERIES_FIELD, json.writeValueAsString(batch))).block(WAIT);
+
+            for (MessageId id : ids) {
+                assertThat(device.next(Frame.Push.class).messageId()).isEqualTo(id);
+            }
         }
     }
 

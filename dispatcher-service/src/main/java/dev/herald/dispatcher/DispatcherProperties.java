@@ -22,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerName this instance's name in the consumer group; must stay the same across restarts
  *                     so that a restarted dispatcher re-reads the entries it had read but not finished
  * @param saverUrl     base URL of the saver's internal API
- * @param batchSize    intake entries read and dispatched together (XREADGROUP COUNT)
+ * @param batchSize    about how many intake messages are read and dispatched together (an entry holds one
+ *                     send request: the read count adapts to the messages per entry)
+ * @param batchesInFlight intake batches dispatched at once; their delivery writes still go out in intake
+ *                     order. 1 dispatches one batch at a time
  * @param nodeLiveness without ZooKeeper, an access node whose last heartbeat in {@code h:nodes} is
  *                     older is dead, and routes to it count as offline (with ZooKeeper, a node is dead
  *                     once its discovery registration is gone: its session expired or it left)
@@ -42,6 +45,7 @@ public record DispatcherProperties(
         @DefaultValue("dispatcher-1") @NotBlank String consumerName,
         @DefaultValue("http://localhost:8083") @NotNull URI saverUrl,
         @DefaultValue("256") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("4") @Min(1) @Max(64) int batchesInFlight,
         @DefaultValue("PT15S") @NotNull @DurationMin(millis = 1) Duration nodeLiveness,
         @DefaultValue("PT3S") @NotNull Duration nodeDepartureGrace,
         @DefaultValue("PT60S") @NotNull @DurationMin(millis = 1) Duration claimIdle,

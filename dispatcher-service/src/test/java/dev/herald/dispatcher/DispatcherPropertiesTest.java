@@ -23,7 +23,7 @@ class DispatcherPropertiesTest {
     @Test
     void defaultsRunAgainstLocalServices() {
         context.run(c -> assertThat(c.getBean(DispatcherProperties.class)).isEqualTo(new DispatcherProperties(
-                "default", "dispatcher-1", URI.create("http://localhost:8083"), 256,
+                "default", "dispatcher-1", URI.create("http://localhost:8083"), 256, 4,
                 Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 new DispatcherProperties.Uplink(true, Duration.ofSeconds(1), Duration.ofMinutes(5), 8,
                         Duration.ofSeconds(5), 10_000, Duration.ofMillis(200)))));

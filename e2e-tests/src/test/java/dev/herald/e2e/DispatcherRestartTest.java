@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,13 +51,30 @@ class DispatcherRestartTest {
         try (Device device = new Device(deviceId, api.token(deviceId)).connect(suite.access2Port)) {
             List<String> sent = new ArrayList<>();
             int total = 300;
-            for (int i = 0; i < total; i++) {
-                if (i == total / 3) {
-                    suite.dispatcher.kill();
-                }
-                sent.add(api.accepted("{\"deviceId\":\"" + deviceId + "\",\"text\":\"load-" + i + "\",\"offline\":true}"));
+            AtomicInteger next = new AtomicInteger();
+            while (next.get() < total / 3) {
+                sent.add(api.accepted(load(deviceId, next.getAndIncrement())));
             }
-            suite.dispatcher.restart(HeraldSuite.READY);
+            suite.dispatcher.kill();
+            // Nothing dispatches now: once the oldest queued message waits past herald.api.backlog.max-age,
+            // push-api refuses further sends instead of queueing work nobody delivers.
+            PushApi.Reply refused = await().atMost(DELIVERY).until(() -> {
+                PushApi.Reply reply = api.send(load(deviceId, next.get()));
+                if (reply.status() == 202) {
+                    sent.add(reply.text("id"));
+                    next.incrementAndGet();
+                }
+                return reply;
+            }, reply -> reply.status() == 503);
+            assertThat(refused.text("code")).isEqualTo("BACKLOG_FULL");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+
+            CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> suite.dispatcher.restart(HeraldSuite.READY));
+            // Sent again after Retry-After until the restarted dispatcher has caught up.
+            while (next.get() < total) {
+                sent.add(api.accepted(load(deviceId, next.getAndIncrement())));
+            }
+            assertThat(restarted).succeedsWithin(HeraldSuite.READY);
 
             await().atMost(DELIVERY).until(() -> sent.stream().allMatch(id -> device.count(id) >= 1));
             Map<String, Long> perId = device.received().stream()
@@ -65,8 +84,12 @@ class DispatcherRestartTest {
             long delivered = sent.stream().filter(perId::containsKey).count();
             long duplicates = sent.stream().filter(perId::containsKey).mapToLong(id -> perId.get(id) - 1).sum();
             System.out.printf("dispatcher kill -9 mid-load: sent=%d delivered=%d duplicates=%d lost=%d%n",
-                    total, delivered, duplicates, total - delivered);
+                    sent.size(), delivered, duplicates, sent.size() - delivered);
         }
+    }
+
+    private static String load(String deviceId, int i) {
+        return "{\"deviceId\":\"" + deviceId + "\",\"text\":\"load-" + i + "\",\"offline\":true}";
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.herald.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.herald.core.app.ApiSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class PushApi {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long {@link #accepted} waits out a full backlog: a dispatcher restart on a loaded 2-core box. */
+    static final Duration BACKLOG_PATIENCE = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** How the requests authenticate. */
@@ -70,9 +75,21 @@ final class PushApi {
         return request("POST", "/v1/apps/" + appId + "/messages", json, java.util.Map.of("Idempotency-Key", idempotencyKey));
     }
 
-    /** Sends and insists on 202; returns the message id. */
+    /**
+     * Sends and insists on 202; returns the message id. Like a well-behaved app server, it sends again after
+     * {@code Retry-After} while push-api answers 503 {@code BACKLOG_FULL} (nothing was sent: delivery is behind,
+     * as while a dispatcher restarts), for up to {@link #BACKLOG_PATIENCE}.
+     */
     String accepted(String json) {
-        Reply r = send(json);
+        AtomicReference<Reply> last = new AtomicReference<>();
+        await("push-api to accept " + json).atMost(BACKLOG_PATIENCE).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Reply reply = send(json);
+                    last.set(reply);
+                    return reply.status() != 503 || !"BACKLOG_FULL".equals(reply.text("code"));
+                });
+        Reply r = last.get();
         if (r.status() != 202) {
             throw new AssertionError("expected 202, got " + r.status() + ": " + r.body());
         }

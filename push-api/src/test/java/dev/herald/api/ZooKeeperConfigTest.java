@@ -9,6 +9,7 @@ import dev.herald.api.message.MessageAccepted;
 import dev.herald.api.token.DeviceTokenView;
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.core.app.DeviceToken;
+import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.redis.RedisKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * push-api with apps and the IP blacklist in ZooKeeper. Both extensions come before
@@ -184,10 +184,8 @@ class ZooKeeperConfigTest {
     }
 
     private List<String> intakeIds(String stream) {
-        List<MapRecord<String, Object, Object>> entries = redis.opsForStream().range(stream, Range.unbounded());
-        return entries == null ? List.of() : entries.stream()
-                .map(MapRecord::getValue)
-                .map(value -> String.valueOf(value.get(RedisKeys.STREAM_FIELD)))
+        return IntakeEntries.messages(redis, JsonMapper.builder().build(), stream).stream()
+                .map(IntakeMessage::id)
                 .toList();
     }
 

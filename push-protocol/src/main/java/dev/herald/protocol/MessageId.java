@@ -24,6 +24,34 @@ public record MessageId(long high, long low) implements Comparable<MessageId> {
         return new MessageId(high, RANDOM.nextLong());
     }
 
+    /**
+     * Ids for the messages of one request, in request order: they share their first 64 bits (time and 16
+     * random bits), so their text forms share the first {@value #SHARED_PREFIX_CHARS} characters, which keys
+     * can use as a hash tag (a request's status hashes then sit in one Redis Cluster slot and are written by
+     * one script). The other 64 bits are the message's index in its top 12 bits, so ids sort in request
+     * order, and 52 random bits.
+     */
+    public static MessageId[] batch(int count) {
+        if (count < 1 || count > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch has 1.." + MAX_BATCH + " ids: " + count);
+        }
+        long high = generate().high();
+        MessageId[] ids = new MessageId[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = new MessageId(high, ((long) i << 52) | (RANDOM.nextLong() >>> 12));
+        }
+        return ids;
+    }
+
+    /** Most ids {@link #batch} makes at once: the index has 12 bits. */
+    public static final int MAX_BATCH = 1 << 12;
+
+    /**
+     * Leading characters of the text form taken wholly from the first 64 bits (3 + 11 × 5 = 58 bits: the
+     * time and 10 random bits), shared by the ids of one {@link #batch}.
+     */
+    public static final int SHARED_PREFIX_CHARS = 12;
+
     /** Milliseconds since the epoch at which the id was generated. */
     public long epochMillis() {
         return high >>> 16;

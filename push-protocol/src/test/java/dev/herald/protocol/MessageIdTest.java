@@ -84,6 +84,24 @@ class MessageIdTest {
         assertThat(small.toString()).isLessThan(large.toString());
     }
 
+    @Test
+    void idsOfABatchShareTheirPrefixAndSortInRequestOrder() {
+        MessageId[] ids = MessageId.batch(500);
+        String prefix = ids[0].toString().substring(0, MessageId.SHARED_PREFIX_CHARS);
+        for (int i = 0; i < ids.length; i++) {
+            assertThat(ids[i].toString()).startsWith(prefix);
+            assertThat(MessageId.parse(ids[i].toString())).isEqualTo(ids[i]);
+            if (i > 0) {
+                assertThat(ids[i]).isGreaterThan(ids[i - 1]);
+            }
+        }
+        assertThat(List.of(ids)).doesNotHaveDuplicates();
+        // Two batches of the same millisecond differ in their prefix (16 random bits, 10 of them in the text).
+        assertThat(MessageId.batch(1)[0].epochMillis()).isGreaterThanOrEqualTo(ids[0].epochMillis());
+        assertThatThrownBy(() -> MessageId.batch(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageId.batch(MessageId.MAX_BATCH + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {

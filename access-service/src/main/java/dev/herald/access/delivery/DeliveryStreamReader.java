@@ -23,6 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +45,8 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     static final Duration BLOCK = Duration.ofMillis(1000);
     static final int COUNT = 512;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final TypeReference<List<DeliveryCommand>> COMMANDS = new TypeReference<>() {
+    };
     private static final Duration COMMAND_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
     private final LettuceConnectionFactory connectionFactory;
@@ -130,8 +133,9 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     }
 
     /**
-     * Hands the entries on in stream order: runs of delivery commands to the {@link DeliveryWriter}, room
-     * deliveries (field {@code r}, written by the room sequencer) to {@link RoomDeliveries}.
+     * Hands the entries on in stream order: runs of delivery commands (an entry holds a dispatched batch's
+     * commands for this node, field {@code c}, or one command, field {@code d}) to the {@link DeliveryWriter},
+     * room deliveries (field {@code r}, written by the room sequencer) to {@link RoomDeliveries}.
      */
     private void deliver(List<StreamMessage<String, String>> entries) {
         List<DeliveryCommand> commands = new ArrayList<>(entries.size());
@@ -149,13 +153,19 @@ public final class DeliveryStreamReader implements SmartLifecycle {
                 }
                 continue;
             }
+            String batch = entry.getBody().get(RedisKeys.DELIVERIES_FIELD);
             String document = entry.getBody().get(RedisKeys.STREAM_FIELD);
-            if (document == null) {
-                log.warn("entry {} of {} has no field {}; skipped", entry.getId(), stream, RedisKeys.STREAM_FIELD);
+            if (batch == null && document == null) {
+                log.warn("entry {} of {} has no field {} or {}; skipped", entry.getId(), stream,
+                        RedisKeys.DELIVERIES_FIELD, RedisKeys.STREAM_FIELD);
                 continue;
             }
             try {
-                commands.add(json.readValue(document, DeliveryCommand.class));
+                if (batch != null) {
+                    commands.addAll(json.readValue(batch, COMMANDS));
+                } else {
+                    commands.add(json.readValue(document, DeliveryCommand.class));
+                }
             } catch (JacksonException e) {
                 log.warn("entry {} of {} is not a delivery command; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
             }

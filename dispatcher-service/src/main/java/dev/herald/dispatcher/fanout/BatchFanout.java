@@ -39,16 +39,17 @@ public final class BatchFanout {
 
     /**
      * Completes once every command and status change of the batch is written; fails, having written
-     * nothing, when the saver cannot store the offline-flagged messages.
+     * nothing, when the saver cannot store the offline-flagged messages. The writes are issued in
+     * {@code turn}, which is passed however the batch ends.
      */
-    public Mono<Void> dispatch(List<IntakeMessage> messages) {
+    public Mono<Void> dispatch(List<IntakeMessage> messages, WriteTurn turn) {
         return Mono.defer(() -> {
             long now = System.currentTimeMillis();
             return store(FanoutPlan.storeEntries(messages, now))
                     .flatMap(broadcastSeqs -> routes.liveRoutes(FanoutPlan.deviceTargets(messages, now))
                             .map(live -> FanoutPlan.of(messages, live, broadcastSeqs, routes.liveNodes(), now)))
-                    .flatMap(writer::write);
-        });
+                    .flatMap(plan -> writer.write(plan, turn));
+        }).doFinally(signal -> turn.pass());
     }
 
     /** Stores the entries in one request; yields the broadcast seqs the saver assigned, by message id. */

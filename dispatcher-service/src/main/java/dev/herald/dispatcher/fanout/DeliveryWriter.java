@@ -1,12 +1,13 @@
 package dev.herald.dispatcher.fanout;
 
-import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import io.lettuce.core.XAddArgs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,14 +16,18 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a {@link FanoutPlan} in one pipelined round: every delivery command (XADD to its node's capped
- * stream) and every status change, issued together in one write on the fan-out pipeline and awaited together.
+ * Writes a {@link FanoutPlan} in one pipelined round: the delivery commands (one XADD per node to its capped
+ * stream, holding all of the batch's commands for it) and the status changes (one script per status slot),
+ * issued together in one write on the fan-out pipeline and awaited together.
  */
 @Component
 final class DeliveryWriter {
 
-    /** Cap of each node's delivery stream; a node that is this far behind has lost its connections anyway. */
-    static final long DELIVERY_STREAM_MAX_LEN = 100_000;
+    /**
+     * Cap of each node's delivery stream, in entries (one per dispatched batch and node); a node that is this
+     * far behind has lost its connections anyway.
+     */
+    static final long DELIVERY_STREAM_MAX_LEN = 10_000;
 
     private static final XAddArgs CAPPED = new XAddArgs().maxlen(DELIVERY_STREAM_MAX_LEN).approximateTrimming();
 
@@ -43,39 +48,48 @@ final class DeliveryWriter {
                 .description("Messages that had expired before they could be dispatched").register(meters);
     }
 
-    Mono<Void> write(FanoutPlan plan) {
-        return Mono.fromFuture(() -> pipeline.submit(commands -> {
-            List<CompletableFuture<?>> writes = new ArrayList<>(plan.commands().size() + 3 * plan.statusChanges().size());
-            for (FanoutPlan.NodeCommand c : plan.commands()) {
-                writes.add(commands.xadd(RedisKeys.deliveries(c.nodeId()), CAPPED,
-                        Map.of(RedisKeys.STREAM_FIELD, json.writeValueAsString(c.command()))).toCompletableFuture());
+    /** Issues the plan's writes once {@code turn} is reached, then passes it on; completes when Redis has them all. */
+    Mono<Void> write(FanoutPlan plan, WriteTurn turn) {
+        return turn.reached().then(Mono.fromFuture(() -> {
+            try {
+                return issue(plan);
+            } finally {
+                turn.pass();
             }
-            int dropped = 0;
-            int expired = 0;
-            for (FanoutPlan.StatusChange s : plan.statusChanges()) {
-                String key = RedisKeys.status(s.messageId());
-                writes.add(commands.hset(key, MessageStatus.STATE, MessageStatus.STATE_DISPATCHED).toCompletableFuture());
-                if (s.dropped() > 0) {
-                    writes.add(commands.hincrby(key, MessageStatus.DROPPED, s.dropped()).toCompletableFuture());
-                    dropped += s.dropped();
-                }
-                if (s.expiredTargets() > 0) {
-                    writes.add(commands.hincrby(key, MessageStatus.EXPIRED, s.expiredTargets()).toCompletableFuture());
-                }
-                if (s.expired()) {
-                    expired++;
-                }
-                // Same deadline push-api gives the hash; set again so a write here never leaves a key without one.
-                writes.add(commands.pexpireat(key, s.expiresAt() + MessageStatus.RETENTION_AFTER_EXPIRY_MS)
-                        .toCompletableFuture());
+        }));
+    }
+
+    /**
+     * One XADD per node for all of the batch's commands to it (in plan order), one status script per group
+     * of messages that share a status slot (the messages of one send request do).
+     */
+    private CompletableFuture<Void> issue(FanoutPlan plan) {
+        Map<String, List<DeliveryCommand>> byNode = new LinkedHashMap<>();
+        for (FanoutPlan.NodeCommand c : plan.commands()) {
+            byNode.computeIfAbsent(c.nodeId(), node -> new ArrayList<>()).add(c.command());
+        }
+        Map<String, List<FanoutPlan.StatusChange>> bySlot = new LinkedHashMap<>();
+        int dropped = 0;
+        int expired = 0;
+        for (FanoutPlan.StatusChange change : plan.statusChanges()) {
+            bySlot.computeIfAbsent(RedisKeys.statusTag(change.messageId()), tag -> new ArrayList<>()).add(change);
+            dropped += change.dropped();
+            expired += change.expired() ? 1 : 0;
+        }
+        int droppedTargets = dropped;
+        int expiredMessages = expired;
+        return pipeline.submit(commands -> {
+            List<CompletableFuture<?>> writes = new ArrayList<>(byNode.size() + bySlot.size());
+            byNode.forEach((node, nodeCommands) -> writes.add(commands.xadd(RedisKeys.deliveries(node), CAPPED,
+                    Map.of(RedisKeys.DELIVERIES_FIELD, json.writeValueAsString(nodeCommands))).toCompletableFuture()));
+            for (List<FanoutPlan.StatusChange> changes : bySlot.values()) {
+                writes.add(DispatchedStatuses.write(commands, changes));
             }
-            int droppedTargets = dropped;
-            int expiredMessages = expired;
             return RedisPipeline.allOf(writes.toArray(CompletableFuture<?>[]::new)).thenRun(() -> {
                 commandsWritten.increment(plan.commands().size());
                 targetsDropped.increment(droppedTargets);
                 messagesExpired.increment(expiredMessages);
             });
-        }));
+        });
     }
 }

@@ -5,12 +5,12 @@ import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.DispatcherProperties;
+import dev.herald.core.redis.RedisPipeline;
 import dev.herald.dispatcher.fanout.BatchFanout;
+import dev.herald.dispatcher.fanout.WriteTurn;
 import dev.herald.dispatcher.route.RouteTable;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -25,7 +25,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,10 +41,18 @@ import org.springframework.stereotype.Component;
  * fully dispatched, so an entry is never lost, only possibly dispatched twice (clients drop duplicates
  * by message id).
  *
- * <p>One thread, one batch at a time, on a {@link DedicatedConnection}. Whenever the consumer (re)starts,
- * reconnects or a batch fails, it first re-reads its own pending entries (ID {@code 0}) until there are
- * none, then reads new ones ({@code >}, BLOCK 1 s). Entries another consumer has left idle longer than
- * {@code claim-idle} are claimed (XAUTOCLAIM) and then re-read the same way.
+ * <p>One thread reads, on a {@link DedicatedConnection}; up to {@code batches-in-flight} batches are
+ * dispatched at once, since a batch spends most of its time waiting (the saver's fsync'd store, the route
+ * look-ups, the writes). Their delivery writes are issued in the order the batches were read
+ * ({@link WriteTurn}), so a device's messages reach its node in intake order. A batch holding an
+ * offline-flagged broadcast is dispatched alone, after every batch before it and before any after it: the
+ * saver numbers broadcasts as they are stored, and devices' cursors assume the numbers arrive in order.
+ *
+ * <p>Whenever the consumer (re)starts, reconnects or a batch fails, it waits for the batches in flight,
+ * then re-reads its own pending entries (ID {@code 0}) until there are none, one batch at a time, then
+ * reads new ones ({@code >}, BLOCK 1 s). Entries another consumer has left idle longer than
+ * {@code claim-idle} are claimed (XAUTOCLAIM) and then re-read the same way. Acknowledgements go through
+ * the fan-out pipeline, since the reading connection is blocked in its read most of the time.
  */
 @Component
 public final class IntakeConsumer implements SmartLifecycle {
@@ -51,7 +62,6 @@ public final class IntakeConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConsumer.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     /** Safety net only: the saver timeout and Lettuce's command timeout end a batch well before. */
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
     private static final long FIRST_BACKOFF_MS = 100;
@@ -59,11 +69,17 @@ public final class IntakeConsumer implements SmartLifecycle {
     private static final String CLAIM_SCAN_START = "0-0";
 
     private final LettuceConnectionFactory connectionFactory;
+    private final RedisPipeline pipeline;
     private final BatchFanout fanout;
     private final IntakeDecoder decoder;
     private final String stream;
     private final Consumer<String> consumer;
     private final int batchSize;
+    private final int batchesInFlight;
+    /** One permit per batch in flight. */
+    private final Semaphore inFlight;
+    /** The first failure of a batch dispatched in the background, for the reading thread to act on. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Duration claimIdle;
     private final long claimEveryMs;
 
@@ -86,15 +102,22 @@ public final class IntakeConsumer implements SmartLifecycle {
     private boolean readingOwnPending;
     private String claimCursor;
     private long nextClaimAt;
+    private WriteTurn nextTurn = WriteTurn.first();
+    /** Entries per read: see {@link #adaptReadCount}. */
+    private int readCount;
 
-    IntakeConsumer(LettuceConnectionFactory connectionFactory, BatchFanout fanout, IntakeDecoder decoder,
-                   DispatcherProperties properties, MeterRegistry meters) {
+    IntakeConsumer(LettuceConnectionFactory connectionFactory, RedisPipeline pipeline, BatchFanout fanout,
+                   IntakeDecoder decoder, DispatcherProperties properties, MeterRegistry meters) {
         this.connectionFactory = connectionFactory;
+        this.pipeline = pipeline;
         this.fanout = fanout;
         this.decoder = decoder;
         this.stream = RedisKeys.intake(properties.cell());
         this.consumer = Consumer.from(RedisKeys.DISPATCHER_GROUP, properties.consumerName());
         this.batchSize = properties.batchSize();
+        this.readCount = batchSize;
+        this.batchesInFlight = properties.batchesInFlight();
+        this.inFlight = new Semaphore(batchesInFlight);
         this.claimIdle = properties.claimIdle();
         this.claimEveryMs = Math.max(100, properties.claimIdle().toMillis() / 2);
         for (TargetKind kind : TargetKind.values()) {
@@ -191,11 +214,18 @@ public final class IntakeConsumer implements SmartLifecycle {
         setUpNeeded = true;
         claimCursor = CLAIM_SCAN_START;
         nextClaimAt = 0;
+        nextTurn = WriteTurn.first();
+        failure.set(null);
         long backoffMs = 0;
         try {
             while (active()) {
                 try {
+                    Throwable failed = failure.getAndSet(null);
+                    if (failed != null) {
+                        throw new IllegalStateException("an intake batch failed: " + failed, failed);
+                    }
                     if (setUpNeeded) {
+                        awaitBatchesInFlight();
                         setUp();
                     }
                     claimAbandonedEntries();
@@ -214,7 +244,8 @@ public final class IntakeConsumer implements SmartLifecycle {
                         break;
                     }
                     backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-                    // Whatever failed, the entries in hand stay pending: start over from them.
+                    // Whatever failed, the entries in hand stay pending: start over from them, once the batches
+                    // in flight are done (re-reading from ID 0 would otherwise dispatch them a second time).
                     setUpNeeded = true;
                     log.warn("intake consumption failed, retrying in {} ms; unacknowledged entries stay pending: {}",
                             backoffMs, e.toString());
@@ -222,6 +253,11 @@ public final class IntakeConsumer implements SmartLifecycle {
                 }
             }
         } finally {
+            try {
+                awaitBatchesInFlight();
+            } catch (RuntimeException e) {
+                log.warn("stopping with intake batches still in flight; their entries stay pending: {}", e.toString());
+            }
             closeConnection();
             Runnable callback;
             synchronized (lock) {
@@ -285,6 +321,10 @@ public final class IntakeConsumer implements SmartLifecycle {
     }
 
     private List<StreamMessage<String, String>> read() {
+        if (readingOwnPending) {
+            // ID 0 lists the entries of batches still in flight too: let them finish first.
+            awaitBatchesInFlight();
+        }
         synchronized (lock) {
             if (!running) {
                 return List.of();
@@ -293,10 +333,10 @@ public final class IntakeConsumer implements SmartLifecycle {
         }
         try {
             if (readingOwnPending) {
-                return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize),
+                return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(readCount),
                         XReadArgs.StreamOffset.from(stream, "0"));
             }
-            return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize).block(READ_BLOCK),
+            return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(readCount).block(READ_BLOCK),
                     XReadArgs.StreamOffset.lastConsumed(stream));
         } finally {
             synchronized (lock) {
@@ -305,43 +345,113 @@ public final class IntakeConsumer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Dispatches one batch: in the background when it may overlap others, else alone (and waited for). A
+     * background failure is left in {@link #failure} for the loop; a failure of a batch dispatched alone is
+     * thrown.
+     */
     private void process(List<StreamMessage<String, String>> entries) {
         Timer.Sample sample = Timer.start();
         List<IntakeMessage> messages = new ArrayList<>(entries.size());
         int malformed = 0;
+        boolean offlineBroadcast = false;
         for (StreamMessage<String, String> entry : entries) {
             try {
-                messages.add(decoder.decode(entry.getBody()));
+                for (IntakeMessage message : decoder.decode(entry.getBody())) {
+                    messages.add(message);
+                    offlineBroadcast |= message.kind() == TargetKind.BROADCAST && message.offline();
+                }
             } catch (IntakeDecoder.MalformedEntryException e) {
                 malformed++;
                 log.warn("dropping malformed intake entry {}: {}", entry.getId(), e.getMessage());
             }
         }
-        try {
-            if (!messages.isEmpty()) {
-                fanout.dispatch(messages).block(BATCH_TIMEOUT);
+        adaptReadCount(entries.size(), messages.size());
+        boolean alone = readingOwnPending || offlineBroadcast || batchesInFlight == 1;
+        if (alone) {
+            awaitBatchesInFlight();
+        }
+        acquireBatchPermit();
+        WriteTurn turn = nextTurn;
+        nextTurn = turn.next();
+        int malformedEntries = malformed;
+        CompletableFuture<Void> done = dispatch(messages, turn)
+                .thenCompose(dispatched -> acknowledge(entries))
+                .orTimeout(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> {
+                    inFlight.release();
+                    if (error != null) {
+                        failedBatches.increment();
+                        failure.compareAndSet(null, error);
+                        return;
+                    }
+                    batches.increment();
+                    for (IntakeMessage message : messages) {
+                        dispatched.get(message.kind()).increment();
+                    }
+                    this.malformedEntries.increment(malformedEntries);
+                    sample.stop(batchDuration);
+                    log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformedEntries);
+                });
+        if (alone) {
+            awaitBatchesInFlight();
+            Throwable failed = failure.getAndSet(null);
+            if (failed != null) {
+                throw new IllegalStateException("an intake batch failed: " + failed, failed);
             }
-            acknowledge(entries);
-        } catch (RuntimeException e) {
-            failedBatches.increment();
-            throw e;
         }
-        batches.increment();
-        for (IntakeMessage message : messages) {
-            dispatched.get(message.kind()).increment();
+    }
+
+    /**
+     * An entry holds one send request, from one message to a batch of hundreds: the next read asks for as
+     * many entries as make about {@code batch-size} messages, judging by the entries just read.
+     */
+    private void adaptReadCount(int entries, int messages) {
+        if (entries == 0) {
+            return;
         }
-        malformedEntries.increment(malformed);
-        sample.stop(batchDuration);
-        log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformed);
+        double perEntry = Math.max(1.0, (double) messages / entries);
+        readCount = (int) Math.max(1, Math.min(batchSize, Math.round(batchSize / perEntry)));
+    }
+
+    private CompletableFuture<Void> dispatch(List<IntakeMessage> messages, WriteTurn turn) {
+        if (messages.isEmpty()) {
+            turn.pass();
+            return CompletableFuture.completedFuture(null);
+        }
+        return fanout.dispatch(messages, turn).toFuture();
     }
 
     /** XACK and XDEL together, in one round: the entries are done and need not stay in the stream. */
-    private void acknowledge(List<StreamMessage<String, String>> entries) {
+    private CompletableFuture<Void> acknowledge(List<StreamMessage<String, String>> entries) {
         String[] ids = entries.stream().map(StreamMessage::getId).toArray(String[]::new);
-        RedisFuture<Long> acked = connection.async().xack(stream, RedisKeys.DISPATCHER_GROUP, ids);
-        RedisFuture<Long> deleted = connection.async().xdel(stream, ids);
-        LettuceFutures.awaitOrCancel(acked, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        LettuceFutures.awaitOrCancel(deleted, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return pipeline.submit(commands -> RedisPipeline.allOf(
+                commands.xack(stream, RedisKeys.DISPATCHER_GROUP, ids).toCompletableFuture(),
+                commands.xdel(stream, ids).toCompletableFuture()));
+    }
+
+    private void acquireBatchPermit() {
+        try {
+            if (!inFlight.tryAcquire(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("no intake batch finished within " + BATCH_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch in flight", e);
+        }
+    }
+
+    /** Waits until no batch is in flight (each is bounded by {@link #BATCH_TIMEOUT}). */
+    private void awaitBatchesInFlight() {
+        try {
+            if (!inFlight.tryAcquire(batchesInFlight, BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("intake batches still in flight after " + BATCH_TIMEOUT);
+            }
+            inFlight.release(batchesInFlight);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the batches in flight", e);
+        }
     }
 
     private void pause(long millis) {

@@ -24,9 +24,34 @@ class IntakeDecoderTest {
         IntakeMessage written = new IntakeMessage("01HZZZZZZZZZZZZZZZZZZZZZZZ", "demo", TargetKind.DEVICES,
                 List.of("d1", "d2"), new byte[] {0, 1, (byte) 0xff}, true, 10, 20);
 
-        IntakeMessage read = decoder.decode(Map.of(RedisKeys.STREAM_FIELD, json.writeValueAsString(written)));
+        List<IntakeMessage> read = decoder.decode(Map.of(RedisKeys.STREAM_FIELD, json.writeValueAsString(written)));
 
-        assertThat(read).usingRecursiveComparison().isEqualTo(written);
+        assertThat(read).singleElement().usingRecursiveComparison().isEqualTo(written);
+    }
+
+    @Test
+    void readsBackTheMessagesOfOneRequestInOrder() {
+        List<IntakeMessage> written = List.of(
+                new IntakeMessage("01HZZZZZZZZZZZZZZZZZZZZZZ1", "demo", TargetKind.DEVICE, List.of("d1"),
+                        new byte[] {1}, true, 10, 20),
+                new IntakeMessage("01HZZZZZZZZZZZZZZZZZZZZZZ2", "demo", TargetKind.BROADCAST, List.of(),
+                        new byte[] {2}, false, 10, 30));
+
+        List<IntakeMessage> read = decoder.decode(Map.of(RedisKeys.INTAKE_MESSAGES_FIELD, json.writeValueAsString(written)));
+
+        assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(written);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{not json",
+            "[]",
+            "{\"id\":\"m\"}",
+            "[{\"id\":\"m\",\"appId\":\"demo\",\"kind\":\"DEVICE\",\"devices\":[\"d\"],\"payload\":\"aGk=\",\"expiresAt\":5},"
+                    + "{\"id\":\"n\",\"appId\":\"demo\",\"kind\":\"DEVICE\",\"devices\":[],\"payload\":\"aGk=\",\"expiresAt\":5}]"})
+    void refusesARequestEntryWithAnyUnusableMessage(String document) {
+        assertThatThrownBy(() -> decoder.decode(Map.of(RedisKeys.INTAKE_MESSAGES_FIELD, document)))
+                .isInstanceOf(IntakeDecoder.MalformedEntryException.class);
     }
 
     @ParameterizedTest

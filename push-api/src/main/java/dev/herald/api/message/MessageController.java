@@ -3,6 +3,7 @@ package dev.herald.api.message;
 import dev.herald.api.OpenApiConfig;
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.auth.AppAuthenticationFilter;
+import dev.herald.api.backpressure.IntakeBacklog;
 import dev.herald.api.limit.SendLimiter;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
@@ -46,13 +47,15 @@ public final class MessageController {
     private final MessageIntake intake;
     private final MessageStatusReader statuses;
     private final SendLimiter limiter;
+    private final IntakeBacklog backlog;
 
     public MessageController(PushApiProperties properties, MessageIntake intake, MessageStatusReader statuses,
-                             SendLimiter limiter) {
+                             SendLimiter limiter, IntakeBacklog backlog) {
         this.validator = new SendMessageValidator(properties);
         this.intake = intake;
         this.statuses = statuses;
         this.limiter = limiter;
+        this.backlog = backlog;
     }
 
     @PostMapping(path = "/v1/apps/{appId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -154,7 +157,15 @@ public final class MessageController {
                                             {"type": "urn:herald:problem:rate-limited", "title": "Rate limited", \
                                             "status": 429, "detail": "App 'demo' may send 100 messages per second \
                                             (limits.messagesPerSecond); retry after 1 s.", "instance": \
-                                            "/v1/apps/demo/messages", "code": "RATE_LIMITED", "limit": 100}""")))
+                                            "/v1/apps/demo/messages", "code": "RATE_LIMITED", "limit": 100}"""))),
+                    @ApiResponse(responseCode = "503", description = """
+                            Nothing was sent. `BACKLOG_FULL`: delivery in the app's cell is too far behind \
+                            (`herald.api.backlog.max-entries` / `max-age`); `UNAVAILABLE`: the store is unreachable. \
+                            Retry after `Retry-After` seconds (with the same Idempotency-Key).""",
+                            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                                    schema = @Schema(type = "string", example = "1")),
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<MessageAccepted>> send(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -169,7 +180,8 @@ public final class MessageController {
         OutgoingMessage message = validator.validate(request, idempotencyKey);
         // The app as authenticated for this request: its cell picks the intake stream, its limits apply.
         App app = AppAuthenticationFilter.authenticatedApp(exchange);
-        return limiter.acquire(app)
+        return backlog.admit(app, 1)
+                .then(limiter.acquire(app))
                 .then(Mono.defer(() -> intake.accept(app, message, idempotencyKey)))
                 .map(acceptance -> {
                     String statusPath = statusPath(appId, acceptance.id());
@@ -230,6 +242,14 @@ public final class MessageController {
                             (`QUOTA_EXCEEDED`) now; nothing was sent. Retry after `Retry-After` seconds; without \
                             `Retry-After` the batch is larger than a second's or a day's worth and never fits: split it.""",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "503", description = """
+                            Nothing was sent. `BACKLOG_FULL`: delivery in the app's cell is too far behind \
+                            (`herald.api.backlog.max-entries` / `max-age`); `UNAVAILABLE`: the store is unreachable. \
+                            Retry after `Retry-After` seconds (with the same Idempotency-Key).""",
+                            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                                    schema = @Schema(type = "string", example = "1")),
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                                     schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<BatchAccepted>> sendBatch(
@@ -244,7 +264,8 @@ public final class MessageController {
         List<OutgoingMessage> messages = validator.validate(request, idempotencyKey);
         App app = AppAuthenticationFilter.authenticatedApp(exchange);
         // Every message of the batch counts against the app's limits; the batch passes whole or not at all.
-        return limiter.acquire(app, messages.size())
+        return backlog.admit(app, messages.size())
+                .then(limiter.acquire(app, messages.size()))
                 .then(Mono.defer(() -> intake.acceptBatch(app, messages, idempotencyKey)))
                 .map(acceptance -> {
                     List<MessageAccepted> accepted = new ArrayList<>(acceptance.ids().size());

@@ -9,7 +9,7 @@ import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.protocol.MessageId;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -28,8 +28,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts validated messages: writes the status hash and appends the message to the intake stream of
- * the app's cell ({@code h:intake:{cell}}), where that cell's dispatchers pick it up.
+ * Accepts validated messages: writes their status hashes and appends them to the intake stream of the app's
+ * cell ({@code h:intake:{cell}}), where that cell's dispatchers pick them up. A request costs two commands,
+ * however many messages it carries.
  */
 @Component
 public final class MessageIntake {
@@ -79,9 +80,9 @@ public final class MessageIntake {
      * already used with a different message fails with {@code IDEMPOTENCY_KEY_REUSED}.
      */
     public Mono<Acceptance> accept(App app, OutgoingMessage message, String idempotencyKey) {
-        String id = MessageId.generate().toString();
+        String id = MessageId.batch(1)[0].toString();
         if (idempotencyKey == null) {
-            return enqueue(id, app, message).thenReturn(new Acceptance(id, false));
+            return enqueue(List.of(id), app, List.of(message)).thenReturn(new Acceptance(id, false));
         }
         String key = RedisKeys.idempotency(app.id(), idempotencyKey);
         String claim = RequestFingerprint.of(message) + " " + id;
@@ -93,7 +94,7 @@ public final class MessageIntake {
                     // Release the key when the message was not enqueued, so a retry is not answered with the
                     // id of a message that does not exist. The price: if Redis applied the XADD but the reply
                     // was lost, the retry sends a second copy (at least once, never silently dropped).
-                    return enqueue(id, app, message)
+                    return enqueue(List.of(id), app, List.of(message))
                             .onErrorResume(e -> redis.delete(key)
                                     .onErrorResume(ignored -> Mono.empty())
                                     .then(Mono.error(e)))
@@ -106,24 +107,16 @@ public final class MessageIntake {
     }
 
     /**
-     * Accepts every message of a batch in one pipelined round (three commands per message, none awaited
-     * before the next is issued). With an Idempotency-Key the whole batch is one idempotent unit: a
+     * Accepts every message of a batch in one pipelined round of two commands (see {@link #enqueue}). With an Idempotency-Key the whole batch is one idempotent unit: a
      * replay answers with the first batch's ids; the key with a different batch fails with
      * {@code IDEMPOTENCY_KEY_REUSED}.
      */
     public Mono<BatchAcceptance> acceptBatch(App app, List<OutgoingMessage> messages, String idempotencyKey) {
         List<String> ids = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            ids.add(MessageId.generate().toString());
+        for (MessageId id : MessageId.batch(messages.size())) {
+            ids.add(id.toString());
         }
-        // Every command of the batch in one write, none awaited before the next is issued.
-        Mono<Void> enqueued = Mono.fromFuture(() -> pipeline.submit(commands -> {
-            CompletableFuture<?>[] rounds = new CompletableFuture<?>[messages.size()];
-            for (int i = 0; i < messages.size(); i++) {
-                rounds[i] = enqueue(commands, ids.get(i), app, messages.get(i));
-            }
-            return RedisPipeline.allOf(rounds);
-        }));
+        Mono<Void> enqueued = enqueue(ids, app, messages);
         if (idempotencyKey == null) {
             return enqueued.thenReturn(new BatchAcceptance(ids, false));
         }
@@ -167,45 +160,38 @@ public final class MessageIntake {
                 });
     }
 
-    /** One message's round, sent in one write: see {@link #enqueue(RedisClusterAsyncCommands, String, App, OutgoingMessage)}. */
-    private Mono<Void> enqueue(String id, App app, OutgoingMessage message) {
-        return Mono.fromFuture(() -> pipeline.submit(commands -> enqueue(commands, id, app, message)));
-    }
-
     /**
-     * Issues one message's round: HSET status, PEXPIREAT status, XADD intake. They go out on one connection
-     * in this order, so the status hash exists before the dispatcher can read the stream entry and update it.
+     * A request's messages in one write of two commands, whatever their number: one script writes their
+     * status hashes (one slot: the ids share their tag, see {@link MessageId#batch}), then one XADD appends
+     * them to the intake stream of the app's cell as one entry. They go out on one connection in this order,
+     * so the statuses exist before a dispatcher can read the entry.
      */
-    private CompletableFuture<Void> enqueue(RedisClusterAsyncCommands<String, String> commands, String id, App app,
-                                            OutgoingMessage message) {
-        String appId = app.id();
-        long createdAt = System.currentTimeMillis();
-        long expiresAt = createdAt + message.ttl().toMillis();
-        IntakeMessage intake = new IntakeMessage(id, appId, message.kind(), message.devices(), message.payload(),
-                message.offline(), createdAt, expiresAt);
-        String document = json.writeValueAsString(intake);
-        String statusKey = RedisKeys.status(id);
-        Map<String, String> status = Map.ofEntries(
-                Map.entry(MessageStatus.APP, appId),
-                Map.entry(MessageStatus.KIND, message.kind().name()),
-                Map.entry(MessageStatus.OFFLINE, String.valueOf(message.offline())),
-                Map.entry(MessageStatus.CREATED_AT, String.valueOf(createdAt)),
-                Map.entry(MessageStatus.EXPIRES_AT, String.valueOf(expiresAt)),
-                Map.entry(MessageStatus.STATE, MessageStatus.STATE_ACCEPTED),
-                Map.entry(MessageStatus.TARGETS, String.valueOf(message.targets())),
-                Map.entry(MessageStatus.DELIVERED, "0"),
-                Map.entry(MessageStatus.STORED, "0"),
-                Map.entry(MessageStatus.EXPIRED, "0"),
-                Map.entry(MessageStatus.DROPPED, "0"));
-        CompletableFuture<Long> hash = commands.hset(statusKey, status).toCompletableFuture();
-        CompletableFuture<Boolean> expiry = commands.pexpireat(statusKey,
-                expiresAt + MessageStatus.RETENTION_AFTER_EXPIRY_MS).toCompletableFuture();
-        CompletableFuture<String> entry = commands.xadd(RedisKeys.intake(app.cell()),
-                Map.of(RedisKeys.STREAM_FIELD, document)).toCompletableFuture();
-        return RedisPipeline.allOf(hash, expiry, entry).thenRun(() -> {
-            accepted.get(message.kind()).increment();
-            log.debug("accepted {} message {} of app {} for {} device(s) into cell {}", message.kind(), id, appId,
-                    message.targets(), app.cell());
-        });
+    private Mono<Void> enqueue(List<String> ids, App app, List<OutgoingMessage> messages) {
+        return Mono.fromFuture(() -> pipeline.submit(commands -> {
+            long createdAt = System.currentTimeMillis();
+            List<IntakeMessage> intake = new ArrayList<>(messages.size());
+            String[] keys = new String[messages.size()];
+            String[] args = new String[AcceptedStatuses.ARGS_PER_MESSAGE * messages.size() + 1];
+            args[0] = String.valueOf(MessageStatus.RETENTION_AFTER_EXPIRY_MS);
+            for (int i = 0; i < messages.size(); i++) {
+                OutgoingMessage message = messages.get(i);
+                long expiresAt = createdAt + message.ttl().toMillis();
+                intake.add(new IntakeMessage(ids.get(i), app.id(), message.kind(), message.devices(), message.payload(),
+                        message.offline(), createdAt, expiresAt));
+                keys[i] = RedisKeys.status(ids.get(i));
+                AcceptedStatuses.arguments(args, 1 + AcceptedStatuses.ARGS_PER_MESSAGE * i, app.id(), message,
+                        createdAt, expiresAt);
+            }
+            CompletableFuture<Long> statuses = commands.<Long>eval(AcceptedStatuses.SCRIPT, ScriptOutputType.INTEGER,
+                    keys, args).toCompletableFuture();
+            CompletableFuture<String> entry = commands.xadd(RedisKeys.intake(app.cell()),
+                    Map.of(RedisKeys.INTAKE_MESSAGES_FIELD, json.writeValueAsString(intake))).toCompletableFuture();
+            return RedisPipeline.allOf(statuses, entry).thenRun(() -> {
+                for (OutgoingMessage message : messages) {
+                    accepted.get(message.kind()).increment();
+                }
+                log.debug("accepted {} message(s) of app {} into cell {}", messages.size(), app.id(), app.cell());
+            });
+        }));
     }
 }

@@ -33,6 +33,11 @@ public enum ProblemCode {
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
     /** The app's sends per UTC day are used up; {@code Retry-After} points at the next UTC midnight. */
     QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
+    /**
+     * Delivery is too far behind in the app's cell (herald.api.backlog.*): nothing was sent; {@code Retry-After}
+     * says when to try again.
+     */
+    BACKLOG_FULL(HttpStatus.SERVICE_UNAVAILABLE, "Backlog full"),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

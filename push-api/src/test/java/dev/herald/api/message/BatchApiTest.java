@@ -3,6 +3,7 @@ package dev.herald.api.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.ApiIntegrationTest;
+import dev.herald.api.IntakeEntries;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.redis.RedisKeys;
@@ -53,8 +54,8 @@ class BatchApiTest extends ApiIntegrationTest {
         assertThat(second.devices()).containsExactly("device-2", "device-3");
         assertThat(second.offline()).isFalse();
         assertThat(new String(third.payload(), StandardCharsets.UTF_8)).isEqualTo("third");
-        List<String> streamOrder = redis.opsForStream().range(INTAKE, Range.unbounded()).stream()
-                .map(entry -> json.readValue((String) entry.getValue().get(RedisKeys.STREAM_FIELD), IntakeMessage.class).id())
+        List<String> streamOrder = IntakeEntries.messages(redis, json, INTAKE).stream()
+                .map(IntakeMessage::id)
                 .filter(id -> accepted.messages().stream().anyMatch(m -> m.id().equals(id)))
                 .toList();
         assertThat(streamOrder).containsExactlyElementsOf(accepted.messages().stream().map(MessageAccepted::id).toList());
@@ -161,14 +162,13 @@ class BatchApiTest extends ApiIntegrationTest {
                 .expectBody().jsonPath("$.status").isEqualTo(403);
     }
 
+    /** Messages queued on the intake, whatever the entries that hold them. */
     private long intakeLength() {
-        Long size = redis.opsForStream().size(INTAKE);
-        return size == null ? 0 : size;
+        return IntakeEntries.messages(redis, json, INTAKE).size();
     }
 
     private Map<String, IntakeMessage> intakeMessages() {
-        return redis.opsForStream().range(INTAKE, Range.unbounded()).stream()
-                .map(entry -> json.readValue((String) entry.getValue().get(RedisKeys.STREAM_FIELD), IntakeMessage.class))
+        return IntakeEntries.messages(redis, json, INTAKE).stream()
                 .collect(Collectors.toMap(IntakeMessage::id, Function.identity(), (a, b) -> a));
     }
 }

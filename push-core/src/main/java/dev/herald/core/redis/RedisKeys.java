@@ -1,13 +1,17 @@
 package dev.herald.core.redis;
 
+import dev.herald.protocol.MessageId;
+
 /**
  * Every Redis key Herald uses, in one place. Keys are laid out for Redis Cluster: the part in braces
  * is the hash tag, so all keys of one device ({@code app:device}) share a slot, as do all keys of one
  * app's broadcast log and each message's body and status. Scaling out needs no data migration.
  *
  * <table>
- * <tr><td>intake stream of a cell</td><td>{@code h:intake:{cell}}</td><td>STREAM, consumer group {@link #DISPATCHER_GROUP}</td></tr>
- * <tr><td>deliveries to one access node</td><td>{@code h:deliveries:{node}}</td><td>STREAM, capped</td></tr>
+ * <tr><td>intake stream of a cell</td><td>{@code h:intake:{cell}}</td><td>STREAM, one entry per send request (its messages
+ * in {@link #INTAKE_MESSAGES_FIELD}), consumer group {@link #DISPATCHER_GROUP}</td></tr>
+ * <tr><td>deliveries to one access node</td><td>{@code h:deliveries:{node}}</td><td>STREAM, capped: one entry per
+ * dispatched batch ({@link #DELIVERIES_FIELD}) or room delivery ({@link #ROOM_FIELD})</td></tr>
  * <tr><td>live access nodes</td><td>{@code h:nodes}</td><td>ZSET node → last heartbeat (epoch ms)</td></tr>
  * <tr><td>route of a device</td><td>{@code h:route:{app:device}}</td><td>STRING node id</td></tr>
  * <tr><td>pending unicasts of a device</td><td>{@code h:pending:{app:device}}</td><td>ZSET message id → expiry (epoch ms)</td></tr>
@@ -17,7 +21,8 @@ package dev.herald.core.redis;
  * <tr><td>message body (stored once)</td><td>{@code h:body:{id}}</td><td>STRING JSON, TTL = message TTL</td></tr>
  * <tr><td>broadcast log of an app</td><td>{@code h:blog:{app}}</td><td>ZSET message id → seq</td></tr>
  * <tr><td>broadcast seq counter of an app</td><td>{@code h:bseq:{app}}</td><td>STRING counter</td></tr>
- * <tr><td>message status</td><td>{@code h:status:{id}}</td><td>HASH of counters</td></tr>
+ * <tr><td>message status</td><td>{@code h:status:{id prefix}rest}</td><td>HASH of counters; tagged by the id's first
+ * 12 characters, which the messages of one request share, so a request's statuses are written in one slot</td></tr>
  * <tr><td>idempotency key</td><td>{@code h:idem:{app}:key}</td><td>STRING request fingerprint (SHA-256, hex), a space, message id; 24 h</td></tr>
  * <tr><td>nonce of a signed API request</td><td>{@code h:nonce:{app}:nonce}</td><td>STRING, expires when the request's timestamp leaves the replay window</td></tr>
  * <tr><td>send limits of an app</td><td>{@code h:limit:{app}}</td><td>HASH tokens, ts (ms), day, used: token bucket and daily count, 2 days</td></tr>
@@ -46,6 +51,16 @@ public final class RedisKeys {
     public static final String UPLINK_GROUP = "uplink-callbacks";
     /** Field name of the JSON document in every stream entry. */
     public static final String STREAM_FIELD = "d";
+    /**
+     * Field name of an intake entry's messages: a JSON array of {@code IntakeMessage}, the messages of one
+     * send request in request order (an entry with {@link #STREAM_FIELD} holds one message).
+     */
+    public static final String INTAKE_MESSAGES_FIELD = "m";
+    /**
+     * Field name of a node's delivery entry: a JSON array of {@code DeliveryCommand}, everything one dispatched
+     * batch has for the node, in intake order (an entry with {@link #STREAM_FIELD} holds one command).
+     */
+    public static final String DELIVERIES_FIELD = "c";
     public static final String LIVE_NODES = "h:nodes";
     /** Field name of a room delivery ({@code RoomDelivery} JSON) in a node's delivery stream. */
     public static final String ROOM_FIELD = "r";
@@ -110,9 +125,21 @@ public final class RedisKeys {
         return "h:bseq:{" + appId + "}";
     }
 
+    /**
+     * Tagged by the id's first {@value MessageId#SHARED_PREFIX_CHARS} characters: the ids of one request share them
+     * ({@code MessageId.batch}), so one script writes all of a request's statuses.
+     */
     public static String status(String messageId) {
-        return "h:status:{" + messageId + "}";
+        String tag = statusTag(messageId);
+        return "h:status:{" + tag + "}" + messageId.substring(tag.length());
     }
+
+    /** The hash tag of a message's status key: messages with the same tag have their statuses in one slot. */
+    public static String statusTag(String messageId) {
+        return messageId.length() <= MessageId.SHARED_PREFIX_CHARS ? messageId
+                : messageId.substring(0, MessageId.SHARED_PREFIX_CHARS);
+    }
+
 
     public static String idempotency(String appId, String key) {
         return "h:idem:{" + appId + "}:" + key;
