@@ -65,6 +65,11 @@ final class PushApi {
         return post("/v1/apps/" + appId + "/messages", json);
     }
 
+    /** A send with an {@code Idempotency-Key}: a retry with the same key answers the first id. */
+    Reply send(String json, String idempotencyKey) {
+        return request("POST", "/v1/apps/" + appId + "/messages", json, idempotencyKey);
+    }
+
     /** Sends and insists on 202; returns the message id. */
     String accepted(String json) {
         Reply r = send(json);
@@ -114,6 +119,10 @@ final class PushApi {
 
     /** {@code body} is sent as JSON; {@code null} sends none. */
     private Reply request(String method, String path, String body) {
+        return request(method, path, body, null);
+    }
+
+    private Reply request(String method, String path, String body, String idempotencyKey) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(baseUrl + path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -123,6 +132,9 @@ final class PushApi {
                         : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (body != null) {
             builder.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
         }
         try {
             HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
