@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.client.PushClient;
 import dev.herald.client.PushClientException;
 import dev.herald.core.app.DeviceToken;
+import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.protocol.ErrorCode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.AbstractRedisClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,21 +33,21 @@ class DeliverySemanticsTest {
 
     private static HeraldSuite suite;
     private static PushApi api;
-    private static RedisClient redisClient;
-    private static StatefulRedisConnection<String, String> redis;
+    private static AbstractRedisClient redisClient;
+    private static DedicatedConnection redis;
     private final List<Device> devices = new ArrayList<>();
 
     @BeforeAll
     static void connectSuite() {
         suite = HeraldSuite.get();
         api = new PushApi(suite.api.baseUrl(), HeraldSuite.APP, HeraldSuite.APP_KEY, HeraldSuite.APP_SECRET);
-        redisClient = RedisClient.create("redis://127.0.0.1:" + suite.redis.port());
-        redis = redisClient.connect();
+        redisClient = suite.newRedisClient();
+        redis = DedicatedConnection.open(redisClient);
     }
 
     @AfterAll
     static void closeRedis() {
-        redis.close();
+        redis.connection().close();
         redisClient.shutdown();
     }
 
@@ -153,6 +153,24 @@ class DeliverySemanticsTest {
         await().atMost(DELIVERY).until(() -> d.count(id) == 1);
         awaitMarker(d);
         assertThat(d.count(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheFirstIdAndSendsNothingNew() {
+        Device d = device().connect(suite.access1Port);
+        awaitRoute(d);
+        String key = "retry-" + UUID.randomUUID();
+
+        PushApi.Reply first = api.send(unicast(d.deviceId, "once", true), key);
+        PushApi.Reply retry = api.send(unicast(d.deviceId, "once", true), key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.text("id")).isEqualTo(first.text("id"));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        await().atMost(DELIVERY).until(() -> d.count(first.text("id")) == 1);
+        awaitMarker(d);
+        assertThat(d.received()).filteredOn(m -> "once".equals(m.text())).hasSize(1);
     }
 
     @Test

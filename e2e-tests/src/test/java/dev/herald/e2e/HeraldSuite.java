@@ -1,7 +1,12 @@
 package dev.herald.e2e;
 
+import dev.herald.testsupport.RedisCluster;
 import dev.herald.testsupport.RedisServer;
 import dev.herald.testsupport.ServiceProcess;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The whole suite as real processes: a real ZooKeeper (Curator's TestingServer), one redis-server (append-only
@@ -17,6 +23,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * started from its executable jar on free ports. Apps come from ZooKeeper, as in production. Started once per test run and shared
  * by every end-to-end test class (devices use unique ids, so tests do not see each other's traffic);
  * stopped when the run ends.
+ *
+ * <p>A test class annotated {@link OnRedisCluster} gets the same suite on a three-master Redis Cluster
+ * instead ({@link RedisCluster}, each master with the same append-only file; the services are given
+ * {@code spring.data.redis.cluster.nodes}). At most one suite runs at a time: asking for the other kind
+ * stops the running one first (the build runs the cluster classes in a surefire execution of their own, so
+ * that happens at most once).
  */
 public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
 
@@ -32,8 +44,12 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
 
     private static HeraldSuite running;
 
+    private final boolean onCluster;
     TestingServer zookeeper;
+    /** The suite's Redis; {@code null} on a cluster-backed suite. */
     RedisServer redis;
+    /** The suite's Redis Cluster; {@code null} on a single-server suite. */
+    RedisCluster redisCluster;
     ServiceProcess configServer;
     ServiceProcess saver;
     ServiceProcess dispatcher;
@@ -45,11 +61,28 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     int access2Port;
     String saverUrl;
 
+    /** For JUnit ({@code @ExtendWith}); the suite itself is made in {@link #beforeAll}. */
+    public HeraldSuite() {
+        this(false);
+    }
+
+    private HeraldSuite(boolean onCluster) {
+        this.onCluster = onCluster;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        boolean cluster = AnnotationSupport.isAnnotated(context.getRequiredTestClass(), OnRedisCluster.class);
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
         synchronized (HeraldSuite.class) {
+            if (running != null && running.onCluster != cluster) {
+                // Two suites at once would not fit a 2-core machine: the other kind goes first.
+                store.remove(HeraldSuite.class);
+                running.close();
+                running = null;
+            }
             if (running == null) {
-                HeraldSuite suite = new HeraldSuite();
+                HeraldSuite suite = new HeraldSuite(cluster);
                 try {
                     suite.start();
                 } catch (RuntimeException e) {
@@ -58,7 +91,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
                 }
                 running = suite;
                 // Closed by JUnit when the whole run ends (the root store closes AutoCloseable values).
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(HeraldSuite.class, suite);
+                store.put(HeraldSuite.class, suite);
             }
         }
     }
@@ -77,7 +110,11 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
             throw new IllegalStateException("cannot start ZooKeeper", e);
         }
         // The persistence docs/reliability.md recommends: the fault suite kills this Redis and counts on it.
-        redis = RedisServer.start(RedisServer.Persistence.AOF_ALWAYS);
+        if (onCluster) {
+            redisCluster = RedisCluster.start(RedisServer.Persistence.AOF_ALWAYS);
+        } else {
+            redis = RedisServer.start(RedisServer.Persistence.AOF_ALWAYS);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "herald-suite-stop"));
 
         // Also the services' ZooKeeper setting, as herald.sh and docker-compose give it to every service alike.
@@ -107,11 +144,29 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
 
     /** Arguments every service gets: Redis, ZooKeeper, debug logging of Herald's own code. */
     List<String> common() {
-        return List.of(
-                "--spring.data.redis.host=127.0.0.1",
-                "--spring.data.redis.port=" + redis.port(),
+        return concat(redisArgs(), List.of(
                 "--herald.zookeeper.connect-string=" + zookeeper.getConnectString(),
-                "--logging.level.dev.herald=DEBUG");
+                "--logging.level.dev.herald=DEBUG"));
+    }
+
+    /** Where the services find Redis: one server, or the cluster's seed nodes (Lettuce learns the slot map from them). */
+    private List<String> redisArgs() {
+        if (onCluster) {
+            return List.of("--spring.data.redis.cluster.nodes=" + redisCluster.nodes());
+        }
+        return List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port());
+    }
+
+    /** A new Lettuce client of the suite's Redis (cluster-aware on a cluster); the caller shuts it down. */
+    AbstractRedisClient newRedisClient() {
+        if (onCluster) {
+            return RedisClusterClient.create(redisCluster.uris().stream().map(RedisURI::create).toList());
+        }
+        return RedisClient.create(redis.url());
+    }
+
+    boolean onCluster() {
+        return onCluster;
     }
 
     /** Starts (without waiting) one more dispatcher for a cell. */
@@ -180,6 +235,10 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
         if (redis != null) {
             redis.close();
             redis = null;
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
+            redisCluster = null;
         }
         if (zookeeper != null) {
             try {

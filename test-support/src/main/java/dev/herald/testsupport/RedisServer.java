@@ -45,12 +45,14 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final Persistence persistence;
+    private final List<String> extraOptions;
     private Process process;
 
-    private RedisServer(int port, Path dir, Persistence persistence) {
+    private RedisServer(int port, Path dir, Persistence persistence, List<String> extraOptions) {
         this.port = port;
         this.dir = dir;
         this.persistence = persistence;
+        this.extraOptions = List.copyOf(extraOptions);
     }
 
     /** Starts a server without persistence on a free port. */
@@ -65,8 +67,13 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on a free port with its own data directory. */
     public static RedisServer start(Persistence persistence) {
+        return start(freePort(), persistence, List.of());
+    }
+
+    /** Starts a server on {@code port} with its own data directory and further command-line options (a cluster node's). */
+    static RedisServer start(int port, Persistence persistence, List<String> extraOptions) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("herald-redis"), persistence);
+            RedisServer server = new RedisServer(port, Files.createTempDirectory("herald-redis"), persistence, extraOptions);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -110,6 +117,7 @@ public final class RedisServer implements AutoCloseable {
                 "--protected-mode", "yes",
                 "--logfile", dir.resolve("redis.log").toString()));
         cmd.addAll(persistence.options);
+        cmd.addAll(extraOptions);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         awaitPing(Duration.ofSeconds(20));

@@ -48,10 +48,12 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Launches the module's exec jar with {@code --server.port=httpPort}, a free management port and the
      * given Spring arguments (which come last, so they win); call {@link #awaitReady(Duration)} before use.
+     * Its output goes to {@code <name>.log} in {@code target/service-logs}, or in the directory the system
+     * property {@code herald.service-logs} names (a second suite in the same build keeps its own logs).
      */
     public static ServiceProcess launch(String name, String module, int httpPort, List<String> springArgs) {
         Path jar = execJar(module);
-        Path logDir = Path.of("target", "service-logs");
+        Path logDir = Path.of(System.getProperty("herald.service-logs", "target/service-logs"));
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
