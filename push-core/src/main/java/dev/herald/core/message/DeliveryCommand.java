@@ -8,6 +8,10 @@ import java.util.List;
  *
  * @param broadcastSeq position in the app's broadcast log, 0 for unicasts and online-only broadcasts
  * @param devices      the node's target devices; empty for a broadcast to every local device of the app
+ * @param offline      whether the message is offline-flagged, so the saver holds it until each device
+ *                     acknowledges it: a node that cannot write it now may leave it to the backlog, where an
+ *                     online-only one is dropped and counted. Absent in JSON (an older dispatcher) reads
+ *                     {@code false}: at worst a stored push is counted as dropped, and still comes from the backlog
  */
 public record DeliveryCommand(
         String messageId,
@@ -16,9 +20,16 @@ public record DeliveryCommand(
         long broadcastSeq,
         List<String> devices,
         byte[] payload,
-        long expiresAt) {
+        long expiresAt,
+        boolean offline) {
 
     public DeliveryCommand {
         devices = devices == null ? List.of() : List.copyOf(devices);
+    }
+
+    /** An online-only command, or an offline-flagged broadcast (it carries a sequence). */
+    public DeliveryCommand(String messageId, String appId, boolean broadcast, long broadcastSeq, List<String> devices,
+                           byte[] payload, long expiresAt) {
+        this(messageId, appId, broadcast, broadcastSeq, devices, payload, expiresAt, broadcastSeq > 0);
     }
 }
