@@ -35,6 +35,9 @@ import org.springframework.stereotype.Component;
  *       {@code herald.access.delivery.latency}: from acceptance by push-api (the message id's time) to the
  *       live PUSH being written; {@code herald.access.acks}: message ids acknowledged by devices;
  *       {@code herald.access.ack.latency}: from a live PUSH being written to its ACK arriving;</li>
+ *   <li>{@code herald.access.mqtt.dropped}: online-only pushes an MQTT connection never sent (no room in its
+ *       full queue, or still queued when it closed); {@code herald.access.mqtt.deferred}: stored pushes a full
+ *       MQTT queue left to the device's backlog;</li>
  *   <li>{@code herald.access.uplinks{result}}: accepted, rejected, failed;</li>
  *   <li>rooms: {@code herald.access.rooms.members} and {@code herald.access.rooms} (gauges: memberships and rooms on
  *       this node), {@code herald.access.rooms.messages} (ROOM_MESSAGE frames written, history included: one per
@@ -59,6 +62,8 @@ public final class AccessMetrics {
     /** When each recent live message was written ({@link System#nanoTime()}), so that its ACKs can be timed. */
     private final RecentlyWritten<Long> recentPushes = new RecentlyWritten<>(16_384);
     private final Counter throttledConnections;
+    private final Counter mqttDropped;
+    private final Counter mqttDeferred;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions, LocalRooms rooms) {
         Gauge.builder("herald.access.rooms.members", rooms, LocalRooms::memberCount)
@@ -105,6 +110,22 @@ public final class AccessMetrics {
                 .description("Connections reset at accept time because their address opened more than its "
                         + "connection rate")
                 .register(registry);
+        this.mqttDropped = Counter.builder("herald.access.mqtt.dropped")
+                .description("Online-only pushes an MQTT connection never sent: no room in its full queue, or "
+                        + "still queued when it closed")
+                .register(registry);
+        this.mqttDeferred = Counter.builder("herald.access.mqtt.deferred")
+                .description("Stored pushes a full MQTT queue left to the device's backlog (sent on its next "
+                        + "connection)")
+                .register(registry);
+    }
+
+    public void mqttDropped() {
+        mqttDropped.increment();
+    }
+
+    public void mqttDeferred() {
+        mqttDeferred.increment();
     }
 
     /** Registers the gauge of TCP connections open now, handshake done or not (held strongly by the caller). */

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -49,6 +50,7 @@ import org.springframework.validation.annotation.Validated;
  * @param connectRateLimitsLoopback whether loopback clients are limited too (off: local tools, tests and
  *                          load generators connect from there)
  * @param room              chat rooms on this node ({@code herald.access.room.*}, see {@link Room})
+ * @param mqtt              MQTT connections ({@code herald.access.mqtt.*}, see {@link Mqtt})
  */
 @Validated
 @ConfigurationProperties("herald.access")
@@ -75,7 +77,8 @@ public record AccessProperties(
         @DefaultValue("100") @Min(1) @Max(1_000_000) int connectBurstPerIp,
         @DefaultValue("65536") @Min(1) @Max(10_000_000) int connectRateTrackedIps,
         @DefaultValue("false") boolean connectRateLimitsLoopback,
-        @DefaultValue @NotNull @Valid Room room) {
+        @DefaultValue @NotNull @Valid Room room,
+        @DefaultValue @NotNull @Valid Mqtt mqtt) {
 
     /**
      * Chat rooms on an access node ({@code herald.access.room.*}).
@@ -101,6 +104,28 @@ public record AccessProperties(
         public Room {
             requireAtLeast("room.send-timeout", sendTimeout, Duration.ofMillis(100));
             requireWindow("room.batch-window", batchWindow);
+        }
+    }
+
+    /**
+     * MQTT connections ({@code herald.access.mqtt.*}). A connection has at most 64 QoS 1 PUBLISHes without
+     * PUBACK; pushes beyond that wait in its queue, which exists only while something waits, and go out
+     * as PUBACKs arrive. A full queue drops its oldest online-only push; a stored one that finds no room
+     * stays in the device's backlog (docs/protocol.md).
+     *
+     * @param queueMaxMessages pushes one connection's queue holds at most (0: none wait)
+     * @param queueMaxBytes    payload bytes one connection's queue holds at most (a broadcast's payload is
+     *                         shared by every connection in memory, but counted in each queue)
+     */
+    public record Mqtt(
+            @DefaultValue("1000") @Min(0) @Max(1_000_000) int queueMaxMessages,
+            @DefaultValue("1MB") @NotNull DataSize queueMaxBytes) {
+
+        public Mqtt {
+            if (queueMaxBytes != null && queueMaxBytes.isNegative()) {
+                throw new IllegalArgumentException("herald.access.mqtt.queue-max-bytes must not be negative: "
+                        + queueMaxBytes);
+            }
         }
     }
 

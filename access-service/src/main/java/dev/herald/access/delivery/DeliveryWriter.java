@@ -58,7 +58,7 @@ public final class DeliveryWriter {
             }
             EncodedPush frame;
             try {
-                frame = EncodedPush.encode(alloc, push);
+                frame = EncodedPush.encode(alloc, push, command.offline());
             } catch (IllegalArgumentException e) {
                 log.warn("message {} of app {} cannot be encoded; skipped: {}", command.messageId(), command.appId(),
                         e.getMessage());

@@ -1,5 +1,6 @@
 package dev.herald.access.mqtt;
 
+import dev.herald.access.session.BroadcastCursors;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.DeviceSessions;
 import dev.herald.access.session.EncodedPush;
@@ -23,8 +24,12 @@ import java.util.List;
  *
  * <p>Each PUBLISH is a few bytes of header of its own (packet ids differ per connection) followed by
  * the push's shared payload buffer, so a broadcast's payload is never copied per connection. At most
- * {@value #WINDOW} QoS 1 publishes are in flight; further pushes are skipped until PUBACKs arrive. All
- * state is touched on the channel's event loop only.
+ * {@value #WINDOW} QoS 1 publishes are in flight (without PUBACK); further pushes wait in the connection's
+ * {@link PublishQueue} and go out, in order, as PUBACKs free packet ids. A push the full queue has no room
+ * for is dropped if online-only (counted) or left to the backlog if stored; a stored broadcast left there
+ * holds the connection's broadcast cursor below it, so that acknowledging later broadcasts does not skip
+ * it. The window is allocated with the first QoS 1 publish and the queue only while something waits, so
+ * an idle connection holds neither. All state is touched on the channel's event loop only.
  */
 final class MqttConnection implements DeviceConnection {
 
@@ -33,6 +38,7 @@ final class MqttConnection implements DeviceConnection {
 
     private final Channel channel;
     private final DeviceSessions sessions;
+    private final PublishQueues queues;
     private final String deviceId;
     private final List<String> appIds;
     private final byte[] unicastQos;
@@ -41,11 +47,17 @@ final class MqttConnection implements DeviceConnection {
     /** Allocated with the first QoS 1 publish: an idle connection (or a QoS 0 one) holds no window. */
     private InFlight[] inFlight;
     private int nextSlot;
+    /** Pushes waiting for a packet id; {@code null} while none waits. */
+    private PublishQueue queue;
+    /** Whether PUBACKs let queued pushes out since the last flush. */
+    private boolean unflushed;
     private DeviceSessions.Opened opened;
 
-    MqttConnection(Channel channel, DeviceSessions sessions, String deviceId, List<String> appIds) {
+    MqttConnection(Channel channel, DeviceSessions sessions, PublishQueues queues, String deviceId,
+                   List<String> appIds) {
         this.channel = channel;
         this.sessions = sessions;
+        this.queues = queues;
         this.deviceId = deviceId;
         this.appIds = List.copyOf(appIds);
         this.unicastQos = new byte[appIds.size()];
@@ -114,6 +126,7 @@ final class MqttConnection implements DeviceConnection {
         return appId != null && appIds.contains(appId) ? appId : null;
     }
 
+    /** @return whether the push was written or queued to be written */
     @Override
     public boolean write(EncodedPush encoded) {
         Frame.Push push = encoded.push();
@@ -126,26 +139,36 @@ final class MqttConnection implements DeviceConnection {
         if (qos == NONE || (qos == 0 && push.replay())) {
             return false;
         }
-        int packetId = 0;
-        if (qos == 1) {
-            int slot = freeSlot();
-            if (slot == NONE) {
-                return false;
-            }
-            inFlight[slot] = new InFlight(push.appId(), push.messageId(), push.broadcast() ? push.broadcastSeq() : 0);
-            packetId = slot + 1;
-        }
-        String topic = push.broadcast() ? MqttTopics.broadcast(push.appId()) : MqttTopics.device(push.appId(), deviceId);
-        ByteBuf payload = encoded.payload();
-        channel.write(header(topic, qos, packetId, payload.readableBytes()), channel.voidPromise());
-        channel.write(payload, channel.voidPromise());
         if (qos == 0) {
+            publish(encoded, 0, 0);
             sessions.ack(session(), push.appId(), push.messageId(), push.broadcast() ? push.broadcastSeq() : 0);
+            return true;
         }
-        return true;
+        // Behind whatever already waits, so that pushes go out in the order they came.
+        int slot = queue == null ? freeSlot() : NONE;
+        if (slot != NONE) {
+            publishQos1(encoded, slot);
+            return true;
+        }
+        if (queue == null) {
+            queue = queues.create();
+        }
+        PublishQueue.Offer offer = queue.offer(encoded, queues::dropped);
+        if (offer == PublishQueue.Offer.QUEUED) {
+            return true;
+        }
+        if (offer == PublishQueue.Offer.DROPPED) {
+            queues.dropped(encoded);
+        } else {
+            leftToBacklog(encoded);
+        }
+        if (queue.isEmpty()) {
+            queue = null;
+        }
+        return false;
     }
 
-    /** A PUBACK from the device: the push is delivered. */
+    /** A PUBACK from the device: the push is delivered, and the oldest waiting push takes its packet id. */
     void puback(int packetId) {
         int slot = packetId - 1;
         if (inFlight == null || slot < 0 || slot >= WINDOW || inFlight[slot] == null) {
@@ -153,7 +176,74 @@ final class MqttConnection implements DeviceConnection {
         }
         InFlight done = inFlight[slot];
         inFlight[slot] = null;
-        sessions.ack(session(), done.appId(), done.messageId(), done.broadcastSeq());
+        long cursor = done.broadcastSeq();
+        BroadcastCursors cursors = session().broadcastCursorsIfAny();
+        if (cursors != null && cursor > 0) {
+            cursor = cursors.bounded(appIds.indexOf(done.appId()), cursor);
+        }
+        sessions.ack(session(), done.appId(), done.messageId(), cursor);
+        if (queue != null) {
+            // Sent even if its topic was unsubscribed meanwhile: MQTT 3.1.1 §3.10.4 lets a server deliver
+            // what it had buffered.
+            EncodedPush next = queue.poll();
+            if (queue.isEmpty()) {
+                queue = null;
+            }
+            try {
+                publishQos1(next, slot);
+            } finally {
+                next.release();
+            }
+            unflushed = true;
+        }
+    }
+
+    /** Flushes what PUBACKs let out of the queue; called once per read of the socket. */
+    void flushReleased() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    /** The connection ended: what still waits is never sent. Online-only pushes among it count as dropped. */
+    void closed() {
+        if (queue != null) {
+            PublishQueue waiting = queue;
+            queue = null;
+            waiting.clear(push -> {
+                if (!push.stored()) {
+                    queues.dropped(push);
+                }
+            });
+        }
+    }
+
+    /**
+     * A stored push stays in the backlog. A broadcast's sequence also holds the cursor below it: the saver
+     * replays what lies after the cursor, and this connection may still deliver later broadcasts.
+     */
+    private void leftToBacklog(EncodedPush encoded) {
+        Frame.Push push = encoded.push();
+        if (push.broadcastSeq() > 0) {
+            session().broadcastCursors(System.currentTimeMillis())
+                    .notDelivered(appIds.indexOf(push.appId()), push.broadcastSeq());
+        }
+        queues.leftToBacklog(encoded);
+    }
+
+    private void publishQos1(EncodedPush encoded, int slot) {
+        Frame.Push push = encoded.push();
+        inFlight[slot] = new InFlight(push.appId(), push.messageId(), push.broadcast() ? push.broadcastSeq() : 0);
+        publish(encoded, 1, slot + 1);
+    }
+
+    private void publish(EncodedPush encoded, int qos, int packetId) {
+        Frame.Push push = encoded.push();
+        String topic = push.broadcast() ? MqttTopics.broadcast(push.appId()) : MqttTopics.device(push.appId(), deviceId);
+        ByteBuf payload = encoded.payload();
+        channel.write(header(topic, qos, packetId, payload.readableBytes()), channel.voidPromise());
+        channel.write(payload, channel.voidPromise());
     }
 
     private int freeSlot() {

@@ -68,11 +68,14 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
     private final AccessMetrics metrics;
+    private final PublishQueues queues;
 
-    public MqttConnectionHandler(DeviceSessions sessions, UplinkIntake uplinks, AccessMetrics metrics) {
+    public MqttConnectionHandler(DeviceSessions sessions, UplinkIntake uplinks, AccessMetrics metrics,
+                                 PublishQueues queues) {
         this.sessions = sessions;
         this.uplinks = uplinks;
         this.metrics = metrics;
+        this.queues = queues;
     }
 
     @Override
@@ -168,7 +171,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, false)), ctx.voidPromise());
         List<String> appIds = new ArrayList<>(logins.size());
         logins.forEach(login -> appIds.add(login.appId()));
-        MqttConnection connection = new MqttConnection(ctx.channel(), sessions, deviceId, appIds);
+        MqttConnection connection = new MqttConnection(ctx.channel(), sessions, queues, deviceId, appIds);
         connection.opened(sessions.open(connection, deviceId, logins));
     }
 
@@ -276,8 +279,22 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
+    /** PUBACKs of one read let queued pushes out: one flush for all of them. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Session session = Session.of(ctx.channel());
+        if (session != null && session.connection() instanceof MqttConnection connection) {
+            connection.flushReleased();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        Session session = Session.of(ctx.channel());
+        if (session != null && session.connection() instanceof MqttConnection connection) {
+            connection.closed();
+        }
         // MQTT connections join no rooms (not mapped yet, see docs/protocol.md), so there is nothing to leave.
         sessions.closed(ctx.channel());
         ctx.fireChannelInactive();

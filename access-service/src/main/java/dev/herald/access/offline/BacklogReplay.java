@@ -123,7 +123,7 @@ public final class BacklogReplay {
         for (Frame.Push push : replay.pushes) {
             EncodedPush encoded;
             try {
-                encoded = EncodedPush.encode(channel.alloc(), push);
+                encoded = EncodedPush.encode(channel.alloc(), push, true);
             } catch (IllegalArgumentException e) {
                 log.warn("stored message {} cannot be encoded; skipped: {}", push.messageId(), e.getMessage());
                 continue;

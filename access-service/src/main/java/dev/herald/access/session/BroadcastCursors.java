@@ -1,5 +1,6 @@
 package dev.herald.access.session;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ public final class BroadcastCursors {
 
     private final long[] acknowledged;
     private final long[] stored;
+    /** Per app, the lowest stored broadcast this connection did not deliver; {@code null} until there is one. */
+    private long[] notDelivered;
     private long storedAtMillis;
 
     BroadcastCursors(int apps, long nowMillis) {
@@ -24,11 +27,31 @@ public final class BroadcastCursors {
         return acknowledged[app];
     }
 
-    /** Moves app {@code app}'s cursor forward to {@code seq}; never back. */
+    /** Moves app {@code app}'s cursor forward to {@code seq}, but not onto a broadcast not delivered; never back. */
     public void acknowledge(int app, long seq) {
+        seq = bounded(app, seq);
         if (seq > acknowledged[app]) {
             acknowledged[app] = seq;
         }
+    }
+
+    /**
+     * The connection did not deliver app {@code app}'s stored broadcast {@code seq} (an MQTT queue had no room
+     * for it): from now on its cursor stays below {@code seq}, so that the saver replays it on the next
+     * connection even if later broadcasts are acknowledged on this one (they are replayed as well, and
+     * dropped by id on the device).
+     */
+    public void notDelivered(int app, long seq) {
+        if (notDelivered == null) {
+            notDelivered = new long[acknowledged.length];
+            Arrays.fill(notDelivered, Long.MAX_VALUE);
+        }
+        notDelivered[app] = Math.min(notDelivered[app], seq);
+    }
+
+    /** {@code seq}, or the highest cursor below app {@code app}'s broadcasts not delivered when it is one of them or beyond. */
+    public long bounded(int app, long seq) {
+        return notDelivered == null || seq < notDelivered[app] ? seq : notDelivered[app] - 1;
     }
 
     /** The saver knows app {@code app}'s cursor up to {@code seq} (it came with an ACK forwarded whole). */

@@ -23,7 +23,8 @@ public interface DeviceConnection {
      * Queues {@code push} on the channel without flushing it. The connection takes its own reference
      * of any shared buffer it writes; the caller keeps (and releases) its own.
      *
-     * @return whether the push was written (an MQTT connection without a matching subscription skips it)
+     * @return whether the push was written, or queued to be (an MQTT connection skips it without a matching
+     *         subscription, or when its queue behind the QoS 1 window has no room)
      */
     boolean write(EncodedPush push);
 

@@ -7,7 +7,9 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.delivery.StatusCounters;
 import dev.herald.access.mqtt.MqttConnectionHandler;
+import dev.herald.access.mqtt.PublishQueues;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.offline.BacklogReplay;
 import dev.herald.access.room.LocalRooms;
@@ -36,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.util.unit.DataSize;
 
 /**
  * An access node's connection handling as the Spring context wires it (transport pipelines, the
@@ -67,7 +70,8 @@ final class FuzzedNode implements AutoCloseable {
             Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30),
             Duration.ofSeconds(5),
             3, Duration.ofSeconds(10), 0, 100, 65536, false,
-            new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)));
+            new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)),
+            new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionRegistry registry = new SessionRegistry(new RouteRecorder() {
         @Override
@@ -106,7 +110,8 @@ final class FuzzedNode implements AutoCloseable {
         RoomRequests rooms = mock(RoomRequests.class, withSettings().stubOnly());
         transports = new TransportPipelines(properties,
                 new ConnectionHandler(properties, sessions, uplinks, rooms, metrics),
-                new MqttConnectionHandler(sessions, uplinks, metrics), metrics);
+                new MqttConnectionHandler(sessions, uplinks, metrics, new PublishQueues(properties, metrics,
+                        mock(StatusCounters.class, withSettings().stubOnly()))), metrics);
     }
 
     @Override

@@ -99,7 +99,7 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
                 }
                 for (String node : broadcastNodes) {
                     commands.add(new NodeCommand(node, new DeliveryCommand(m.id(), m.appId(), true, seq,
-                            List.of(), m.payload(), m.expiresAt())));
+                            List.of(), m.payload(), m.expiresAt(), m.offline())));
                 }
                 statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, 0, 0));
                 continue;
@@ -115,7 +115,7 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
                 }
             }
             devicesByNode.forEach((node, devices) -> commands.add(new NodeCommand(node,
-                    new DeliveryCommand(m.id(), m.appId(), false, 0, devices, m.payload(), m.expiresAt()))));
+                    new DeliveryCommand(m.id(), m.appId(), false, 0, devices, m.payload(), m.expiresAt(), m.offline()))));
             // Offline-flagged targets are with the saver now; only online-only ones are lost.
             statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, m.offline() ? 0 : offline, 0));
         }

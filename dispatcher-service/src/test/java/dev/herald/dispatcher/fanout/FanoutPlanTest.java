@@ -36,6 +36,20 @@ class FanoutPlanTest {
     }
 
     @Test
+    void commandsSayWhetherTheMessageIsStoredSoThatANodeMayLeaveItToTheBacklog() {
+        IntakeMessage stored = message("m1", TargetKind.DEVICE, List.of("a"), true, NOW + 1);
+        IntakeMessage onlineOnly = message("m2", TargetKind.DEVICE, List.of("a"), false, NOW + 1);
+        IntakeMessage storedBroadcast = message("b1", TargetKind.BROADCAST, List.of(), true, NOW + 1);
+        IntakeMessage onlineOnlyBroadcast = message("b2", TargetKind.BROADCAST, List.of(), false, NOW + 1);
+
+        FanoutPlan plan = FanoutPlan.of(List.of(stored, onlineOnly, storedBroadcast, onlineOnlyBroadcast),
+                Map.of(new AppDevice("app", "a"), "n1"), Map.of("b1", 7L), Set.of("n1"), NOW);
+
+        assertThat(plan.commands()).extracting(c -> c.command().messageId() + ":" + c.command().offline())
+                .containsExactly("m1:true", "m2:false", "b1:true", "b2:false");
+    }
+
+    @Test
     void offlineFlaggedMissesAreNotDropped() {
         IntakeMessage m = message("m1", TargetKind.DEVICE, List.of("x"), true, NOW + 1);
 

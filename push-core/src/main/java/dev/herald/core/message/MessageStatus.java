@@ -4,7 +4,7 @@ package dev.herald.core.message;
  * Field names of the status HASH at {@code RedisKeys.status(id)} and who moves them:
  * push-api writes the descriptive fields and {@code targets} for device lists; the dispatcher sets
  * {@code state} and counts {@code dropped}; access nodes add broadcast {@code targets} (devices online
- * when it was fanned out); the saver counts {@code stored}, {@code delivered} (acknowledged) and
+ * when it was fanned out) and count {@code dropped} too (online-only pushes an MQTT queue gave up); the saver counts {@code stored}, {@code delivered} (acknowledged) and
  * {@code expired}.
  */
 public final class MessageStatus {
@@ -19,7 +19,10 @@ public final class MessageStatus {
     public static final String DELIVERED = "delivered";
     public static final String STORED = "stored";
     public static final String EXPIRED = "expired";
-    /** Online-only targets that were not connected: counted, never silently lost. */
+    /**
+     * Online-only targets that were not connected, or whose MQTT queue had no room for the push: counted,
+     * never silently lost.
+     */
     public static final String DROPPED = "dropped";
 
     public static final String STATE_ACCEPTED = "accepted";
