@@ -102,7 +102,7 @@ public final class Comparison {
                         + (s.secondMemoryReading() ? " (idle memory also at " + ComparisonTable.count(s.memoryDevices()) + ")" : "")
                         + ", payload " + s.payloadBytes() + " B, connects not paced (" + s.inFlight() + " handshakes in flight), "
                         + s.broadcasts() + " broadcasts one at a time after one warm-up, bursts of " + s.bursts()
-                        + ", unicast flat out " + (long) s.unicastSeconds() + " s, paced " + (long) s.pacedRate() + "/s for "
+                        + ", unicast flat out " + (long) s.unicastSeconds() + " s, paced " + ComparisonTable.count((long) s.pacedRate()) + "/s for "
                         + (long) s.pacedSeconds() + " s; MQTT QoS " + qos.value() + "."
                         + " Latency: send time in the payload to receipt on the device (same clock).");
     }

@@ -89,6 +89,10 @@ final class TargetRun {
                 }
             }
             List<String> online = fleet.openDeviceIds();
+            if (online.isEmpty()) {
+                throw new IllegalStateException("every device lost its connection before the traffic scenarios: "
+                        + sink.disconnects());
+            }
             try (EventLoops senderLoop = new EventLoops(1); MessageSender sender = target.openSender(senderLoop)) {
                 broadcasts = broadcasts(target, sender, sink, online.size());
                 burst = burst(target, sender, sink, online.size());
