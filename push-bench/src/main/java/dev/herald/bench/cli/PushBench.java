@@ -10,13 +10,14 @@ import picocli.CommandLine.Command;
  * java -jar push-bench/target/push-bench-*-exec.jar connect   -n 10000 --processes 2 --hold 30
  * java -jar push-bench/target/push-bench-*-exec.jar broadcast -n 5000 -m 50 --burst
  * java -jar push-bench/target/push-bench-*-exec.jar unicast   -n 2000 --rate 2000 --duration 20
+ * java -jar push-bench/target/push-bench-*-exec.jar compare   --targets herald,mosquitto,nats
  * java -jar push-bench/target/push-bench-*-exec.jar coordinator --redis redis://127.0.0.1:6390
  * java -jar push-bench/target/push-bench-*-exec.jar agent       --redis redis://127.0.0.1:6390
  * </pre>
  */
 @Command(name = "push-bench", mixinStandardHelpOptions = true, version = "push-bench 0.1.0",
         description = "Load tool for Herald: simulated devices over the access protocols, scenarios, distributed agents.",
-        subcommands = {ConnectCommand.class, BroadcastCommand.class, UnicastCommand.class, RoomCommand.class,
+        subcommands = {ConnectCommand.class, BroadcastCommand.class, UnicastCommand.class, RoomCommand.class, CompareCommand.class,
                 AgentCommand.class, CoordinatorCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class PushBench implements Runnable {
 

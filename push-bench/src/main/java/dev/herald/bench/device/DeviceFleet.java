@@ -8,7 +8,10 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +45,19 @@ public final class DeviceFleet implements AutoCloseable {
     private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
 
     public DeviceFleet(FleetSettings settings, DeliverySink sink) {
+        this(settings, sink, (loops, timeout) -> Objects.requireNonNull(settings.protocol(), "protocol")
+                .transport(loops, timeout, 64 * 1024));
+    }
+
+    /**
+     * A fleet whose devices speak what {@code transports} makes (the settings' protocol is not used): the
+     * devices of the side-by-side comparison subscribing to mosquitto or NATS.
+     */
+    public DeviceFleet(FleetSettings settings, DeliverySink sink, DeviceTransport.Factory transports) {
         this.settings = settings;
         this.sink = sink;
         this.loops = new EventLoops(settings.eventLoopThreads());
-        this.transport = settings.protocol().transport(loops, settings.connectTimeout(), 64 * 1024);
+        this.transport = transports.create(loops, settings.connectTimeout());
         this.connections = new AtomicReferenceArray<>(settings.count());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-keepalive");
@@ -110,6 +122,18 @@ public final class DeviceFleet implements AutoCloseable {
             }
         }
         return open;
+    }
+
+    /** Ids of the devices whose connection is open now. */
+    public List<String> openDeviceIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < connections.length(); i++) {
+            DeviceConnection c = connections.get(i);
+            if (c != null && c.isOpen()) {
+                ids.add(c.login().deviceId());
+            }
+        }
+        return ids;
     }
 
     private void keepAlive() {

@@ -1,6 +1,7 @@
 package dev.herald.bench.device;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,4 +21,10 @@ public interface DeviceTransport {
      */
     CompletableFuture<DeviceConnection> connect(DeviceLogin login, InetSocketAddress server, InetSocketAddress local,
                                                 DeliverySink sink);
+
+    /** Makes the transport of a fleet on the fleet's event loops. */
+    @FunctionalInterface
+    interface Factory {
+        DeviceTransport create(EventLoops loops, Duration connectTimeout);
+    }
 }

@@ -3,11 +3,12 @@ package dev.herald.bench.device;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Everything a {@link DeviceFleet} needs: where to connect, as whom, how many, how fast.
  *
+ * @param protocol the Herald protocol the devices speak; {@code null} when the fleet is given its transport
+ *        (devices of another server, see {@link DeviceFleet#DeviceFleet(FleetSettings, DeliverySink, DeviceTransport.Factory)})
  * @param servers access nodes; device {@code i} goes to {@code servers[i % size]}
  * @param firstDevice index of the first device; device ids are {@code devicePrefix + index}
  * @param connectRate new connections per second, 0 for as fast as {@code inFlight} allows
@@ -29,7 +30,6 @@ public record FleetSettings(Protocol protocol, List<InetSocketAddress> servers, 
     }
 
     public FleetSettings {
-        Objects.requireNonNull(protocol, "protocol");
         servers = List.copyOf(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one access node address is needed");

@@ -25,10 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated device on MQTT 3.1.1: CONNECT (client id = device id, username = app id, password =
- * token) on activation; an accepted CONNACK is answered with one SUBSCRIBE at QoS 1 to the device's
- * unicast and its app's broadcast topic, and the SUBACK completes the login (the node sends the backlog
- * only after that SUBSCRIBE). Every QoS 1 PUBLISH goes to the {@link DeliverySink} (its payload is the
+ * One simulated device on MQTT 3.1.1: CONNECT (client id = device id; with Herald's {@link MqttDialect}
+ * username = app id, password = token) on activation; an accepted CONNACK is answered with one SUBSCRIBE
+ * to the device's unicast and broadcast topic (QoS 1 on Herald), and the SUBACK completes the login (the
+ * node sends the backlog only after that SUBSCRIBE). Every QoS 1 PUBLISH goes to the {@link DeliverySink} (its payload is the
  * push payload as is) and is answered with a PUBACK, flushed once per read burst. A PINGREQ goes out
  * when nothing was written for two thirds of the keep-alive (the node closes after 1.5 × keep-alive).
  */
@@ -42,6 +42,7 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
     private final DeliverySink sink;
     private final CompletableFuture<DeviceConnection> done;
     private final long handshakeTimeoutNanos;
+    private final MqttDialect dialect;
 
     private volatile Channel channel;
     private volatile boolean loggedIn;
@@ -53,18 +54,16 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
 
     MqttDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
                       long handshakeTimeoutNanos) {
+        this(login, sink, done, handshakeTimeoutNanos, MqttDialect.HERALD);
+    }
+
+    MqttDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
+                      long handshakeTimeoutNanos, MqttDialect dialect) {
         this.login = login;
         this.sink = sink;
         this.done = done;
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
-    }
-
-    static String deviceTopic(DeviceLogin login) {
-        return "herald/" + login.appId() + "/devices/" + login.deviceId();
-    }
-
-    static String broadcastTopic(DeviceLogin login) {
-        return "herald/" + login.appId() + "/broadcast";
+        this.dialect = dialect;
     }
 
     @Override
@@ -75,14 +74,15 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        MqttMessage connect = MqttMessageBuilders.connect()
+        MqttMessageBuilders.ConnectBuilder builder = MqttMessageBuilders.connect()
                 .protocolVersion(MqttVersion.MQTT_3_1_1)
                 .clientId(login.deviceId())
-                .username(login.appId())
-                .password(login.token().getBytes(StandardCharsets.UTF_8))
                 .keepAlive(KEEP_ALIVE_SECONDS)
-                .cleanSession(true)
-                .build();
+                .cleanSession(true);
+        if (dialect.credentials()) {
+            builder.username(login.appId()).password(login.token().getBytes(StandardCharsets.UTF_8));
+        }
+        MqttMessage connect = builder.build();
         lastWriteNanos = System.nanoTime();
         ctx.writeAndFlush(connect, ctx.voidPromise());
         handshakeDeadline = ctx.executor().schedule(() -> {
@@ -137,8 +137,8 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
         }
         MqttMessage subscribe = MqttMessageBuilders.subscribe()
                 .messageId(SUBSCRIBE_ID)
-                .addSubscription(MqttQoS.AT_LEAST_ONCE, deviceTopic(login))
-                .addSubscription(MqttQoS.AT_LEAST_ONCE, broadcastTopic(login))
+                .addSubscription(dialect.qos(), dialect.deviceTopic().apply(login))
+                .addSubscription(dialect.qos(), dialect.broadcastTopic().apply(login))
                 .build();
         write(ctx, subscribe);
     }

@@ -9,26 +9,29 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Devices over MQTT 3.1.1 (docs/protocol.md "MQTT 3.1.1 mapping"): three handlers per connection,
- * Netty's decoder, its sharable encoder and {@link MqttDeviceHandler}.
+ * Devices over MQTT 3.1.1 (docs/protocol.md "MQTT 3.1.1 mapping", or a plain broker's topics: see
+ * {@link MqttDialect}): three handlers per connection, Netty's decoder, its sharable encoder and
+ * {@link MqttDeviceHandler}.
  */
 final class MqttTransport implements DeviceTransport {
 
     private final DeviceSockets sockets;
     private final long handshakeTimeoutNanos;
     private final int maxPacketBytes;
+    private final MqttDialect dialect;
 
-    MqttTransport(EventLoops loops, Duration connectTimeout, int maxPacketBytes) {
+    MqttTransport(EventLoops loops, Duration connectTimeout, int maxPacketBytes, MqttDialect dialect) {
         this.sockets = new DeviceSockets(loops, connectTimeout);
         this.handshakeTimeoutNanos = connectTimeout.toNanos();
         this.maxPacketBytes = maxPacketBytes;
+        this.dialect = dialect;
     }
 
     @Override
     public CompletableFuture<DeviceConnection> connect(DeviceLogin login, InetSocketAddress server,
                                                        InetSocketAddress local, DeliverySink sink) {
         CompletableFuture<DeviceConnection> done = new CompletableFuture<>();
-        MqttDeviceHandler device = new MqttDeviceHandler(login, sink, done, handshakeTimeoutNanos);
+        MqttDeviceHandler device = new MqttDeviceHandler(login, sink, done, handshakeTimeoutNanos, dialect);
         sockets.connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -17,7 +17,7 @@ public enum Protocol {
         return switch (this) {
             case NATIVE -> new NativeTransport(loops, connectTimeout, maxFrameBytes);
             case WEBSOCKET -> new WebSocketTransport(loops, connectTimeout, maxFrameBytes);
-            case MQTT -> new MqttTransport(loops, connectTimeout, maxFrameBytes);
+            case MQTT -> new MqttTransport(loops, connectTimeout, maxFrameBytes, MqttDialect.HERALD);
         };
     }
 

@@ -106,7 +106,8 @@ public final class NodeProbe {
         return found ? (long) sum : null;
     }
 
-    static Long rss(long pid) {
+    /** The resident set size of a process on this machine ({@code VmRSS} in {@code /proc/<pid>/status}); {@code null} if unreadable. */
+    public static Long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

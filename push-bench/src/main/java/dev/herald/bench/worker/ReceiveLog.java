@@ -39,6 +39,11 @@ public final class ReceiveLog implements DeliverySink {
         this.runId = runId;
     }
 
+    /** The run id the messages counted here carry. */
+    public int runId() {
+        return runId;
+    }
+
     @Override
     public void delivered(ByteBuf payload, boolean replay, long receivedMicros) {
         BenchPayload.Stamp stamp = BenchPayload.read(payload);

@@ -69,6 +69,32 @@ class MqttDeviceTest {
     }
 
     @Test
+    void peerDialectConnectsAnonymouslyAndSubscribesToDevAndAllAtItsQos() {
+        EmbeddedChannel peer = new EmbeddedChannel(new MqttDecoder(65536), MqttEncoder.INSTANCE,
+                new MqttDeviceHandler(login, sink, new CompletableFuture<>(), TimeUnit.SECONDS.toNanos(10),
+                        MqttDialect.peer(MqttQoS.AT_MOST_ONCE)));
+        try {
+            node.writeInbound((Object) peer.readOutbound());
+            MqttConnectMessage connect = node.readInbound();
+            assertThat(connect.payload().clientIdentifier()).isEqualTo("dev-7");
+            assertThat(connect.variableHeader().hasUserName()).isFalse();
+            assertThat(connect.variableHeader().hasPassword()).isFalse();
+
+            node.writeOutbound(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
+            peer.writeInbound((Object) node.readOutbound());
+            node.writeInbound((Object) peer.readOutbound());
+            MqttSubscribeMessage subscribe = node.readInbound();
+            assertThat(subscribe.payload().topicSubscriptions())
+                    .extracting(MqttTopicSubscription::topicFilter, MqttTopicSubscription::qualityOfService)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("dev/dev-7", MqttQoS.AT_MOST_ONCE),
+                            org.assertj.core.groups.Tuple.tuple("all", MqttQoS.AT_MOST_ONCE));
+        } finally {
+            peer.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void qos1PublishIsRecordedAndAnsweredWithPubAck() {
         logIn();
         sendToDevice(publish("herald/demo/broadcast", 42, "hello"));

@@ -1,0 +1,150 @@
+package dev.herald.bench.device;
+
+import dev.herald.bench.clock.EpochMicros;
+import dev.herald.bench.nats.NatsCommands;
+import dev.herald.bench.nats.NatsFrame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated device as a NATS subscriber: after the server's {@code INFO} it sends {@code CONNECT},
+ * {@code SUB dev.<device> 1}, {@code SUB all 2} and {@code PING} in one write; the {@code PONG} says the
+ * server has processed the subscriptions and completes the login. Every {@code MSG} goes to the
+ * {@link DeliverySink}; the server's {@code PING}s are answered with {@code PONG}, flushed once per read burst.
+ * NATS has no acknowledgements at this level (core NATS, at most once), and the server keeps the connection
+ * alive with its own pings, so the sweeper has nothing to do here.
+ */
+final class NatsDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
+
+    /** The unicast subject of a device; {@link #BROADCAST_SUBJECT} reaches every device. */
+    static String deviceSubject(String deviceId) {
+        return "dev." + deviceId;
+    }
+
+    static final String BROADCAST_SUBJECT = "all";
+
+    private final DeviceLogin login;
+    private final DeliverySink sink;
+    private final CompletableFuture<DeviceConnection> done;
+    private final long handshakeTimeoutNanos;
+
+    private volatile Channel channel;
+    private volatile boolean loggedIn;
+    private volatile boolean closing;
+    private boolean connectSent;
+    private boolean unflushed;
+    private ScheduledFuture<?> handshakeDeadline;
+    private String endReason;
+
+    NatsDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
+                      long handshakeTimeoutNanos) {
+        this.login = login;
+        this.sink = sink;
+        this.done = done;
+        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+    }
+
+    @Override
+    public DeviceLogin login() {
+        return login;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        handshakeDeadline = ctx.executor().schedule(() -> {
+            if (!loggedIn) {
+                endReason = "HANDSHAKE_TIMEOUT";
+                ctx.close();
+            }
+        }, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof NatsFrame.Msg message) {
+                sink.delivered(message.content(), false, EpochMicros.now());
+            } else if (msg instanceof NatsFrame.Info && !connectSent) {
+                connectSent = true;
+                ctx.writeAndFlush(NatsCommands.lines(ctx.alloc(), NatsCommands.connect(login.deviceId()),
+                        NatsCommands.subscribe(deviceSubject(login.deviceId()), "1"),
+                        NatsCommands.subscribe(BROADCAST_SUBJECT, "2"), NatsCommands.PING), ctx.voidPromise());
+            } else if (msg instanceof NatsFrame.Ping) {
+                ctx.write(NatsCommands.lines(ctx.alloc(), NatsCommands.PONG), ctx.voidPromise());
+                unflushed = true;
+            } else if (msg instanceof NatsFrame.Pong && !loggedIn && connectSent) {
+                if (handshakeDeadline != null) {
+                    handshakeDeadline.cancel(false);
+                }
+                loggedIn = true;
+                done.complete(this);
+            } else if (msg instanceof NatsFrame.Err err) {
+                endReason = "NATS_ERR";
+                if (!loggedIn) {
+                    done.completeExceptionally(new DeviceRefusedException("NATS_ERR", "-ERR " + err.message()));
+                    ctx.close();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        Channel ch = channel;
+        return loggedIn && ch != null && ch.isActive();
+    }
+
+    @Override
+    public void keepAlive(long nowNanos) {
+        // the server pings (every 2 minutes by default) and is answered in channelRead
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close(); // NATS has no goodbye
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        String reason = endReason != null ? endReason : "CLOSED";
+        if (!done.isDone()) {
+            done.completeExceptionally(new DeviceRefusedException(reason, "connection ended before PONG"));
+        } else if (loggedIn && !closing) {
+            sink.disconnected(login, reason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (endReason == null) {
+            endReason = cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.herald.bench.nats;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/** What a NATS client sends, written as the protocol's text lines into buffers the caller hands to a channel. */
+public final class NatsCommands {
+
+    private NatsCommands() {
+    }
+
+    /**
+     * {@code CONNECT} without verbose (+OK) or pedantic mode, named after the connection, without headers;
+     * echo on (a subscriber does not publish).
+     */
+    public static String connect(String name) {
+        return "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"name\":\"" + name
+                + "\",\"lang\":\"java\",\"version\":\"push-bench\",\"protocol\":1,\"headers\":false}\r\n";
+    }
+
+    /** {@code SUB <subject> <sid>}. */
+    public static String subscribe(String subject, String sid) {
+        return "SUB " + subject + " " + sid + "\r\n";
+    }
+
+    public static final String PING = "PING\r\n";
+    public static final String PONG = "PONG\r\n";
+
+    /** The lines as one buffer. */
+    public static ByteBuf lines(ByteBufAllocator alloc, String... lines) {
+        ByteBuf buf = alloc.buffer();
+        for (String line : lines) {
+            buf.writeCharSequence(line, StandardCharsets.US_ASCII);
+        }
+        return buf;
+    }
+}
