@@ -7,14 +7,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends through push-api as the {@code broadcast} and {@code unicast} scenarios do: broadcasts one request
  * each; unicasts gathered into {@code POST .../messages/batch} requests of up to {@code batch} messages, a
  * partial batch posted once its first message has waited {@code linger} (so a paced run does not wait for a
- * full batch); at most {@code concurrency} requests in flight.
+ * full batch); at most {@code concurrency} requests in flight. A request push-api refuses for now (503: its
+ * delivery backlog is full) is sent again after {@link #RESEND_AFTER}, as an app server that retries would;
+ * it keeps its place in flight meanwhile, so refusals slow the sender down.
  */
 final class HeraldSender implements MessageSender {
+
+    /** Shorter than push-api's Retry-After (whole seconds): its backlog is measured every 100 ms. */
+    static final Duration RESEND_AFTER = Duration.ofMillis(100);
 
     private final PushApiClient api;
     private final int batch;
@@ -40,7 +46,8 @@ final class HeraldSender implements MessageSender {
     @Override
     public void broadcast(byte[] payload) throws InterruptedException {
         inFlight.acquire();
-        track(api.send(PushApiClient.broadcastJson(payload, false, ttlSeconds)), 1);
+        String json = PushApiClient.broadcastJson(payload, false, ttlSeconds);
+        track(() -> api.send(json), 1);
     }
 
     @Override
@@ -65,11 +72,17 @@ final class HeraldSender implements MessageSender {
         List<String> messages = pending;
         pending = new ArrayList<>(batch);
         inFlight.acquire();
-        track(messages.size() == 1 ? api.send(messages.get(0)) : api.sendBatch(messages), messages.size());
+        track(() -> messages.size() == 1 ? api.send(messages.get(0)) : api.sendBatch(messages), messages.size());
     }
 
-    private void track(CompletableFuture<Integer> request, int messages) {
-        request.whenComplete((status, error) -> {
+    private void track(Supplier<CompletableFuture<Integer>> request, int messages) {
+        request.get().whenComplete((status, error) -> {
+            if (error == null && status == 503) {
+                counts.resent(messages);
+                CompletableFuture.delayedExecutor(RESEND_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> track(request, messages));
+                return;
+            }
             if (error == null && status == 202) {
                 counts.accepted(messages);
             } else {

@@ -8,13 +8,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a sender's target did with the messages so far, updated from I/O threads: accepted (push-api
  * answered 202, the broker PUBACKed a QoS 1 publish, or a QoS 0 / NATS publish was written out) or
- * rejected, with the reasons counted.
+ * rejected, with the reasons counted; and how many were refused for now and sent again (push-api's
+ * backpressure: 503 {@code BACKLOG_FULL}).
  */
 final class SendCounts {
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final LongAdder resent = new LongAdder();
 
     void accepted(long messages) {
         accepted.add(messages);
@@ -23,6 +25,14 @@ final class SendCounts {
     void rejected(long messages, String reason) {
         rejected.add(messages);
         failures.merge(reason, (int) Math.min(Integer.MAX_VALUE, messages), Integer::sum);
+    }
+
+    void resent(long messages) {
+        resent.add(messages);
+    }
+
+    long resent() {
+        return resent.sum();
     }
 
     long accepted() {

@@ -192,6 +192,7 @@ final class TargetRun {
         RatePacer pacer = new RatePacer(rate);
         long acceptedBefore = sender.counts().accepted();
         long rejectedBefore = sender.counts().rejected();
+        long resentBefore = sender.counts().resent();
         Long redisBefore = target.redisCommands();
         long durationNanos = (long) (seconds * 1e9);
         Instant startInstant = Instant.now();
@@ -256,7 +257,9 @@ final class TargetRun {
         say(target, "unicast " + (rate > 0 ? "paced at " + Figures.rate(rate) : "flat out") + ": " + sent + " sent ("
                 + Figures.rate(u.achievedRate()) + "), " + got.deliveries() + " delivered ("
                 + (u.deliveredPerSecond() == null ? "-" : Figures.rate(u.deliveredPerSecond())) + "), " + u.missing()
-                + " missing" + (rejected > 0 ? ", " + rejected + " rejected " + u.failures() : "") + "; end-to-end "
+                + " missing" + (rejected > 0 ? ", " + rejected + " rejected " + u.failures() : "")
+                + (sender.counts().resent() > resentBefore ? ", " + (sender.counts().resent() - resentBefore)
+                + " refused for now (503) and sent again" : "") + "; end-to-end "
                 + u.endToEnd().oneLine() + (redis == null ? "" : "; Redis " + redis + " commands = "
                 + u.redisCommandsPerDelivery() + " per delivery") + (stalled ? "; STALLED (nothing delivered for 5 s)" : ""));
         return u;
