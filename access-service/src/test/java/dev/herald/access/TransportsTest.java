@@ -305,6 +305,47 @@ class TransportsTest {
         }
     }
 
+    // --- CONNACK means routed -------------------------------------------------------------------
+
+    private boolean routed(String appId, String deviceId) {
+        return NODE.equals(redis.opsForValue().get(RedisKeys.route(appId, deviceId)).block(WAIT));
+    }
+
+    /** Route writes are batched (5 ms); the CONNACK waits for the batch, so the route is there when it arrives. */
+    @Test
+    void theRouteIsInRedisWhenTheNativeOrWebSocketConnAckArrives() {
+        for (int i = 0; i < 20; i++) {
+            String deviceId = newDevice();
+            try (TestDevice device = TestDevice.connected(port, deviceId, DEMO, DEMO_SECRET)) {
+                assertThat(routed(DEMO, deviceId)).as("route of %s at its native CONNACK", deviceId).isTrue();
+            }
+            String wsDeviceId = newDevice();
+            try (WsDevice device = new WsDevice(wsDeviceId, port)) {
+                Frame.ConnAck connAck = device.connect(List.of(
+                        new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, wsDeviceId), 0)));
+                assertThat(connAck.code()).isEqualTo(ErrorCode.OK);
+                assertThat(routed(DEMO, wsDeviceId)).as("route of %s at its WebSocket CONNACK", wsDeviceId).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theRoutesAreInRedisWhenTheMqttConnAckArrives() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String deviceId = newDevice();
+            MqttClient client = paho(deviceId, new LinkedBlockingQueue<>());
+            try {
+                // MqttClient.connect returns once CONNACK 0 has arrived.
+                client.connect(options(DEMO + "," + OTHER, TestDevice.token(DEMO, DEMO_SECRET, deviceId) + ","
+                        + TestDevice.token(OTHER, OTHER_SECRET, deviceId)));
+                assertThat(routed(DEMO, deviceId)).as("route of %s in %s at its CONNACK", deviceId, DEMO).isTrue();
+                assertThat(routed(OTHER, deviceId)).as("route of %s in %s at its CONNACK", deviceId, OTHER).isTrue();
+            } finally {
+                closeQuietly(client);
+            }
+        }
+    }
+
     // --- uplink ------------------------------------------------------------------------------
 
     private List<UplinkMessage> uplinks() {
