@@ -56,7 +56,8 @@ import org.springframework.stereotype.Component;
  * after it. SUBSCRIBE to
  * the device's own topics only (see {@link MqttTopics}); QoS 1 PUBACK is the acknowledgement; the
  * backlog of an app is replayed after its first QoS 1 subscription. A PUBLISH to {@code herald/<app>/up}
- * is an uplink (QoS 1: PUBACK once stored; QoS 0: fire and forget). Will messages are refused
+ * is an uplink (QoS 1: PUBACK once stored, also for an app without a callback URL, which the dispatcher
+ * dead-letters; QoS 0: fire and forget). Will messages are refused
  * (NOT_AUTHORIZED), a retained PUBLISH closes the connection, PINGREQ gets PINGRESP, the keep-alive is
  * enforced at 1.5× the client's value. Sharable: per-connection state lives in the {@link Session}'s
  * {@link MqttConnection}.
