@@ -105,8 +105,8 @@ class TransportsTest {
             int eq = app.indexOf('=');
             registry.add(app.substring(0, eq), () -> app.substring(eq + 1));
         }
-        // Uplinks are taken only for an app with a callback URL; nothing calls it in this module. (Set
-        // here, not in @SpringBootTest: a list binds from one property source only.)
+        // Only demo has a callback URL; nothing calls it in this module. (Set here, not in @SpringBootTest:
+        // a list binds from one property source only.)
         registry.add("herald.apps[0].callback-url", () -> "http://127.0.0.1:9/uplink");
     }
 
@@ -305,6 +305,47 @@ class TransportsTest {
         }
     }
 
+    // --- CONNACK means routed -------------------------------------------------------------------
+
+    private boolean routed(String appId, String deviceId) {
+        return NODE.equals(redis.opsForValue().get(RedisKeys.route(appId, deviceId)).block(WAIT));
+    }
+
+    /** Route writes are batched (5 ms); the CONNACK waits for the batch, so the route is there when it arrives. */
+    @Test
+    void theRouteIsInRedisWhenTheNativeOrWebSocketConnAckArrives() {
+        for (int i = 0; i < 20; i++) {
+            String deviceId = newDevice();
+            try (TestDevice device = TestDevice.connected(port, deviceId, DEMO, DEMO_SECRET)) {
+                assertThat(routed(DEMO, deviceId)).as("route of %s at its native CONNACK", deviceId).isTrue();
+            }
+            String wsDeviceId = newDevice();
+            try (WsDevice device = new WsDevice(wsDeviceId, port)) {
+                Frame.ConnAck connAck = device.connect(List.of(
+                        new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, wsDeviceId), 0)));
+                assertThat(connAck.code()).isEqualTo(ErrorCode.OK);
+                assertThat(routed(DEMO, wsDeviceId)).as("route of %s at its WebSocket CONNACK", wsDeviceId).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theRoutesAreInRedisWhenTheMqttConnAckArrives() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String deviceId = newDevice();
+            MqttClient client = paho(deviceId, new LinkedBlockingQueue<>());
+            try {
+                // MqttClient.connect returns once CONNACK 0 has arrived.
+                client.connect(options(DEMO + "," + OTHER, TestDevice.token(DEMO, DEMO_SECRET, deviceId) + ","
+                        + TestDevice.token(OTHER, OTHER_SECRET, deviceId)));
+                assertThat(routed(DEMO, deviceId)).as("route of %s in %s at its CONNACK", deviceId, DEMO).isTrue();
+                assertThat(routed(OTHER, deviceId)).as("route of %s in %s at its CONNACK", deviceId, OTHER).isTrue();
+            } finally {
+                closeQuietly(client);
+            }
+        }
+    }
+
     // --- uplink ------------------------------------------------------------------------------
 
     private List<UplinkMessage> uplinks() {
@@ -347,7 +388,7 @@ class TransportsTest {
     }
 
     @Test
-    void uplinkForAnAppNotLoggedInOrWithoutCallbackIsRejected() {
+    void uplinkForAnAppNotLoggedInIsRejectedAndTheConnectionStays() {
         String deviceId = newDevice();
         try (TestDevice device = TestDevice.open(deviceId, port)) {
             device.connect(List.of(new Frame.AppLogin(OTHER, TestDevice.token(OTHER, OTHER_SECRET, deviceId), 0)));
@@ -356,12 +397,48 @@ class TransportsTest {
             Frame.ErrorFrame notLoggedIn = device.next(Frame.ErrorFrame.class);
             assertThat(notLoggedIn.seq()).isEqualTo(11);
             assertThat(notLoggedIn.code()).isEqualTo(ErrorCode.UPLINK_REJECTED);
+            assertThat(device.isOpen()).isTrue();
+        }
+    }
+
+    /** The app's callback URL is the dispatcher's business: it dead-letters such an uplink at once. */
+    @Test
+    void uplinkForAnAppWithoutCallbackUrlIsStoredAndAcknowledgedLikeAnyOther() {
+        String deviceId = newDevice();
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            device.connect(List.of(new Frame.AppLogin(OTHER, TestDevice.token(OTHER, OTHER_SECRET, deviceId), 0)));
 
             device.send(new Frame.Uplink(12, OTHER, bytes("no callback")));
-            Frame.ErrorFrame noCallback = device.next(Frame.ErrorFrame.class);
-            assertThat(noCallback.seq()).isEqualTo(12);
-            assertThat(noCallback.code()).isEqualTo(ErrorCode.UPLINK_REJECTED);
+            Frame.UplinkAck ack = device.next(Frame.UplinkAck.class);
+            assertThat(ack.seq()).isEqualTo(12);
+            assertThat(uplinks()).anySatisfy(message -> {
+                assertThat(message.id()).isEqualTo(ack.messageId().toString());
+                assertThat(message.appId()).isEqualTo(OTHER);
+            });
             assertThat(device.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void mqttQos1UplinkForAnAppWithoutCallbackUrlIsPubackedAndTheConnectionStays() throws Exception {
+        String deviceId = newDevice();
+        MqttClient client = paho(deviceId, new LinkedBlockingQueue<>());
+        try {
+            client.connect(options(OTHER, TestDevice.token(OTHER, OTHER_SECRET, deviceId)));
+            MqttMessage up = new MqttMessage(bytes("no callback over mqtt"));
+            up.setQos(1);
+            client.setTimeToWait(WAIT.toMillis());
+
+            // Returns once the PUBACK has arrived; fails if the connection is lost instead.
+            client.publish("herald/" + OTHER + "/up", up);
+
+            assertThat(uplinks()).anySatisfy(message -> {
+                assertThat(message.appId()).isEqualTo(OTHER);
+                assertThat(message.deviceId()).isEqualTo(deviceId);
+            });
+            assertThat(client.isConnected()).isTrue();
+        } finally {
+            closeQuietly(client);
         }
     }
 

@@ -5,11 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.app.CallbackSignature;
 import dev.herald.protocol.MessageId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +34,17 @@ class UplinkTest {
         String appId = "up-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = "secret-" + UUID.randomUUID();
         suite.admin().createAppWithCallback(appId, appId + "-key", secret, receiver.url());
+        PushApi api = new PushApi(suite.api.baseUrl(), appId, appId + "-key", secret);
+        await().atMost(Duration.ofSeconds(5)).until(() -> api.post("/v1/apps/" + appId + "/device-tokens",
+                "{\"deviceId\":\"probe\"}").status() == 201);
+        return new AppUnderTest(appId, secret, api);
+    }
+
+    /** An app whose config has no callbackUrl. */
+    private AppUnderTest appWithoutCallback() {
+        String appId = "nocb-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = "secret-" + UUID.randomUUID();
+        suite.admin().createApp(appId, appId + "-key", secret, "default");
         PushApi api = new PushApi(suite.api.baseUrl(), appId, appId + "-key", secret);
         await().atMost(Duration.ofSeconds(5)).until(() -> api.post("/v1/apps/" + appId + "/device-tokens",
                 "{\"deviceId\":\"probe\"}").status() == 201);
@@ -111,6 +127,95 @@ class UplinkTest {
                 assertThat(deadLetter(app, id)).isNull();
             }
         }
+    }
+
+    @Test
+    void aNativeUplinkToAnAppWithoutCallbackUrlIsAcknowledgedAndDeadLetteredAtOnce() throws Exception {
+        AppUnderTest app = appWithoutCallback();
+        String deviceId = "dev-" + UUID.randomUUID();
+        try (Device device = new Device(app.id(), deviceId, app.api().token(deviceId)).connect(suite.access1Port)) {
+            MessageId id = device.uplink("hi").get(10, TimeUnit.SECONDS);
+
+            await().atMost(DELIVERY).until(() -> deadLetter(app, id) != null);
+            assertNoCallbackDeadLetter(deadLetter(app, id), app, deviceId);
+            assertThat(device.connected()).isTrue();
+        }
+    }
+
+    /**
+     * Found by trying Herald as a new user would: {@code mosquitto_pub -q 1 -t herald/<app>/up -m hi} for an
+     * app without callbackUrl ended in "The connection was lost" and no dead letter. MQTT 3.1.1 cannot refuse
+     * one PUBLISH, so the uplink is taken, PUBACKed and dead-lettered at once.
+     */
+    @Test
+    void anMqttQos1UplinkToAnAppWithoutCallbackUrlIsPubackedKeepsTheConnectionAndIsDeadLettered() throws Exception {
+        AppUnderTest app = appWithoutCallback();
+        String deviceId = "mqtt-" + UUID.randomUUID().toString().substring(0, 8);
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + suite.access2Port, deviceId, new MemoryPersistence());
+        try {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            options.setCleanSession(true);
+            options.setUserName(app.id());
+            options.setPassword(app.api().token(deviceId).toCharArray());
+            options.setAutomaticReconnect(false);
+            client.connect(options);
+            client.setTimeToWait(10_000);
+            MqttMessage up = new MqttMessage("hi".getBytes(StandardCharsets.UTF_8));
+            up.setQos(1);
+
+            // Returns once the PUBACK has arrived; throws if the connection is lost instead.
+            client.publish("herald/" + app.id() + "/up", up);
+
+            assertThat(client.isConnected()).isTrue();
+            await().atMost(DELIVERY).until(() -> deadLetterOf(app, deviceId) != null);
+            assertNoCallbackDeadLetter(deadLetterOf(app, deviceId), app, deviceId);
+            assertThat(client.isConnected()).as("still connected after the dead-lettering").isTrue();
+        } finally {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
+        }
+    }
+
+    @Test
+    void mosquittoPubToAnAppWithoutCallbackUrlSucceedsAndTheUplinkIsDeadLettered() throws Exception {
+        java.io.File pub = new java.io.File("/usr/bin/mosquitto_pub");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pub.canExecute(),
+                "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
+        AppUnderTest app = appWithoutCallback();
+        String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
+        Process process = new ProcessBuilder(pub.getPath(), "-h", "127.0.0.1", "-p", String.valueOf(suite.access1Port),
+                "-V", "mqttv311", "-i", deviceId, "-u", app.id(), "-P", app.api().token(deviceId), "-q", "1",
+                "-t", "herald/" + app.id() + "/up", "-m", "hi").redirectErrorStream(true).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("connection was lost");
+
+        await().atMost(DELIVERY).until(() -> deadLetterOf(app, deviceId) != null);
+        assertNoCallbackDeadLetter(deadLetterOf(app, deviceId), app, deviceId);
+    }
+
+    private static void assertNoCallbackDeadLetter(JsonNode letter, AppUnderTest app, String deviceId) {
+        assertThat(letter.path("attempts").asInt()).isZero();
+        assertThat(letter.path("lastError").asText()).isEqualTo("app " + app.id() + " has no callbackUrl");
+        assertThat(letter.path("deviceId").asText()).isEqualTo(deviceId);
+        assertThat(new String(Base64.getDecoder().decode(letter.path("payload").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("hi");
+    }
+
+    /** The app's dead letter of the device's uplink, as push-api lists it, or null. */
+    private static JsonNode deadLetterOf(AppUnderTest app, String deviceId) {
+        PushApi.Reply reply = app.api().get("/v1/apps/" + app.id() + "/uplink/dead-letters");
+        assertThat(reply.status()).isEqualTo(200);
+        for (JsonNode letter : reply.body()) {
+            if (letter.path("deviceId").asText().equals(deviceId)) {
+                return letter;
+            }
+        }
+        return null;
     }
 
     /** The app's dead letter for an uplink, as push-api lists it, or null. */

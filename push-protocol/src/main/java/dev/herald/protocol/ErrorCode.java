@@ -21,7 +21,7 @@ public enum ErrorCode {
     SERVER_SHUTDOWN(13),
     CLIENT_DISCONNECT(14),
     TOO_MANY_APPS(15),
-    /** An UPLINK was refused (app not logged in on the connection, no callback URL, empty payload). */
+    /** An UPLINK was refused (app not logged in on the connection or no longer configured, empty payload). */
     UPLINK_REJECTED(16),
     /** A ROOM_SEND over the member's or the room's send rate; send again later. */
     ROOM_RATE_LIMITED(17),

@@ -51,10 +51,13 @@ import org.springframework.stereotype.Component;
  * MQTT 3.1.1 packets translated into {@link DeviceSessions} calls. CONNECT: client id = device id,
  * username = app id(s) separated by {@code ,}, password = token(s) in the same order; a refused login
  * gets CONNACK 4 (bad user name or password: unknown app, bad token), 5 (not authorized: expired token,
- * or a will) or 2 (identifier rejected: bad device id). SUBSCRIBE to
+ * or a will) or 2 (identifier rejected: bad device id); an accepted one gets CONNACK 0 once its routes are
+ * written (3, server unavailable, if they cannot be), and packets sent behind the CONNECT are handled
+ * after it. SUBSCRIBE to
  * the device's own topics only (see {@link MqttTopics}); QoS 1 PUBACK is the acknowledgement; the
  * backlog of an app is replayed after its first QoS 1 subscription. A PUBLISH to {@code herald/<app>/up}
- * is an uplink (QoS 1: PUBACK once stored; QoS 0: fire and forget). Will messages are refused
+ * is an uplink (QoS 1: PUBACK once stored, also for an app without a callback URL, which the dispatcher
+ * dead-letters; QoS 0: fire and forget). Will messages are refused
  * (NOT_AUTHORIZED), a retained PUBLISH closes the connection, PINGREQ gets PINGRESP, the keep-alive is
  * enforced at 1.5× the client's value. Sharable: per-connection state lives in the {@link Session}'s
  * {@link MqttConnection}.
@@ -122,6 +125,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (sessions.deferUntilConnAck(session, message)) {
+            return;
+        }
         MqttConnection connection = (MqttConnection) session.connection();
         switch (message.fixedHeader().messageType()) {
             case SUBSCRIBE -> subscribe(ctx, connection, (MqttSubscribeMessage) message);
@@ -166,13 +172,23 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             // MQTT 3.1.1 §3.1.2.10: closed after one and a half keep-alive periods without a packet.
             ConnectionDeadlines.idleTimeout(ctx.channel(), Duration.ofMillis(keepAlive * 1500L));
         }
-        ctx.writeAndFlush(new MqttConnAckMessage(
-                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, false)), ctx.voidPromise());
         List<String> appIds = new ArrayList<>(logins.size());
         logins.forEach(login -> appIds.add(login.appId()));
         MqttConnection connection = new MqttConnection(ctx.channel(), sessions, queues, deviceId, appIds);
-        connection.opened(sessions.open(connection, deviceId, logins));
+        DeviceSessions.Opened opened = sessions.open(connection, deviceId, logins);
+        connection.opened(opened);
+        // CONNACK 0 once the routes are written: a push sent after the device reads it reaches the device.
+        sessions.whenRouted(opened, written -> {
+            if (!written) {
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+                return;
+            }
+            ctx.write(new MqttConnAckMessage(
+                    new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, false)), ctx.voidPromise());
+            // Packets sent behind the CONNECT (a SUBSCRIBE, say) are handled now, after the CONNACK.
+            sessions.connAcked(opened, early -> read(ctx, (MqttMessage) early));
+        });
     }
 
     /** Username {@code app1,app2}, password {@code token1,token2}; {@code null} when they do not pair up. */

@@ -27,7 +27,8 @@ import reactor.util.retry.Retry;
  * is compare-and-delete, so a route another node has taken over since is left alone.
  *
  * <p>Batches go out one at a time and in order, and within a batch only the last change of each
- * device counts, so a device that leaves and comes back never ends up without a route.
+ * device counts, so a device that leaves and comes back never ends up without a route. {@link #online}
+ * completes when the device's batch is in Redis: the transports answer CONNACK OK only then.
  */
 @Component
 public final class RouteTable implements RouteRecorder {
@@ -60,7 +61,11 @@ public final class RouteTable implements RouteRecorder {
 
     @Override
     public CompletableFuture<Void> online(String appId, String deviceId) {
-        return batcher.add(new Online(new DeviceKey(appId, deviceId)));
+        Online online = new Online(new DeviceKey(appId, deviceId), new CompletableFuture<>());
+        // write() settles it; this only catches a batch that ended without a word (then a no-op otherwise).
+        batcher.add(online).whenComplete((done, error) -> online.written().completeExceptionally(
+                new IllegalStateException("the route batch ended without writing the route of " + online.device())));
+        return online.written();
     }
 
     @Override
@@ -108,17 +113,33 @@ public final class RouteTable implements RouteRecorder {
                 .flatMap(command -> command, Math.max(1, commands.size()))
                 .then()
                 .retryWhen(Retry.backoff(WRITE_ATTEMPTS - 1, Duration.ofMillis(50)))
+                .doOnSuccess(done -> settle(changes, null))
                 .onErrorResume(error -> {
                     log.error("could not write {} routes of node {} after {} attempts; the next refresh re-sets them",
                             commands.size(), nodeId, WRITE_ATTEMPTS, error);
+                    settle(changes, error);
                     return Mono.empty();
                 });
+    }
+
+    /** Tells each device that came online in the batch whether its route is written ({@code error == null}). */
+    private static void settle(List<Change> changes, Throwable error) {
+        for (Change change : changes) {
+            if (change instanceof Online online) {
+                if (error == null) {
+                    online.written().complete(null);
+                } else {
+                    online.written().completeExceptionally(error);
+                }
+            }
+        }
     }
 
     private sealed interface Change permits Online, Offline, Refresh {
     }
 
-    private record Online(DeviceKey device) implements Change {
+    /** @param written completed by {@link #write} once this batch is in Redis (or has failed for good) */
+    private record Online(DeviceKey device, CompletableFuture<Void> written) implements Change {
     }
 
     private record Offline(DeviceKey device) implements Change {

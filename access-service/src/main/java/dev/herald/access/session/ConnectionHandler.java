@@ -79,6 +79,13 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             }
             return;
         }
+        if (!sessions.deferUntilConnAck(session, frame)) {
+            handle(ctx, session, frame);
+        }
+    }
+
+    /** A frame of a connection whose CONNACK is written. */
+    private void handle(ChannelHandlerContext ctx, Session session, Frame frame) {
         if (frame instanceof Frame.Ping ping) {
             ctx.channel().writeAndFlush(new Frame.Pong(ping.seq()), ctx.voidPromise());
         } else if (frame instanceof Frame.Ack ack) {
@@ -127,11 +134,19 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
                     : new Frame.ConnAck(connect.seq(), refusal.code(), 0, refusal.message()));
             return;
         }
-        ctx.channel().writeAndFlush(new Frame.ConnAck(connect.seq(), ErrorCode.OK, heartbeatSeconds, ""),
-                ctx.voidPromise());
-        DeviceSessions.Opened opened = sessions.open(new NativeConnection(ctx.channel()), connect.deviceId(),
-                connect.apps());
-        sessions.replayWhenRouted(opened, connect.apps());
+        Channel channel = ctx.channel();
+        DeviceSessions.Opened opened = sessions.open(new NativeConnection(channel), connect.deviceId(), connect.apps());
+        // CONNACK OK once the routes are written: a push sent after the device reads it reaches the device.
+        sessions.whenRouted(opened, written -> {
+            if (!written) {
+                refuse(ctx, new Frame.ConnAck(connect.seq(), ErrorCode.INTERNAL_ERROR, 0,
+                        "the device's route could not be recorded; connect again"));
+                return;
+            }
+            channel.write(new Frame.ConnAck(connect.seq(), ErrorCode.OK, heartbeatSeconds, ""), channel.voidPromise());
+            sessions.replayWhenRouted(opened, connect.apps());
+            sessions.connAcked(opened, early -> handle(ctx, opened.session(), (Frame) early));
+        });
     }
 
     /**

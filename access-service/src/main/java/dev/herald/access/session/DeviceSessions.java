@@ -11,6 +11,7 @@ import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,15 +19,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * What every transport does with a device, whatever carried its packets: check a login, open the
- * session (registry, routes, replacing an older connection), replay the backlog once the routes are
- * written, forward acknowledgements, and forget the session when the connection ends. The transport
- * handlers only translate their packets into these calls.
+ * session (registry, routes, replacing an older connection), answer the handshake once the routes are
+ * written, replay the backlog, forward acknowledgements, and forget the session when the connection ends.
+ * The transport handlers only translate their packets into these calls.
+ *
+ * <p>A handshake is accepted in three steps: {@link #open}, then {@link #whenRouted}, in which the transport
+ * writes its accepting CONNACK and calls {@link #connAcked}. So CONNACK OK means the device's routes are in
+ * Redis: a push sent once the device has read it finds the device. In between the connection reads
+ * nothing more ({@link #deferUntilConnAck} keeps what was already read) and its live pushes are held, so
+ * the CONNACK is the first thing the device receives and its own packets are answered after it.
  */
 @Component
 public final class DeviceSessions {
@@ -54,6 +63,17 @@ public final class DeviceSessions {
 
     /** An opened session and when its routes are written (the backlog may be fetched from then on). */
     public record Opened(Session session, CompletableFuture<Void> routesWritten) {
+    }
+
+    /** The transport's answer to a handshake whose session is open. */
+    @FunctionalInterface
+    public interface Answer {
+        /**
+         * Called on the connection's event loop while it is open: {@code written} says whether the routes
+         * were written; if so, write the accepting CONNACK and call {@link #connAcked}, otherwise refuse
+         * (the device should connect again) and close.
+         */
+        void routed(boolean written);
     }
 
     /** Returns why {@code logins} are refused for {@code deviceId}, or {@code null} when all are valid. */
@@ -104,7 +124,8 @@ public final class DeviceSessions {
     /**
      * Opens the session of a connection whose logins {@link #check} accepted: marks the channel (which
      * ends its handshake deadline), registers the device (closing an older connection of it) and writes routes.
-     * The caller answers the handshake before calling this, so that the answer precedes any push.
+     * Until the transport's CONNACK ({@link #whenRouted}, {@link #connAcked}) the connection stops reading and
+     * its live pushes are held. Call on the connection's event loop.
      */
     public Opened open(DeviceConnection connection, String deviceId, List<Frame.AppLogin> logins) {
         List<String> appIds = new ArrayList<>(logins.size());
@@ -114,21 +135,93 @@ public final class DeviceSessions {
         }
         Session session = new Session(deviceId, appIds, connection);
         Channel channel = connection.channel();
+        // What the device sends meanwhile is answered after the CONNACK; a read already under way is deferred.
+        channel.config().setAutoRead(false);
+        // Registered, the connection can be pushed to at once (by a route to this node that is still there).
+        BroadcastHold.untilConnAck(connection);
         ConnectionDeadlines.session(channel, session, false);
         SessionRegistry.Registration registration = registry.register(session);
         for (DeviceConnection older : registration.replaced()) {
             older.disconnect(ErrorCode.SESSION_REPLACED, "device connected again on another connection");
         }
-        metrics.handshake(ErrorCode.OK);
         log.debug("{} connected from {}", session, channel.remoteAddress());
         return new Opened(session, registration.routesWritten());
+    }
+
+    /**
+     * Calls {@code answer} on the connection's event loop once the session's routes are written or failed for
+     * good, unless the connection has closed meanwhile. Route writes are batched (route-batch-window), so this
+     * is a few milliseconds after {@link #open}.
+     */
+    public void whenRouted(Opened opened, Answer answer) {
+        Channel channel = opened.session().connection().channel();
+        opened.routesWritten().whenComplete((ok, error) -> {
+            Runnable task = () -> {
+                if (!channel.isActive()) {
+                    return;
+                }
+                if (error != null) {
+                    log.debug("{}: routes not written, refusing: {}", opened.session(), error.toString());
+                }
+                metrics.handshake(error == null ? ErrorCode.OK : ErrorCode.INTERNAL_ERROR);
+                answer.routed(error == null);
+            };
+            if (channel.eventLoop().inEventLoop()) {
+                task.run();
+                return;
+            }
+            try {
+                channel.eventLoop().execute(task);
+            } catch (RejectedExecutionException e) {
+                // The node is shutting down: the connection goes with its event loop.
+                log.debug("event loop of {} is gone; {}", channel, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Ends the wait that {@link #open} began, right after the transport has written its accepting CONNACK, on
+     * the connection's event loop: hands {@code read} what the connection read meanwhile, in order (and
+     * releases it afterwards), writes the live pushes held meanwhile, flushes and resumes reading.
+     */
+    public void connAcked(Opened opened, Consumer<Object> read) {
+        DeviceConnection connection = opened.session().connection();
+        Channel channel = connection.channel();
+        for (Object message : opened.session().connAcked()) {
+            try {
+                if (channel.isActive()) {
+                    read.accept(message);
+                }
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+        }
+        // After the device's own packets: an MQTT SUBSCRIBE sent behind the CONNECT already counts for these.
+        metrics.livePushes(BroadcastHold.connAcked(connection));
+        channel.flush();
+        if (channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * Keeps a message that a connection read before its CONNACK was written, for {@link #connAcked}, which
+     * releases it; {@code false} once the CONNACK is written: handle the message now. Event loop only.
+     */
+    public boolean deferUntilConnAck(Session session, Object message) {
+        if (!session.deferUntilConnAck(message)) {
+            return false;
+        }
+        ReferenceCountUtil.retain(message);
+        return true;
     }
 
     /**
      * Replays the backlog of {@code logins} once the routes are written: a message sent from then on
      * goes to this node, one stored before is in the backlog, so nothing falls between the two. Live
      * broadcasts wait for the replay ({@link BroadcastHold}), so the device receives and acknowledges
-     * broadcasts in sequence order. Call on the connection's event loop.
+     * broadcasts in sequence order. Call on the connection's event loop; with the CONNACK, call it before
+     * {@link #connAcked}, so that the broadcasts held since {@link #open} wait for the replay too.
      */
     public void replayWhenRouted(Opened opened, List<Frame.AppLogin> logins) {
         DeviceConnection connection = opened.session().connection();
@@ -162,6 +255,7 @@ public final class DeviceSessions {
         BroadcastHold.discard(channel);
         Session session = Session.of(channel);
         if (session != null) {
+            session.connAcked().forEach(ReferenceCountUtil::release);
             acks.closed(session);
             registry.unregister(session);
             log.debug("{} disconnected", session);

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RouteRecorder {
 
-    /** @return completes once the route has been written (or writing it has failed for good) */
+    /**
+     * @return completes once the route has been written; exceptionally when writing it failed for good, so
+     *         that the device is not told it is connected when pushes cannot find it
+     */
     CompletableFuture<Void> online(String appId, String deviceId);
 
     void offline(String appId, String deviceId);

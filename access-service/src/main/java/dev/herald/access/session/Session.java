@@ -1,15 +1,20 @@
 package dev.herald.access.session;
 
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The state a connection keeps after its handshake: who it is and how to reach it. One small object per
  * connection, kept by {@link ConnectionDeadlines} with the connection's deadlines (one channel attribute for
  * both); immutable but for its {@link BroadcastCursors}, which only the connection's event loop touches and
- * which exist only once it acknowledged a broadcast. Everything else lives in shared structures.
+ * which exist only once it acknowledged a broadcast, and what it read while its CONNACK waited for its routes.
+ * Everything else lives in shared structures.
  */
 public final class Session {
+
+    /** What a session read before its CONNACK, while that is nothing (shared, never added to). */
+    private static final List<Object> NOTHING_READ = List.of();
 
     /** Marks a connection that was refused and is closing: its further frames are ignored. */
     static final Session REFUSED = new Session("", List.of(), null);
@@ -18,6 +23,11 @@ public final class Session {
     private final List<String> appIds;
     private final DeviceConnection connection;
     private BroadcastCursors broadcastCursors;
+    /**
+     * Until the CONNACK is written: what the connection read after its CONNECT, to be handled after the
+     * CONNACK ({@link #NOTHING_READ} while empty); {@code null} once the CONNACK is written. Event loop only.
+     */
+    private List<Object> readBeforeConnAck = NOTHING_READ;
 
     Session(String deviceId, List<String> appIds, DeviceConnection connection) {
         this.deviceId = deviceId;
@@ -65,6 +75,25 @@ public final class Session {
     /** The connection's broadcast cursors, or {@code null} when it never acknowledged a broadcast here. */
     public BroadcastCursors broadcastCursorsIfAny() {
         return broadcastCursors;
+    }
+
+    /** Keeps {@code message} for after the CONNACK; {@code false} (handle it now) once the CONNACK is written. */
+    boolean deferUntilConnAck(Object message) {
+        if (readBeforeConnAck == null) {
+            return false;
+        }
+        if (readBeforeConnAck == NOTHING_READ) {
+            readBeforeConnAck = new ArrayList<>(2);
+        }
+        readBeforeConnAck.add(message);
+        return true;
+    }
+
+    /** Records that the CONNACK is written; returns what was read before it, in order. */
+    List<Object> connAcked() {
+        List<Object> read = readBeforeConnAck == null ? NOTHING_READ : readBeforeConnAck;
+        readBeforeConnAck = null;
+        return read;
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.herald.core.message.UplinkMessage;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.protocol.MessageId;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Takes a device's uplink, whatever transport carried it: checks it (the app is logged in on the
- * connection, has a callback URL, the payload is not empty), appends it to the stream of the app's
- * cell ({@code XADD h:uplink:{cell} * d <UplinkMessage JSON>}, one pipelined command, never awaited on
- * the event loop) and completes with the message id once Redis has it, so the transport acknowledges
- * only what is stored. The dispatcher's callback worker delivers it from there.
+ * connection, the payload is not empty), appends it to the stream of the app's cell
+ * ({@code XADD h:uplink:{cell} * d <UplinkMessage JSON>}, one pipelined command, never awaited on the
+ * event loop) and completes with the message id once Redis has it, so the transport acknowledges only
+ * what is stored. The dispatcher's callback worker delivers it from there.
+ *
+ * <p>Whether the app has a callback URL is not checked here: the callback worker decides that, at delivery
+ * time, and dead-letters the uplink of an app without one at once (0 attempts). One place for the decision,
+ * the app's config at the moment of delivery, and a device that sent a valid uplink is never refused (MQTT
+ * 3.1.1 could only refuse it by dropping the connection).
  */
 @Component
 public final class UplinkIntake {
@@ -86,12 +90,8 @@ public final class UplinkIntake {
         if (payload == null || payload.length == 0) {
             return "the payload is empty";
         }
-        Optional<App> app = apps.find(appId);
-        if (app.isEmpty()) {
+        if (apps.find(appId).isEmpty()) {
             return "unknown app " + appId;
-        }
-        if (app.get().callbackUrl() == null) {
-            return "app " + appId + " has no callback URL";
         }
         return null;
     }

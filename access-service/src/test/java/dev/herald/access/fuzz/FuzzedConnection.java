@@ -76,6 +76,11 @@ final class FuzzedConnection {
         drain();
     }
 
+    /** Runs what the event loop has queued (pushes, answers) and collects what the server wrote. */
+    void runPendingTasks() {
+        drain();
+    }
+
     /**
      * Lets the handshake deadline pass, then two days (every heartbeat and MQTT keep-alive), running the
      * event loop's scheduled tasks (the deadline sweep, the WebSocket handshake timeout) after each.

@@ -48,7 +48,9 @@ import org.springframework.util.unit.DataSize;
  * answer) take their frames and answer nothing. Each
  * {@link #connect()} installs the production {@link DeviceChannelInitializer} on an embedded channel.
  *
- * <p>Apps: {@value #APP} (with a callback URL, so its uplinks are taken) and {@value #OTHER_APP}.
+ * <p>Apps: {@value #APP} (with a callback URL) and {@value #OTHER_APP} (without; its uplinks are taken
+ * all the same, the dispatcher dead-letters them). Routes are written at once unless a test passes its own
+ * {@link RouteRecorder}.
  */
 final class FuzzedNode implements AutoCloseable {
 
@@ -73,23 +75,31 @@ final class FuzzedNode implements AutoCloseable {
             new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)),
             new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final SessionRegistry registry = new SessionRegistry(new RouteRecorder() {
-        @Override
-        public CompletableFuture<Void> online(String appId, String deviceId) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void offline(String appId, String deviceId) {
-        }
-    });
-    final AccessMetrics metrics = new AccessMetrics(meters, registry, mock(LocalRooms.class, withSettings().stubOnly()));
+    final SessionRegistry registry;
+    final AccessMetrics metrics;
     final BufferMeter buffers = new BufferMeter();
     final CloseReasons closeReasons = new CloseReasons();
     private final TransportPipelines transports;
-    private final BlockedAddressFilter blockedAddresses = new BlockedAddressFilter(IpBlacklist.NONE, metrics);
+    private final BlockedAddressFilter blockedAddresses;
 
+    /** Routes written at once. */
     FuzzedNode() {
+        this(new RouteRecorder() {
+            @Override
+            public CompletableFuture<Void> online(String appId, String deviceId) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void offline(String appId, String deviceId) {
+            }
+        });
+    }
+
+    FuzzedNode(RouteRecorder routes) {
+        registry = new SessionRegistry(routes);
+        metrics = new AccessMetrics(meters, registry, mock(LocalRooms.class, withSettings().stubOnly()));
+        blockedAddresses = new BlockedAddressFilter(IpBlacklist.NONE, metrics);
         AppCatalog apps = new AppCatalog(List.of(
                 new App(APP, "Demo", "demo-key", List.of(SECRET), null, null, "http://127.0.0.1:9/uplinks"),
                 new App(OTHER_APP, "News", "news-key", List.of(OTHER_SECRET), null, null, null)));
@@ -101,7 +111,7 @@ final class FuzzedNode implements AutoCloseable {
             Session session = call.getArgument(0);
             String appId = call.getArgument(1);
             byte[] payload = call.getArgument(2);
-            boolean taken = APP.equals(appId) && session.appIds().contains(appId) && payload.length > 0;
+            boolean taken = session.appIds().contains(appId) && payload.length > 0;
             return taken ? CompletableFuture.completedFuture(MessageId.generate())
                     : CompletableFuture.failedFuture(new IllegalStateException("not taken"));
         });

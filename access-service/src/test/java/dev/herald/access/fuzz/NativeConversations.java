@@ -49,11 +49,13 @@ final class NativeConversations {
         boolean hostile = false;
         boolean connected = false;
         boolean ended = false;
+        List<String> apps = List.of();
         if (random.nextInt(10) < 7) {
             Logins.Login login = logins.any(random, 0.8);
             int seq = ValidFrames.seq(random);
             pieces.add(ValidFrames.encode(new Frame.Connect(seq, random.nextInt(0x10000), login.deviceId(), login.apps())));
             connected = login.accepted();
+            apps = login.apps().stream().map(Frame.AppLogin::appId).toList();
             ended = !connected;
             expected.add(new Frame.ConnAck(seq, connected ? ErrorCode.OK : ErrorCode.INTERNAL_ERROR, 0, ""));
         }
@@ -65,7 +67,7 @@ final class NativeConversations {
             }
             Frame frame = deviceFrame(random);
             pieces.add(ValidFrames.encode(frame));
-            Frame answer = connected ? answer(frame) : null;
+            Frame answer = connected ? answer(frame, apps) : null;
             if (!connected) {
                 ended = true; // anything but CONNECT first: DISCONNECT NOT_CONNECTED, or a handshake
                 hostile |= frame instanceof Frame.Connect; // a random CONNECT: its outcome is not modelled
@@ -109,13 +111,16 @@ final class NativeConversations {
         };
     }
 
-    /** What the server answers {@code frame} with on an accepted connection ({@code null}: nothing). */
-    private static Frame answer(Frame frame) {
+    /**
+     * What the server answers {@code frame} with on a connection accepted for {@code apps} ({@code null}:
+     * nothing). An uplink to a logged-in app is taken whether the app has a callback URL or not.
+     */
+    private static Frame answer(Frame frame, List<String> apps) {
         if (frame instanceof Frame.Ping ping) {
             return new Frame.Pong(ping.seq());
         }
         if (frame instanceof Frame.Uplink uplink) {
-            boolean taken = FuzzedNode.APP.equals(uplink.appId()) && uplink.payload().length > 0;
+            boolean taken = apps.contains(uplink.appId()) && uplink.payload().length > 0;
             return taken ? new Frame.UplinkAck(uplink.seq(), null)
                     : new Frame.ErrorFrame(uplink.seq(), ErrorCode.UPLINK_REJECTED, "");
         }

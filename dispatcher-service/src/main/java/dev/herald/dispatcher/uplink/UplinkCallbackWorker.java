@@ -455,7 +455,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
             return Mono.just(CallbackResult.impossible("unknown app " + message.appId()));
         }
         if (app.get().callbackUrl() == null) {
-            return Mono.just(CallbackResult.impossible("app " + message.appId() + " has no callback URL"));
+            return Mono.just(CallbackResult.impossible("app " + message.appId() + " has no callbackUrl"));
         }
         Timer.Sample sample = Timer.start();
         return callbacks.post(app.get(), message).doOnNext(result -> {

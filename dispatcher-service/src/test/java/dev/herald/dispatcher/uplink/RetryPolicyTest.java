@@ -42,9 +42,9 @@ class RetryPolicyTest {
 
     @Test
     void impossibleAttemptDeadLettersAtOnceWithoutCountingAnAttempt() {
-        RetryPolicy.Decision decision = policy.afterFailure(message, 0, CallbackResult.impossible("app demo has no callback URL"), 1);
+        RetryPolicy.Decision decision = policy.afterFailure(message, 0, CallbackResult.impossible("app demo has no callbackUrl"), 1);
 
         assertThat(decision.deadLetter().attempts()).isZero();
-        assertThat(decision.deadLetter().lastError()).isEqualTo("app demo has no callback URL");
+        assertThat(decision.deadLetter().lastError()).isEqualTo("app demo has no callbackUrl");
     }
 }

@@ -153,7 +153,7 @@ class UplinkCallbackTest {
                 .extracting(l -> l.message().id()).containsExactly(second.id(), third.id()));
         assertThat(redis.deadLetters("silent")).allSatisfy(letter -> {
             assertThat(letter.attempts()).isZero();
-            assertThat(letter.lastError()).isEqualTo("app silent has no callback URL");
+            assertThat(letter.lastError()).isEqualTo("app silent has no callbackUrl");
         });
         assertThat(redis.retries(first.id())).isEmpty();
     }
