@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
+import dev.herald.testsupport.Prerequisites;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -123,8 +124,8 @@ class ProtocolsTest {
     @Test
     void mosquittoSubReceivesWhatItMissedAndALivePush() throws Exception {
         File sub = new File("/usr/bin/mosquitto_sub");
-        org.junit.jupiter.api.Assumptions.assumeTrue(sub.canExecute(),
-                "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
+        Prerequisites.require(sub.canExecute(),
+                "mosquitto_sub (apt-get install -y mosquitto-clients; .ci/run does)");
         String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
         String token = api.token(deviceId);
         String missed = api.accepted(unicast(deviceId, "stored-for-mosquitto"));
