@@ -3,7 +3,8 @@
 # zookeeper package) and every service as a process (on the newest JDK present, with generational ZGC
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
-#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room
+#   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room,
+#                                   show the device's uplink reach the demo app's callback (the uplink receiver)
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
@@ -11,7 +12,9 @@
 #
 # Ports (override with env): push-api 8080, dispatcher 8082, saver 8083, access-1 8084 + TCP 7070,
 # access-2 8085 + TCP 7071, chatroom-service 8086, config-server 8090, redis 6390 and ZooKeeper 2191 (their own instances,
-# data in deploy/local/run/). Each service's management port (health, metrics, pools, profiles) is its
+# data in deploy/local/run/), and 8087 for the demo app's uplink receiver: the app server's side of uplinks,
+# which verifies each callback's signature and prints it to run/logs/uplink-receiver.log (the demo app's
+# callbackUrl points at it). Each service's management port (health, metrics, pools, profiles) is its
 # HTTP port + 1000: 9080, 9082, 9083, 9084, 9085, 9086, 9090 (docs/operations.md).
 # HERALD_PORT_OFFSET=N moves every port by N and HERALD_RUN_DIR=dir keeps data, logs and pids elsewhere:
 # together they run a second suite beside the first (the e2e test of this script does).
@@ -32,6 +35,8 @@ ACCESS1_PORT=$((8084 + OFFSET))
 ACCESS2_PORT=$((8085 + OFFSET))
 CHATROOM_PORT=$((8086 + OFFSET))
 CONFIG_PORT=$((8090 + OFFSET))
+UPLINK_PORT=$((8087 + OFFSET))
+UPLINK_URL="http://127.0.0.1:$UPLINK_PORT/uplinks"
 DEVICE1_PORT=$((7070 + OFFSET))
 DEVICE2_PORT=$((7071 + OFFSET))
 ZK_PORT=${HERALD_ZOOKEEPER_PORT:-$((2191 + OFFSET))}
@@ -142,6 +147,8 @@ start() {
   start_service config-server config-server "$CONFIG_PORT" --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
   wait_http config-server "http://127.0.0.1:$(management_port "$CONFIG_PORT")/actuator/health"
+  start_uplink_receiver
+  demo_callback_url
   local saver="http://127.0.0.1:$SAVER_PORT"
   start_service saver saver-service "$SAVER_PORT"
   start_service dispatcher dispatcher-service "$DISPATCHER_PORT" --herald.dispatcher.saver-url="$saver"
@@ -155,11 +162,51 @@ start() {
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP $DEVICE1_PORT and $DEVICE2_PORT"
   say "config admin: http://127.0.0.1:$CONFIG_PORT/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
   say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
+  say "uplinks of app demo go to its callbackUrl $UPLINK_URL; the receiver there prints each verified one to $LOGS/uplink-receiver.log"
+}
+
+# The app server's side of uplinks for the demo app: demo-device's --receive-uplinks mode, an HTTP endpoint
+# that verifies each callback's X-Herald-Signature with the app's secret and prints the uplink.
+start_uplink_receiver() {
+  if running uplink-receiver; then return; fi
+  nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --receive-uplinks="$UPLINK_PORT" --secret="$APP_SECRET" \
+    >"$LOGS/uplink-receiver.log" 2>&1 &
+  echo $! >"$PIDS/uplink-receiver"
+  for _ in $(seq 1 600); do
+    grep -q "receiving uplink callbacks" "$LOGS/uplink-receiver.log" && return
+    running uplink-receiver || break
+    sleep 0.1
+  done
+  echo "the uplink receiver did not start; its log:" >&2; cat "$LOGS/uplink-receiver.log" >&2; exit 1
+}
+
+config_admin() { # method path [json]: the config-server's admin API (docs/configuration.md)
+  curl -fsS --max-time 10 -X "$1" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+-d "$3"} "http://127.0.0.1:$CONFIG_PORT/admin/v1/config/$2"
+}
+
+# Points the demo app's callbackUrl at the uplink receiver through the admin API (read the node and its
+# version, write it back changed), unless it already has a callback URL of someone else's.
+demo_callback_url() {
+  local node version value current
+  node=$(config_admin GET apps/demo) || { echo "cannot read apps/demo from the config-server" >&2; exit 1; }
+  version=$(printf '%s' "$node" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
+  value=${node#*\"value\":}   # the node's last member
+  value=${value%\}}
+  current=$(printf '%s' "$value" | sed -nE 's/.*"callbackUrl":(null|"[^"]*").*/\1/p')
+  case "$current" in
+    "\"$UPLINK_URL\"") return ;;
+    null | \"http://127.0.0.1:*/uplinks\") ;;   # unset, or this receiver on other ports (another HERALD_PORT_OFFSET)
+    *) say "app demo keeps its callbackUrl $current"; return ;;
+  esac
+  value=$(printf '%s' "$value" | sed -E "s#\"callbackUrl\":(null|\"[^\"]*\")#\"callbackUrl\":\"$UPLINK_URL\"#")
+  config_admin PUT apps/demo "{\"expectedVersion\":$version,\"value\":$value}" >/dev/null
+  say "app demo: callbackUrl set to $UPLINK_URL (PUT /admin/v1/config/apps/demo)"
 }
 
 stop() {
   local name
-  for name in demo-device push-api chatroom access-1 access-2 dispatcher saver config-server zookeeper redis; do
+  for name in demo-device push-api chatroom access-1 access-2 dispatcher saver uplink-receiver config-server zookeeper redis; do
     if running "$name"; then
       kill "$(cat "$PIDS/$name")" 2>/dev/null || true
       for _ in $(seq 1 100); do running "$name" || break; sleep 0.1; done
@@ -172,7 +219,7 @@ stop() {
 
 status() {
   local name
-  for name in redis zookeeper config-server saver dispatcher access-1 access-2 chatroom push-api demo-device; do
+  for name in redis zookeeper config-server uplink-receiver saver dispatcher access-1 access-2 chatroom push-api demo-device; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; fi
   done
 }
@@ -192,7 +239,7 @@ demo() {
   if running demo-device; then kill "$(cat "$PIDS/demo-device")"; sleep 0.5; fi
   : >"$LOGS/demo-device.log"
   nohup "$HERALD_JAVA" -jar "$(jar_of demo-device)" --port="$DEVICE1_PORT" --app=demo --device="$device" --token="$token" --room=lobby \
-    >"$LOGS/demo-device.log" 2>&1 &
+    --uplink="Hello from $device at $(date +%T)" >"$LOGS/demo-device.log" 2>&1 &
   echo $! >"$PIDS/demo-device"
   for _ in $(seq 1 100); do grep -q connected "$LOGS/demo-device.log" && break; sleep 0.1; done
   say "device $device connected to access-1 (TCP $DEVICE1_PORT)"
@@ -218,12 +265,18 @@ demo() {
   for _ in $(seq 1 100); do grep -q "ROOM lobby" "$LOGS/demo-device.log" && break; sleep 0.1; done
   grep "ROOM lobby" "$LOGS/demo-device.log" | sed 's/^/    /' || echo "    (no room message printed)"
   echo "    GET /v1/apps/demo/rooms/lobby -> $(api GET /v1/apps/demo/rooms/lobby)"
+  say "uplink: the device sent one at connect (demo-device --uplink=...); Herald POSTed it, signed, to the app's callbackUrl $UPLINK_URL, where the receiver verified it:"
+  for _ in $(seq 1 300); do grep -q "UPLINK .*(signature verified)" "$LOGS/uplink-receiver.log" && break; sleep 0.1; done
+  grep "UPLINK\|REFUSED\|uplink refused" "$LOGS/demo-device.log" "$LOGS/uplink-receiver.log" | sed "s|^$LOGS/|    |" || true
+  grep -q "UPLINK .*(signature verified): Hello from $device" "$LOGS/uplink-receiver.log" || { echo "the uplink did not reach the callback" >&2; exit 1; }
   say "ops console: http://127.0.0.1:$CONFIG_PORT/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
-  say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; stop with: deploy/local/herald.sh stop"
+  say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; uplinks (also the browser page's \"Send uplink\", http://127.0.0.1:$API_PORT/demo/) with: tail -f $LOGS/uplink-receiver.log ; stop with: deploy/local/herald.sh stop"
 }
 
-need_test_tools() { # browser and MQTT clients for the end-to-end tests; those tests skip when absent
+need_test_tools() { # browser, MQTT clients, curl/openssl for the end-to-end tests; those tests skip when absent (fail when CI=true)
   local missing=()
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   [ -x /usr/bin/mosquitto_sub ] || missing+=(mosquitto-clients)
@@ -232,7 +285,7 @@ need_test_tools() { # browser and MQTT clients for the end-to-end tests; those t
     say "installing ${missing[*]} (apt-get)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "note: browser/MQTT-client tests will be skipped; install with: sudo apt-get install -y ${missing[*]}" >&2
+    echo "note: the tests needing ${missing[*]} will be skipped (failed with CI=true); install with: sudo apt-get install -y ${missing[*]}" >&2
   fi
 }
 

@@ -165,13 +165,13 @@ class HostileInputTest {
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         for (CompletableFuture<Slowloris> client : clients) {
-            Slowloris outcome = client.join();
+            Slowloris outcome = client.get(5, TimeUnit.SECONDS);
             assertThat(outcome.closedByServer()).as("closed by the node").isTrue();
             assertThat(outcome.bytesSent()).as("the handshake was never complete").isLessThan(20);
             assertThat(outcome.openFor()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
         }
         // The native client is told why.
-        Frame answer = decode(clients.get(0).join().received());
+        Frame answer = decode(clients.get(0).get(5, TimeUnit.SECONDS).received());
         assertThat(answer).isInstanceOfSatisfying(Frame.Disconnect.class,
                 d -> assertThat(d.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
         await().atMost(WAIT).until(() -> sockets() == baseline);
@@ -245,10 +245,10 @@ class HostileInputTest {
                 assertThat(device.connect(List.of(new Frame.AppLogin(DEMO, TestDevice.token(DEMO, DEMO_SECRET, deviceId),
                         0))).code()).isEqualTo(ErrorCode.OK);
                 if (fragmented) {
-                    device.socket.sendBinary(ByteBuffer.wrap(new byte[700]), false).join();
-                    device.socket.sendBinary(ByteBuffer.wrap(new byte[700]), true).join();
+                    device.socket.sendBinary(ByteBuffer.wrap(new byte[700]), false).get(10, TimeUnit.SECONDS);
+                    device.socket.sendBinary(ByteBuffer.wrap(new byte[700]), true).get(10, TimeUnit.SECONDS);
                 } else {
-                    device.socket.sendBinary(ByteBuffer.wrap(new byte[2000]), true).join();
+                    device.socket.sendBinary(ByteBuffer.wrap(new byte[2000]), true).get(10, TimeUnit.SECONDS);
                 }
 
                 assertThat(device.closed.get(10, TimeUnit.SECONDS)).as("close code, fragmented=" + fragmented)

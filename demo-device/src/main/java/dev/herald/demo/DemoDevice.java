@@ -5,6 +5,7 @@ import dev.herald.client.PushListener;
 import dev.herald.client.PushMessage;
 import dev.herald.client.RoomMessage;
 import dev.herald.protocol.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.HashMap;
@@ -19,24 +20,33 @@ import java.util.concurrent.CountDownLatch;
  *
  * With {@code --room=R} it also joins chat room R (again after each reconnect) and prints its messages.
  *
- * With {@code --hold=N --secret=S} it instead opens N connections and holds them (a capacity probe).
+ * With {@code --uplink=TEXT} it also sends TEXT as an uplink to the app once connected (it reaches the
+ * app's callback URL).
+ *
+ * <p>With {@code --hold=N --secret=S} it instead opens N connections and holds them (a capacity probe); with
+ * {@code --receive-uplinks=PORT --secret=S} it is the app server's side instead: an HTTP endpoint for the
+ * app's callback URL that verifies each uplink callback's signature and prints it ({@link UplinkReceiver}).
  */
 public final class DemoDevice {
 
     private DemoDevice() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>(Map.of("host", "127.0.0.1", "port", "7070", "app", "demo"));
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
-                System.err.println("usage: --host=H --port=P --app=APP --device=ID --token=TOKEN");
+                System.err.println("usage: --host=H --port=P --app=APP --device=ID --token=TOKEN [--room=R] [--uplink=TEXT]");
                 System.exit(2);
             }
             opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         if (opts.containsKey("hold")) {
             HoldConnections.run(opts);
+            return;
+        }
+        if (opts.containsKey("receive-uplinks")) {
+            UplinkReceiver.run(opts);
             return;
         }
         if (!opts.containsKey("device") || !opts.containsKey("token")) {
@@ -83,11 +93,20 @@ public final class DemoDevice {
         client.connect().whenComplete((ok, error) -> {
             if (error != null) {
                 System.out.println("connect failed: " + error.getMessage());
-            } else if (opts.containsKey("room")) {
+                return;
+            }
+            if (opts.containsKey("room")) {
                 // Joined once here; the client joins again by itself after a reconnect.
                 client.join(opts.get("app"), opts.get("room")).whenComplete((joined, failed) -> System.out.println(
                         failed == null ? LocalTime.now() + " joined room " + joined.roomId() + " (" + joined.memberCount()
                                 + " members)" : "join failed: " + failed.getMessage()));
+            }
+            if (opts.containsKey("uplink")) {
+                String text = opts.get("uplink");
+                client.uplink(opts.get("app"), text.getBytes(StandardCharsets.UTF_8)).whenComplete((id, failed) ->
+                        System.out.println(failed == null
+                                ? LocalTime.now() + " UPLINK " + id + " sent and stored by Herald: " + text
+                                : "uplink refused: " + failed.getMessage()));
             }
         });
         done.await();

@@ -11,6 +11,7 @@ import dev.herald.config.ZooKeeperClient;
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
+import dev.herald.dispatcher.route.DiscoveredLiveNodes;
 import dev.herald.dispatcher.route.RouteTable;
 import dev.herald.testsupport.RedisExtension;
 import java.time.Duration;
@@ -146,11 +147,12 @@ class DiscoveredNodesTest {
      * stored instead of delivered. Within the departure grace it stays live.
      */
     @Test
-    void aNodeThatRegistersAgainWithinTheGraceNeverLeavesTheSet() throws InterruptedException {
+    void aNodeThatRegistersAgainWithinTheGraceNeverLeavesTheSet() {
         String node = "zk-node-flapping";
         ZooKeeperClient first = session();
         new AccessNodeRegistration(first).register(new AccessNode(node, CELL, "10.0.0.9", 7070, 8084));
         RouteTable routes = dispatcher.getBean(RouteTable.class);
+        DiscoveredLiveNodes departures = dispatcher.getBean(DiscoveredLiveNodes.class);
         await().atMost(WAIT).until(() -> routes.liveNodes().contains(node));
 
         ZooKeeperClient watching = session();
@@ -159,10 +161,10 @@ class DiscoveredNodesTest {
         ZooKeeperClient second = session();
         try {
             first.close();
-            // Discovery itself no longer lists it (another watcher sees that, and the dispatcher's cache has
-            // had the same event), yet the dispatcher still commands it: its grace runs.
+            // Discovery itself no longer lists it (another watcher sees that) and the dispatcher has had the
+            // event (the node is departing), yet the dispatcher still commands it: its grace runs.
             await().atMost(WAIT).until(() -> !watcher.nodeIds().contains(node));
-            Thread.sleep(200);
+            await().atMost(WAIT).until(() -> departures.departing().contains(node));
             assertThat(routes.liveNodes()).contains(node);
             new AccessNodeRegistration(second).register(new AccessNode(node, CELL, "10.0.0.9", 7070, 8084));
             String device = device();

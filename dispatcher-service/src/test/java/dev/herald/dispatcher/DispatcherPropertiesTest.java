@@ -21,12 +21,48 @@ class DispatcherPropertiesTest {
     final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
     @Test
-    void defaultsRunAgainstLocalServices() {
-        context.run(c -> assertThat(c.getBean(DispatcherProperties.class)).isEqualTo(new DispatcherProperties(
-                "default", "dispatcher-1", URI.create("http://localhost:8083"), 256, 4,
-                Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(5),
-                new DispatcherProperties.Uplink(true, Duration.ofSeconds(1), Duration.ofMinutes(5), 8,
-                        Duration.ofSeconds(5), 10_000, Duration.ofMillis(200)))));
+    void withoutAnySettingTheContextStartsAndTheBackoffIsOrdered() {
+        context.run(c -> {
+            assertThat(c).hasNotFailed();
+            assertThat(c.getBean(DispatcherProperties.class).uplink().isBackoffOrdered()).isTrue();
+        });
+    }
+
+    @Test
+    void everySettingBindsFromItsPropertyName() {
+        context.withPropertyValues("herald.dispatcher.cell=eu-1", "herald.dispatcher.consumer-name=d-7",
+                "herald.dispatcher.saver-url=http://saver:9000", "herald.dispatcher.batch-size=12",
+                "herald.dispatcher.batches-in-flight=2",
+                "herald.dispatcher.node-liveness=PT4S", "herald.dispatcher.node-departure-grace=PT1S",
+                "herald.dispatcher.claim-idle=PT20S", "herald.dispatcher.saver-timeout=PT2S",
+                "herald.dispatcher.uplink.enabled=false", "herald.dispatcher.uplink.initial-backoff=PT0.3S",
+                "herald.dispatcher.uplink.max-backoff=PT9S", "herald.dispatcher.uplink.max-attempts=4",
+                "herald.dispatcher.uplink.request-timeout=PT1S", "herald.dispatcher.uplink.dead-letter-cap=5",
+                "herald.dispatcher.uplink.retry-poll-interval=PT0.05S").run(c -> {
+            DispatcherProperties p = c.getBean(DispatcherProperties.class);
+            assertThat(p.cell()).isEqualTo("eu-1");
+            assertThat(p.consumerName()).isEqualTo("d-7");
+            assertThat(p.saverUrl()).isEqualTo(URI.create("http://saver:9000"));
+            assertThat(p.batchSize()).isEqualTo(12);
+            assertThat(p.batchesInFlight()).isEqualTo(2);
+            assertThat(p.nodeLiveness()).isEqualTo(Duration.ofSeconds(4));
+            assertThat(p.nodeDepartureGrace()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(p.claimIdle()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(p.saverTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(p.uplink().enabled()).isFalse();
+            assertThat(p.uplink().initialBackoff()).isEqualTo(Duration.ofMillis(300));
+            assertThat(p.uplink().maxBackoff()).isEqualTo(Duration.ofSeconds(9));
+            assertThat(p.uplink().maxAttempts()).isEqualTo(4);
+            assertThat(p.uplink().requestTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(p.uplink().deadLetterCap()).isEqualTo(5);
+            assertThat(p.uplink().retryPollInterval()).isEqualTo(Duration.ofMillis(50));
+        });
+    }
+
+    @Test
+    void aMaxBackoffEqualToTheInitialOneIsAllowed() {
+        context.withPropertyValues("herald.dispatcher.uplink.initial-backoff=PT2S",
+                "herald.dispatcher.uplink.max-backoff=PT2S").run(c -> assertThat(c).hasNotFailed());
     }
 
     @ParameterizedTest

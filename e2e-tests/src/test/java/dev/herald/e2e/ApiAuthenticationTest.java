@@ -8,6 +8,7 @@ import dev.herald.client.PushClientException;
 import dev.herald.core.app.ApiSignature;
 import dev.herald.core.app.DeviceToken;
 import dev.herald.protocol.ErrorCode;
+import dev.herald.testsupport.Prerequisites;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,8 +67,8 @@ class ApiAuthenticationTest {
     @Test
     void theCurlScriptInDeploySignsRequestsThatPushApiAccepts() throws Exception {
         Path script = Path.of("..", "deploy", "herald-curl.sh").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(new File("/usr/bin/openssl").canExecute() && new File("/usr/bin/curl").canExecute(),
-                "curl and openssl are needed by deploy/herald-curl.sh");
+        Prerequisites.require(new File("/usr/bin/openssl").canExecute() && new File("/usr/bin/curl").canExecute(),
+                "curl and openssl, which deploy/herald-curl.sh needs (apt-get install -y curl openssl; .ci/run does)");
         String url = suite.api.baseUrl() + "/v1/apps/demo/messages";
         String send = run(script, "POST", url, "{\"deviceId\":\"script-device\",\"text\":\"signed by openssl\"}");
         assertThat(send).contains("\"appId\":\"demo\"").contains("\"status\":\"/v1/apps/demo/messages/");

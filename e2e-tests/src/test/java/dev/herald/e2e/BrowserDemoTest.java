@@ -2,13 +2,13 @@ package dev.herald.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.Prerequisites;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -32,8 +32,8 @@ class BrowserDemoTest {
 
     @Test
     void theDemoPageShowsAPushedMessage() throws Exception {
-        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "Chromium not installed (apt-get install -y chromium chromium-driver; .ci/run does)");
+        Prerequisites.require(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "Chromium (apt-get install -y chromium chromium-driver; .ci/run does)");
         HeraldSuite suite = HeraldSuite.get();
         PushApi api = new PushApi(suite.api.baseUrl(), HeraldSuite.APP, HeraldSuite.APP_KEY, HeraldSuite.APP_SECRET);
         String deviceId = "browser-" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,6 +2,7 @@ package dev.herald.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testsupport.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +16,15 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, run for real: {@code deploy/local/herald.sh demo} starts Redis, ZooKeeper and
  * every service from their jars, connects the demo device, pushes to it with a signed request and posts to a
- * room; then {@code herald.sh stop}. It runs on ports moved by {@code HERALD_PORT_OFFSET} to a range found
+ * room, and the device's uplink reaches the demo app's callback (the script's uplink receiver, which verifies
+ * its signature); then {@code herald.sh stop}. It runs on ports moved by {@code HERALD_PORT_OFFSET} to a range found
  * free and keeps its files in a temporary {@code HERALD_RUN_DIR}, so a suite already running on the default
  * ports is left alone. Two regressions reached main unnoticed before this test existed: a bean clash that
  * stopped the config-server starting with the script's settings, and a merge that dropped the
@@ -30,20 +32,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalDemoScriptTest {
 
-    /** Every default port of the script, HTTP ports with their management port (+1000). */
+    /** Every default port of the script, HTTP ports with their management port (+1000), the uplink receiver's. */
     private static final List<Integer> DEFAULT_PORTS = List.of(6390, 2191, 7070, 7071,
-            8080, 8082, 8083, 8084, 8085, 8086, 8090, 9080, 9082, 9083, 9084, 9085, 9086, 9090);
+            8080, 8082, 8083, 8084, 8085, 8086, 8087, 8090, 9080, 9082, 9083, 9084, 9085, 9086, 9090);
     private static final long DEMO_TIMEOUT_SECONDS = 420;
 
     @TempDir
     Path runDir;
 
     @Test
-    void demoStartsTheSuitePushesToTheDeviceAndPostsToARoom() throws Exception {
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // the demo's 420 s and the stop's 120 s, with room to spare
+    void demoStartsTheSuitePushesToTheDevicePostsToARoomAndDeliversAnUplink() throws Exception {
         Path script = repoRoot().resolve("deploy/local/herald.sh");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/share/zookeeper/bin/zkServer.sh"))
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/share/zookeeper/bin/zkServer.sh"))
                         || "root".equals(System.getProperty("user.name")),
-                "ZooKeeper is not installed and the script may not install it: apt-get install -y zookeeper");
+                "ZooKeeper, which the script may not install as this user (apt-get install -y zookeeper; .ci/run does)");
         int offset = freeOffset();
         try {
             Run demo = run(script, "demo", offset, DEMO_TIMEOUT_SECONDS);
@@ -54,7 +57,12 @@ class LocalDemoScriptTest {
                     .contains("device demo-phone connected to access-1 (TCP " + (7070 + offset) + ")")
                     .containsPattern("PUSH \\w+ app=demo unicast: Hello from Herald at")
                     .contains("POST /v1/apps/demo/rooms/lobby/messages -> {\"id\"")
-                    .contains("ROOM lobby #1 from the app: Hello, lobby");
+                    .contains("ROOM lobby #1 from the app: Hello, lobby")
+                    .contains("callbackUrl set to http://127.0.0.1:" + (8087 + offset) + "/uplinks")
+                    .containsPattern("UPLINK \\w+ app=demo from demo-phone \\(signature verified\\): Hello from demo-phone");
+            assertThat(runDir.resolve("logs/uplink-receiver.log")).content()
+                    .containsPattern("UPLINK \\w+ app=demo from demo-phone \\(signature verified\\): Hello from demo-phone")
+                    .doesNotContain("REFUSED");
         } finally {
             Run stop = run(script, "stop", offset, 120);
             assertThat(stop.exitCode()).as(stop.output()).isZero();

@@ -3,6 +3,7 @@ package dev.herald.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testsupport.Prerequisites;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -22,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,8 +62,8 @@ class OpsConsoleTest {
 
     @BeforeEach
     void openBrowser() throws IOException {
-        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "Chromium not installed (apt-get install -y chromium chromium-driver; .ci/run does)");
+        Prerequisites.require(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "Chromium (apt-get install -y chromium chromium-driver; .ci/run does)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         Path profile = Files.createTempDirectory("herald-chromium");

@@ -3,6 +3,7 @@ package dev.herald.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testsupport.Prerequisites;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,8 +114,8 @@ class ProtocolsTest {
     @Test
     void mosquittoSubReceivesWhatItMissedAndALivePush() throws Exception {
         File sub = new File("/usr/bin/mosquitto_sub");
-        org.junit.jupiter.api.Assumptions.assumeTrue(sub.canExecute(),
-                "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
+        Prerequisites.require(sub.canExecute(),
+                "mosquitto_sub (apt-get install -y mosquitto-clients; .ci/run does)");
         String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
         String token = api.token(deviceId);
         String missed = api.accepted(unicast(deviceId, "stored-for-mosquitto"));

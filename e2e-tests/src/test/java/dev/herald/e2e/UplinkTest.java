@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.app.CallbackSignature;
 import dev.herald.protocol.MessageId;
+import dev.herald.testsupport.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +78,8 @@ class UplinkTest {
     @Test
     void mosquittoPubSendsAnUplinkOverMqtt() throws Exception {
         java.io.File pub = new java.io.File("/usr/bin/mosquitto_pub");
-        org.junit.jupiter.api.Assumptions.assumeTrue(pub.canExecute(),
-                "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
+        Prerequisites.require(pub.canExecute(),
+                "mosquitto_pub (apt-get install -y mosquitto-clients; .ci/run does)");
         try (CallbackReceiver receiver = new CallbackReceiver()) {
             AppUnderTest app = appWithCallback(receiver);
             String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);

@@ -48,6 +48,22 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
     }
 
     @Test
+    void demoPageIsReachedFromItsDirectoryAddress() {
+        for (String address : new String[] {"/demo/", "/demo"}) {
+            web.get().uri(address).exchange()
+                    .expectStatus().isFound()
+                    .expectHeader().location("/demo/index.html");
+        }
+        web.get().uri("/demo/?autoconnect=1&device=d1").exchange()
+                .expectStatus().isFound()
+                .expectHeader().location("/demo/index.html?autoconnect=1&device=d1");
+        web.get().uri("/demo/index.html").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(html -> assertThat(html).contains("herald-device.js"));
+    }
+
+    @Test
     void healthIsUpAndIncludesRedis() {
         management().get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()

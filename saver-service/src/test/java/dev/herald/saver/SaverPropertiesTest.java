@@ -14,17 +14,29 @@ class SaverPropertiesTest {
             .withUserConfiguration(Config.class);
 
     @Test
-    void defaultsMakeALocalRunWork() {
-        context.run(c -> {
+    void withoutAnySettingTheContextStarts() {
+        context.run(c -> assertThat(c).hasNotFailed().hasSingleBean(SaverProperties.class));
+    }
+
+    @Test
+    void everySettingBindsFromItsPropertyName() {
+        context.withPropertyValues("herald.saver.max-pending-per-device=3", "herald.saver.broadcast-log-size=4",
+                "herald.saver.max-broadcast-replay=5", "herald.saver.cursor-ttl=PT6H",
+                "herald.saver.ack-dedup-window=PT7M", "herald.saver.ack-dedup-size=8", "herald.saver.max-batch-size=9",
+                "herald.saver.max-targets-per-request=10", "herald.saver.cell=eu-1",
+                "herald.saver.expiry-sweep-interval=PT2S", "herald.saver.expiry-sweep-batch=11").run(c -> {
             SaverProperties p = c.getBean(SaverProperties.class);
-            assertThat(p.maxPendingPerDevice()).isEqualTo(1000);
-            assertThat(p.broadcastLogSize()).isEqualTo(1000);
-            assertThat(p.maxBroadcastReplay()).isEqualTo(100);
-            assertThat(p.cursorTtl()).isEqualTo(Duration.ofDays(30));
-            assertThat(p.ackDedupWindow()).isEqualTo(Duration.ofDays(1));
-            assertThat(p.maxBatchSize()).isEqualTo(10_000);
-            assertThat(p.expirySweepInterval()).isEqualTo(Duration.ofSeconds(1));
-            assertThat(p.expirySweepBatch()).isEqualTo(1000);
+            assertThat(p.maxPendingPerDevice()).isEqualTo(3);
+            assertThat(p.broadcastLogSize()).isEqualTo(4);
+            assertThat(p.maxBroadcastReplay()).isEqualTo(5);
+            assertThat(p.cursorTtl()).isEqualTo(Duration.ofHours(6));
+            assertThat(p.ackDedupWindow()).isEqualTo(Duration.ofMinutes(7));
+            assertThat(p.ackDedupSize()).isEqualTo(8);
+            assertThat(p.maxBatchSize()).isEqualTo(9);
+            assertThat(p.maxTargetsPerRequest()).isEqualTo(10);
+            assertThat(p.cell()).isEqualTo("eu-1");
+            assertThat(p.expirySweepInterval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(p.expirySweepBatch()).isEqualTo(11);
         });
     }
 
@@ -37,6 +49,10 @@ class SaverPropertiesTest {
         context.withPropertyValues("herald.saver.expiry-sweep-interval=0s")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.expiry-sweep-batch=0")
+                .run(c -> assertThat(c).hasFailed());
+        context.withPropertyValues("herald.saver.ack-dedup-window=-1s")
+                .run(c -> assertThat(c).hasFailed());
+        context.withPropertyValues("herald.saver.cell={eu}")
                 .run(c -> assertThat(c).hasFailed());
     }
 

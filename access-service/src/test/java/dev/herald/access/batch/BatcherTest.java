@@ -79,10 +79,26 @@ class BatcherTest {
     }
 
     @Test
-    void aFailingSinkStillCompletesTheBatch() throws Exception {
-        Batcher<Integer> batcher = new Batcher<>("test", Duration.ZERO, 10, 1,
-                batch -> Mono.error(new IllegalStateException("saver down")), Schedulers.parallel());
+    void aFailingSinkStillCompletesTheBatchAndFreesItsSlot() {
+        // Fails with an error signal, then by throwing, then succeeds: one slot in flight, so a failed batch
+        // that kept its slot would hold back every later one.
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        Batcher<Integer> batcher = new Batcher<>("test", Duration.ZERO, 10, 1, batch -> {
+            attempts.addAll(batch);
+            if (batch.contains(1)) {
+                return Mono.error(new IllegalStateException("saver down"));
+            }
+            if (batch.contains(2)) {
+                throw new IllegalStateException("sink threw");
+            }
+            return record(batch);
+        }, Schedulers.parallel());
 
-        batcher.add(1).get(5, TimeUnit.SECONDS);
+        assertThat(batcher.add(1)).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(batcher.add(2)).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(batcher.add(3)).succeedsWithin(Duration.ofSeconds(5));
+
+        assertThat(attempts).containsExactly(1, 2, 3);
+        assertThat(batches).containsExactly(List.of(3));
     }
 }

@@ -54,6 +54,18 @@ public final class DiscoveredLiveNodes implements LiveNodes, SmartLifecycle {
         return withGrace;
     }
 
+    /** Nodes that left discovery and still get commands: their grace has not ended yet. */
+    public Set<String> departing() {
+        long now = System.nanoTime();
+        Set<String> inGrace = new HashSet<>();
+        departed.forEach((node, until) -> {
+            if (now - until < 0) {
+                inGrace.add(node);
+            }
+        });
+        return inGrace;
+    }
+
     @Override
     public void start() {
         nodes.subscribe(this::changed);

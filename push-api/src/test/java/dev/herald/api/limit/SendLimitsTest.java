@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -159,7 +160,8 @@ class SendLimitsTest extends ApiIntegrationTest {
                 }
             }));
         }
-        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get();
+        // Each caller stops at the end of the run; one acquire waits 5 s at most.
+        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         System.out.printf("two limiters, 200/s: admitted %d, refused %d in %.2f s%n", admitted.get(), refused.get(), seconds);

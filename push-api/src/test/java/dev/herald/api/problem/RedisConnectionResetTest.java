@@ -9,6 +9,7 @@ import dev.herald.core.app.ApiSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,7 @@ class RedisConnectionResetTest {
                         .exchange().expectBody(String.class).returnResult());
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.bytesFromClients() > sentBefore);
         proxy.resetClients();
-        EntityExchangeResult<String> result = send.join();
+        EntityExchangeResult<String> result = send.orTimeout(60, TimeUnit.SECONDS).join();
         proxy.swallow(false);
         return result;
     }

@@ -110,7 +110,7 @@ class MqttDeviceTest {
         nextFromDevice();
         sendToDevice(connAck(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD));
 
-        assertThat(done.handle((c, e) -> ((DeviceRefusedException) e).reason()).get())
+        assertThat(done.handle((c, e) -> ((DeviceRefusedException) e).reason()).get(5, TimeUnit.SECONDS))
                 .isEqualTo("CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD");
         assertThat(device.isOpen()).isFalse();
     }
@@ -122,7 +122,7 @@ class MqttDeviceTest {
         MqttSubscribeMessage subscribe = nextFromDevice();
         sendToDevice(subAck(subscribe.variableHeader().messageId(), 1, 0x80));
 
-        assertThat(done.handle((c, e) -> ((DeviceRefusedException) e).reason()).get()).isEqualTo("SUBSCRIBE_REFUSED");
+        assertThat(done.handle((c, e) -> ((DeviceRefusedException) e).reason()).get(5, TimeUnit.SECONDS)).isEqualTo("SUBSCRIBE_REFUSED");
     }
 
     @Test
@@ -144,7 +144,7 @@ class MqttDeviceTest {
         sendToDevice(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         MqttSubscribeMessage subscribe = nextFromDevice();
         sendToDevice(subAck(subscribe.variableHeader().messageId(), 1, 1));
-        return done.join();
+        return done.orTimeout(5, TimeUnit.SECONDS).join();
     }
 
     @SuppressWarnings("unchecked")
