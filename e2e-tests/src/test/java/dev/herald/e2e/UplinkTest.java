@@ -183,7 +183,7 @@ class UplinkTest {
     @Test
     void mosquittoPubToAnAppWithoutCallbackUrlSucceedsAndTheUplinkIsDeadLettered() throws Exception {
         java.io.File pub = new java.io.File("/usr/bin/mosquitto_pub");
-        org.junit.jupiter.api.Assumptions.assumeTrue(pub.canExecute(),
+        Prerequisites.require(pub.canExecute(),
                 "mosquitto-clients not installed (apt-get install -y mosquitto-clients; .ci/run does)");
         AppUnderTest app = appWithoutCallback();
         String deviceId = "mosq-" + UUID.randomUUID().toString().substring(0, 8);
