@@ -19,6 +19,10 @@
 # HERALD_PORT_OFFSET=N moves every port by N and HERALD_RUN_DIR=dir keeps data, logs and pids elsewhere:
 # together they run a second suite beside the first (the e2e test of this script does).
 # HERALD_START_TIMEOUT=S: how long start waits for each service's health (default 300 s).
+# JVM flags (docs/performance.md#footprint; sizing for more connections: docs/operations.md, "Sizing"):
+# HERALD_GC_OPTS / HERALD_SMALL_GC_OPTS replace the GC setups of deploy/local/jdk.sh, HERALD_LOW_PAUSE_HEAP /
+# HERALD_SMALL_HEAP the heap flags of the ZGC / Serial services (see jvm_opts), HERALD_JVM_OPTS is added
+# last to every service (the last of a repeated flag wins), HERALD_ZOOKEEPER_JVMFLAGS replaces ZooKeeper's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -103,12 +107,29 @@ wait_http() { # name url
 
 management_port() { echo $(($1 + 1000)); }
 
-start_service() { # name module http-port args...
-  local name=$1 module=$2 port=$3; shift 3
+# JVM flags by service class, each sized from measurement (docs/performance.md#footprint).
+#  low-pause: the access nodes (device connections), push-api and the dispatcher (the unicast latency path):
+#             ZGC, sub-millisecond pauses. Serial paused push-api for up to 0.55 s under a flat-out unicast run.
+#             An access node's live heap grows with connections (≈ 40 MB + 2.5 KB each): SoftMaxHeapSize is
+#             where ZGC starts collecting harder, -Xmx the hard ceiling (docs/operations.md, "Sizing").
+#  small:     the saver and chatroom-service: Serial GC, whose compressed oops halve the live heap and which
+#             needs no concurrent GC threads; pauses of a few ms to tens of ms do not hold a device's delivery.
+#  admin:     the config-server (admin requests, the ops console): Serial and C1 only (half the code cache).
+# -Xms32m everywhere: the heap starts at about an idle service's live set and grows under load.
+jvm_opts() { # class
+  case $1 in
+    low-pause) echo "$HERALD_GC_OPTS ${HERALD_LOW_PAUSE_HEAP:--Xms32m -Xmx512m -XX:SoftMaxHeapSize=128m} ${HERALD_JVM_OPTS:-}" ;;
+    small) echo "$HERALD_SMALL_GC_OPTS ${HERALD_SMALL_HEAP:--Xms32m -Xmx512m} ${HERALD_JVM_OPTS:-}" ;;
+    admin) echo "$HERALD_SMALL_GC_OPTS ${HERALD_SMALL_HEAP:--Xms32m -Xmx512m} -XX:TieredStopAtLevel=1 ${HERALD_JVM_OPTS:-}" ;;
+  esac
+}
+
+start_service() { # name module class http-port args...
+  local name=$1 module=$2 class=$3 port=$4; shift 4
   if running "$name"; then say "$name already running (pid $(cat "$PIDS/$name"))"; return; fi
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2046
   # GC pauses and safepoints go to <name>-gc.log (two files of 20 MB at most): push-bench --gc-log reads them.
-  nohup "$HERALD_JAVA" $HERALD_GC_OPTS -Xms128m -Xmx512m \
+  nohup "$HERALD_JAVA" $(jvm_opts "$class") \
     -Xlog:gc,gc+phases,safepoint:file="$LOGS/$name-gc.log":uptime,tags:filecount=2,filesize=20m \
     -jar "$(jar_of "$module")" \
     --server.port="$port" --management.server.port="$(management_port "$port")" \
@@ -125,7 +146,7 @@ start() {
   need_zookeeper
   need_jars
   mkdir -p "$LOGS" "$PIDS" "$RUN/redis" "$RUN/zookeeper"
-  say "JDK $HERALD_JAVA_MAJOR at $HERALD_JAVA ($HERALD_GC_OPTS)"
+  say "JDK $HERALD_JAVA_MAJOR at $HERALD_JAVA (ZGC services: $(jvm_opts low-pause); Serial services: $(jvm_opts small))"
   if ! running redis; then
     # fsync before every answer: a message push-api accepted survives a crash (docs/reliability.md).
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --appendonly yes \
@@ -136,7 +157,9 @@ start() {
   if ! running zookeeper; then
     printf 'tickTime=2000\ndataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n' \
       "$RUN/zookeeper" "$ZK_PORT" >"$RUN/zoo.cfg"
-    ZOO_LOG_DIR="$LOGS" nohup /usr/share/zookeeper/bin/zkServer.sh start-foreground "$RUN/zoo.cfg" >"$LOGS/zookeeper.log" 2>&1 &
+    # ZooKeeper holds a few KB of config here (≈5 MB live heap): a small Serial heap and C1 only.
+    SERVER_JVMFLAGS=${HERALD_ZOOKEEPER_JVMFLAGS:--Xms16m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+      ZOO_LOG_DIR="$LOGS" nohup /usr/share/zookeeper/bin/zkServer.sh start-foreground "$RUN/zoo.cfg" >"$LOGS/zookeeper.log" 2>&1 &
     echo $! >"$PIDS/zookeeper"
     for _ in $(seq 1 100); do
       [ "$(echo ruok | timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZK_PORT; cat >&3; cat <&3" 2>/dev/null)" = imok ] && break
@@ -144,18 +167,18 @@ start() {
     done
   fi
   # The config-server seeds the config tree (demo app, empty blacklist) on first start.
-  start_service config-server config-server "$CONFIG_PORT" --herald.config-server.zookeeper.connect-string="$ZK" \
+  start_service config-server config-server admin "$CONFIG_PORT" --herald.config-server.zookeeper.connect-string="$ZK" \
     --herald.config-server.admin-token="$ADMIN_TOKEN"
   wait_http config-server "http://127.0.0.1:$(management_port "$CONFIG_PORT")/actuator/health"
   start_uplink_receiver
   demo_callback_url
   local saver="http://127.0.0.1:$SAVER_PORT"
-  start_service saver saver-service "$SAVER_PORT"
-  start_service dispatcher dispatcher-service "$DISPATCHER_PORT" --herald.dispatcher.saver-url="$saver"
-  start_service access-1 access-service "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver"
-  start_service access-2 access-service "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver"
-  start_service chatroom chatroom-service "$CHATROOM_PORT"
-  start_service push-api push-api "$API_PORT" --herald.api.chatroom-url="http://127.0.0.1:$CHATROOM_PORT"
+  start_service saver saver-service small "$SAVER_PORT"
+  start_service dispatcher dispatcher-service low-pause "$DISPATCHER_PORT" --herald.dispatcher.saver-url="$saver"
+  start_service access-1 access-service low-pause "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver"
+  start_service access-2 access-service low-pause "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver"
+  start_service chatroom chatroom-service small "$CHATROOM_PORT"
+  start_service push-api push-api low-pause "$API_PORT" --herald.api.chatroom-url="http://127.0.0.1:$CHATROOM_PORT"
   for s in saver:$SAVER_PORT dispatcher:$DISPATCHER_PORT access-1:$ACCESS1_PORT access-2:$ACCESS2_PORT chatroom:$CHATROOM_PORT push-api:$API_PORT; do
     wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
