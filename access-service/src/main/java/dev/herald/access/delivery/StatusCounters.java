@@ -2,6 +2,7 @@ package dev.herald.access.delivery;
 
 import dev.herald.core.redis.RedisKeys;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * Adds what this node counted for broadcasts to their status hashes: the connections each was written to
  * ({@code targets}) and the devices that acknowledged it ({@code delivered}, see
- * {@link dev.herald.access.offline.AckForwarder}). One pipelined round per batch, one increment per message,
+ * {@link dev.herald.access.offline.AckForwarder}). One pipelined round per batch, one script per status slot,
  * not awaited: a lost increment only makes a statistic low, so it is logged and never retried or allowed
  * to slow delivery.
  */
@@ -24,12 +25,19 @@ public final class StatusCounters {
 
     private static final Logger log = LoggerFactory.getLogger(StatusCounters.class);
 
-    /** Counts only into an existing status: an expired status must not come back without its TTL. */
+    /**
+     * Counts only into existing statuses (an expired status must not come back without its TTL). KEYS: status
+     * hashes of one slot; ARGV[1] field, then one amount per key.
+     */
     private static final RedisScript<Long> INCREMENT_IF_PRESENT = RedisScript.of("""
-            if redis.call('exists', KEYS[1]) == 1 then
-              return redis.call('hincrby', KEYS[1], ARGV[1], ARGV[2])
+            local counted = 0
+            for i = 1, #KEYS do
+              if redis.call('exists', KEYS[i]) == 1 then
+                redis.call('hincrby', KEYS[i], ARGV[1], ARGV[i + 1])
+                counted = counted + 1
+              end
             end
-            return 0
+            return counted
             """, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
@@ -43,13 +51,18 @@ public final class StatusCounters {
      * @param counts message id → amount to add (entries with 0 are skipped)
      */
     public void add(String field, Map<String, Integer> counts) {
-        List<Mono<Long>> commands = new ArrayList<>(counts.size());
+        // One script per status slot: the messages of one send request share theirs.
+        Map<String, List<String>> keysBySlot = new LinkedHashMap<>();
+        Map<String, List<String>> argsBySlot = new LinkedHashMap<>();
         counts.forEach((messageId, count) -> {
             if (count > 0) {
-                commands.add(redis.execute(INCREMENT_IF_PRESENT, List.of(RedisKeys.status(messageId)),
-                        List.of(field, String.valueOf(count))).next());
+                String tag = RedisKeys.statusTag(messageId);
+                keysBySlot.computeIfAbsent(tag, t -> new ArrayList<>()).add(RedisKeys.status(messageId));
+                argsBySlot.computeIfAbsent(tag, t -> new ArrayList<>(List.of(field))).add(String.valueOf(count));
             }
         });
+        List<Mono<Long>> commands = new ArrayList<>(keysBySlot.size());
+        keysBySlot.forEach((tag, keys) -> commands.add(redis.execute(INCREMENT_IF_PRESENT, keys, argsBySlot.get(tag)).next()));
         if (commands.isEmpty()) {
             return;
         }

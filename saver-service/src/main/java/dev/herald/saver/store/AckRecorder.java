@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 /**
  * Records what devices acknowledged: removes the ids from their pending sets, moves their broadcast
  * cursors forward and counts {@code delivered}. Two pipelined rounds per batch: one script per
- * device ack, then one status increment per acknowledged message.
+ * device ack, then one status increment per acknowledged message (one script per status slot).
  *
  * <p>{@code delivered} counts each (device, message) pair once. An id removed from the device's
  * pending set is clearly a first acknowledgement; but online-only unicasts and broadcasts were never
@@ -55,11 +55,11 @@ public final class AckRecorder {
         return RedisRounds.all(round).flatMap(firstAcks -> {
             Map<String, Integer> delivered = new LinkedHashMap<>();
             firstAcks.forEach(ids -> ids.forEach(id -> delivered.merge(id, 1, Integer::sum)));
-            List<Mono<Long>> counters = new ArrayList<>(delivered.size());
+            List<OfflineCommands.StatusIncrement> increments = new ArrayList<>(delivered.size());
             // The status hash normally has its lifetime from push-api; this one only applies if not.
             long expireAtIfNone = now + MessageStatus.RETENTION_AFTER_EXPIRY_MS;
-            delivered.forEach((id, n) -> counters.add(
-                    redis.incrementStatus(id, MessageStatus.DELIVERED, n, expireAtIfNone)));
+            delivered.forEach((id, n) -> increments.add(new OfflineCommands.StatusIncrement(id, n, expireAtIfNone)));
+            List<Mono<Long>> counters = redis.incrementStatuses(MessageStatus.DELIVERED, increments);
             long total = delivered.values().stream().mapToLong(Integer::longValue).sum();
             return RedisRounds.all(counters).doOnSuccess(r -> {
                 metrics.acked(total);

@@ -35,13 +35,13 @@ final class ExpiredTally {
     }
 
     /**
-     * One increment per message. A status hash that has no lifetime yet gets the usual retention after
-     * the message's expiry.
+     * One increment per message, in one script per status slot. A status hash that has no lifetime yet gets
+     * the usual retention after the message's expiry.
      */
     List<Mono<Long>> increments(OfflineCommands redis) {
-        List<Mono<Long>> round = new ArrayList<>(byMessage.size());
-        byMessage.forEach((id, c) -> round.add(redis.incrementStatus(id, MessageStatus.EXPIRED, c[0],
+        List<OfflineCommands.StatusIncrement> increments = new ArrayList<>(byMessage.size());
+        byMessage.forEach((id, c) -> increments.add(new OfflineCommands.StatusIncrement(id, c[0],
                 c[1] + MessageStatus.RETENTION_AFTER_EXPIRY_MS)));
-        return round;
+        return redis.incrementStatuses(MessageStatus.EXPIRED, increments);
     }
 }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
@@ -163,10 +165,29 @@ final class OfflineCommands {
                 RedisKeys.cursor(appId, deviceId)), args);
     }
 
-    /** Adds to a status counter; a status hash without a lifetime gets {@code expireAtIfNone}. */
-    Mono<Long> incrementStatus(String messageId, String field, long by, long expireAtIfNone) {
-        return number(STATUS_INCREMENT, List.of(RedisKeys.status(messageId)),
-                List.of(field, Long.toString(by), Long.toString(expireAtIfNone)));
+    /**
+     * Adds to counter {@code field} of the messages' statuses: one script per group of messages whose status
+     * hashes share a slot (a send request's messages do), so a batch costs one command per request rather
+     * than one per message. A status hash without a lifetime gets the increment's {@code expireAtIfNone}.
+     */
+    List<Mono<Long>> incrementStatuses(String field, List<StatusIncrement> increments) {
+        Map<String, List<StatusIncrement>> bySlot = new LinkedHashMap<>();
+        for (StatusIncrement increment : increments) {
+            bySlot.computeIfAbsent(RedisKeys.statusTag(increment.messageId()), tag -> new ArrayList<>()).add(increment);
+        }
+        List<Mono<Long>> round = new ArrayList<>(bySlot.size());
+        for (List<StatusIncrement> group : bySlot.values()) {
+            List<String> keys = new ArrayList<>(group.size());
+            List<String> args = new ArrayList<>(1 + 2 * group.size());
+            args.add(field);
+            for (StatusIncrement increment : group) {
+                keys.add(RedisKeys.status(increment.messageId()));
+                args.add(Long.toString(increment.by()));
+                args.add(Long.toString(increment.expireAtIfNone()));
+            }
+            round.add(number(STATUS_INCREMENT, keys, args));
+        }
+        return round;
     }
 
     private Mono<Long> number(RedisScript<Long> script, List<String> keys, List<String> args) {
@@ -207,6 +228,10 @@ final class OfflineCommands {
         } catch (IOException e) {
             throw new UncheckedIOException("Lua script " + name + " is missing from the saver's classpath", e);
         }
+    }
+
+    /** {@code by} more of a status counter for a message; its hash gets {@code expireAtIfNone} if it has no lifetime. */
+    record StatusIncrement(String messageId, long by, long expireAtIfNone) {
     }
 
     /** A unicast to queue for a device. */

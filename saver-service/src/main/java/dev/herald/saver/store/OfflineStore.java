@@ -130,7 +130,7 @@ public final class OfflineStore {
     }
 
     /**
-     * Round 4: {@code stored} counters, one increment per message; and every device given a pending entry
+     * Round 4: {@code stored} counters, one increment per message (one script per status slot); and every device given a pending entry
      * put in the expiry index at its earliest expiry of the batch, one script per index shard. Re-sent
      * batches index again: harmless, and it repairs an index write lost with a failed attempt.
      */
@@ -139,14 +139,16 @@ public final class OfflineStore {
         List<Mono<Long>> round = new ArrayList<>(storedCounts.size() + dueByShard.size());
         dueByShard.forEach((shard, devices) -> round.add(redis.indexDue(shard, devices)));
         long total = 0;
+        List<OfflineCommands.StatusIncrement> stored = new ArrayList<>(storedCounts.size());
         for (StoreEntry e : entries) {
             Integer n = storedCounts.get(e.messageId());
             if (n != null) {
                 total += n;
-                round.add(redis.incrementStatus(e.messageId(), MessageStatus.STORED, n,
+                stored.add(new OfflineCommands.StatusIncrement(e.messageId(), n,
                         e.expiresAt() + MessageStatus.RETENTION_AFTER_EXPIRY_MS));
             }
         }
+        round.addAll(redis.incrementStatuses(MessageStatus.STORED, stored));
         long newlyStored = total;
         return RedisRounds.all(round).doOnSuccess(r -> {
             metrics.stored(newlyStored);

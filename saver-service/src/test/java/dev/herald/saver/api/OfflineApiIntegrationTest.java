@@ -122,6 +122,21 @@ class OfflineApiIntegrationTest {
     }
 
     @Test
+    void theMessagesOfOneSendRequestAreCountedEachInTheirOwnStatus() {
+        // Their statuses share a slot and are counted by one script per store and per ack.
+        MessageId[] ids = MessageId.batch(3);
+        store(unicast(ids[0].toString(), inAnHour(), "r1"), unicast(ids[1].toString(), inAnHour(), "r1", "r2"),
+                unicast(ids[2].toString(), inAnHour(), "r2"));
+
+        ack(new DeviceAck(APP, "r1", List.of(ids[0].toString(), ids[1].toString()), 0),
+                new DeviceAck(APP, "r2", List.of(ids[1].toString()), 0));
+
+        assertThat(status(ids[0].toString())).containsEntry("stored", "1").containsEntry("delivered", "1");
+        assertThat(status(ids[1].toString())).containsEntry("stored", "2").containsEntry("delivered", "2");
+        assertThat(status(ids[2].toString())).containsEntry("stored", "1").doesNotContainKey("delivered");
+    }
+
+    @Test
     void ackRemovesPendingAndCountsDeliveredOncePerDevice() {
         String id = MessageId.generate().toString();
         store(unicast(id, inAnHour(), "d1", "d2"));
