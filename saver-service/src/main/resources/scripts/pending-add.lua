@@ -12,7 +12,7 @@ for i = 3, #ARGV, 2 do
     end
   end
 end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[1]) + 1))
+local trimmed = redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[1]) + 1))
 -- The key outlives its longest-lived entry: expired entries must still be there for the expiry sweep
 -- to count them (it empties the key, which Redis then deletes); the lifetime only bounds a key the
 -- sweep never reaches.
@@ -20,6 +20,10 @@ local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 if last[2] then
   redis.call('PEXPIREAT', KEYS[1], tonumber(last[2]) + tonumber(ARGV[2]))
 end
+if trimmed == 0 then
+  return added
+end
+-- Over the cap: an id just added may have been trimmed away again; only those still pending are stored.
 local stored = {}
 for _, id in ipairs(added) do
   if redis.call('ZSCORE', KEYS[1], id) then

@@ -4,11 +4,11 @@ import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.TargetKind;
 
 /**
- * The script that writes the status hashes of one request's messages: their descriptive fields, {@code state}
- * {@code accepted} unless a state is there already, and a lifetime of the message's plus
- * {@link MessageStatus#RETENTION_AFTER_EXPIRY_MS}. It never writes a counter (a missing one reads as 0):
- * on Redis Cluster the hash and the intake entry are on different nodes, so a dispatcher's write may land
- * first, and nothing here may undo it. Broadcasts get no {@code targets}: the access nodes count them.
+ * The script that writes the status hashes of one request's messages, two commands each: their descriptive
+ * fields, and a lifetime of the message's plus {@link MessageStatus#RETENTION_AFTER_EXPIRY_MS}. It writes
+ * neither {@code state} (a missing one reads as {@code accepted}; the dispatcher sets {@code dispatched}) nor
+ * a counter (a missing one reads as 0): on Redis Cluster the hash and the intake entry are on different
+ * nodes, so a dispatcher's write may land first, and nothing here may undo it. Broadcasts get no {@code targets}: the access nodes count them.
  *
  * <p>KEYS: the status hashes (one slot). ARGV[1]: retention (ms); then {@link #ARGS_PER_MESSAGE} per message.
  */
@@ -20,17 +20,16 @@ final class AcceptedStatuses {
             local retention = tonumber(ARGV[1])
             for i = 1, #KEYS do
               local a = 2 + (i - 1) * %1$d
-              redis.call('HSET', KEYS[i], '%2$s', ARGV[a], '%3$s', ARGV[a + 1], '%4$s', ARGV[a + 2], '%5$s', ARGV[a + 3], '%6$s', ARGV[a + 4])
-              redis.call('HSETNX', KEYS[i], '%8$s', '%9$s')
               if ARGV[a + 5] ~= '' then
-                redis.call('HSET', KEYS[i], '%7$s', ARGV[a + 5])
+                redis.call('HSET', KEYS[i], '%2$s', ARGV[a], '%3$s', ARGV[a + 1], '%4$s', ARGV[a + 2], '%5$s', ARGV[a + 3], '%6$s', ARGV[a + 4], '%7$s', ARGV[a + 5])
+              else
+                redis.call('HSET', KEYS[i], '%2$s', ARGV[a], '%3$s', ARGV[a + 1], '%4$s', ARGV[a + 2], '%5$s', ARGV[a + 3], '%6$s', ARGV[a + 4])
               end
               redis.call('PEXPIREAT', KEYS[i], tonumber(ARGV[a + 4]) + retention)
             end
             return #KEYS
             """.formatted(ARGS_PER_MESSAGE, MessageStatus.APP, MessageStatus.KIND, MessageStatus.OFFLINE,
-            MessageStatus.CREATED_AT, MessageStatus.EXPIRES_AT, MessageStatus.TARGETS, MessageStatus.STATE,
-            MessageStatus.STATE_ACCEPTED);
+            MessageStatus.CREATED_AT, MessageStatus.EXPIRES_AT, MessageStatus.TARGETS);
 
     private AcceptedStatuses() {
     }

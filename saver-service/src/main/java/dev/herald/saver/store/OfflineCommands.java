@@ -4,6 +4,7 @@ import dev.herald.core.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +28,6 @@ import reactor.core.publisher.Mono;
 final class OfflineCommands {
 
     private static final RedisScript<Long> BROADCAST_SEQ = script("broadcast-seq.lua", Long.class);
-    private static final RedisScript<Long> BODY_STORE = script("body-store.lua", Long.class);
     private static final RedisScript<Long> BROADCAST_LOG_ADD = script("broadcast-log-add.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> PENDING_ADD = script("pending-add.lua", List.class);
@@ -54,8 +54,10 @@ final class OfflineCommands {
                 List.of(messageId));
     }
 
+    /** Stores a body until its message expires: a plain SET with PX (one command, no script). */
     Mono<Long> storeBody(String messageId, String json, long expiresAt) {
-        return number(BODY_STORE, List.of(RedisKeys.body(messageId)), List.of(json, Long.toString(expiresAt)));
+        Duration lifetime = Duration.ofMillis(Math.max(1, expiresAt - System.currentTimeMillis()));
+        return redis.opsForValue().set(RedisKeys.body(messageId), json, lifetime).thenReturn(1L);
     }
 
     /** Emits {@code true} when the broadcast is newly in the log. */
