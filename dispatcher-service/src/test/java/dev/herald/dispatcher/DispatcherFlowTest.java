@@ -9,9 +9,12 @@ import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.route.RouteTable;
+import dev.herald.protocol.MessageId;
 import dev.herald.testsupport.RedisExtension;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,6 +83,32 @@ class DispatcherFlowTest {
     @AfterEach
     void resetSaver() {
         SAVER.reset();
+    }
+
+    @Test
+    void aRequestOfSeveralMessagesIsOneEntryPerNodeInRequestOrderWithEveryStatusDispatched() {
+        String node = NODE_B;
+        List<String> devices = List.of(device(), device(), device());
+        devices.forEach(d -> redis.route(d, node));
+        MessageId[] ids = MessageId.batch(devices.size());
+        long now = System.currentTimeMillis();
+        List<IntakeMessage> request = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            request.add(new IntakeMessage(ids[i].toString(), TestRedis.APP, TargetKind.DEVICE, List.of(devices.get(i)),
+                    ("m" + i).getBytes(StandardCharsets.UTF_8), false, now, now + 60_000));
+        }
+        long entriesBefore = redis.deliveryEntries(node);
+
+        String entry = redis.intakeRequest(request);
+
+        await().untilAsserted(() -> assertThat(redis.intakeHolds(entry)).as("dispatched and deleted").isFalse());
+        List<String> written = redis.commands(node).stream().map(DeliveryCommand::messageId)
+                .filter(id -> request.stream().anyMatch(m -> m.id().equals(id))).toList();
+        assertThat(written).containsExactly(ids[0].toString(), ids[1].toString(), ids[2].toString());
+        assertThat(redis.deliveryEntries(node) - entriesBefore).as("one entry for the batch's commands").isEqualTo(1);
+        for (MessageId id : ids) {
+            assertThat(redis.status(id.toString())).containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED);
+        }
     }
 
     @Test

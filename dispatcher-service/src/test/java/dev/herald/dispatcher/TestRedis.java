@@ -20,10 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The test's own view of Redis: writes intake entries as push-api does and reads what the dispatcher wrote. */
 public final class TestRedis implements AutoCloseable {
+
+    private static final TypeReference<List<DeliveryCommand>> COMMANDS = new TypeReference<>() {
+    };
 
     public static final String CELL = "default";
     public static final String INTAKE = RedisKeys.intake(CELL);
@@ -69,6 +73,11 @@ public final class TestRedis implements AutoCloseable {
         return intakeRaw(json.writeValueAsString(message));
     }
 
+    /** Appends the messages as one request's entry, as push-api does for a batch; returns the entry id. */
+    public String intakeRequest(List<IntakeMessage> messages) {
+        return sync().xadd(INTAKE, Map.of(RedisKeys.INTAKE_MESSAGES_FIELD, json.writeValueAsString(messages)));
+    }
+
     public String intakeRaw(String document) {
         return sync().xadd(INTAKE, Map.of(RedisKeys.STREAM_FIELD, document));
     }
@@ -101,10 +110,16 @@ public final class TestRedis implements AutoCloseable {
         sync().set(RedisKeys.route(APP, device), node);
     }
 
+    /** Every command written to the node's stream, in order (an entry holds a batch's commands for the node). */
     public List<DeliveryCommand> commands(String node) {
         return sync().xrange(RedisKeys.deliveries(node), Range.create("-", "+")).stream()
-                .map(m -> json.readValue(m.getBody().get(RedisKeys.STREAM_FIELD), DeliveryCommand.class))
+                .flatMap(m -> json.readValue(m.getBody().get(RedisKeys.DELIVERIES_FIELD), COMMANDS).stream())
                 .toList();
+    }
+
+    /** How many entries the node's stream holds: one per dispatched batch that had commands for it. */
+    public long deliveryEntries(String node) {
+        return sync().xlen(RedisKeys.deliveries(node));
     }
 
     public List<DeliveryCommand> commands(String node, String messageId) {
