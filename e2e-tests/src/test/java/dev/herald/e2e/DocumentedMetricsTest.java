@@ -97,6 +97,8 @@ class DocumentedMetricsTest {
             device.sendToRoom(room, "counted").get(10, TimeUnit.SECONDS);
             device.uplink("counted").handle((id, error) -> null).get(10, TimeUnit.SECONDS);
         }
+        // herald.api.intake.backlog and .backlog.age: gauged per cell once push-api has sent to it
+        push.accepted("{\"deviceId\":\"" + deviceId + "\",\"text\":\"counted\"}");
         // herald.access.connections.rejected{reason}: bytes no protocol starts with
         try (Socket socket = new Socket("127.0.0.1", suite.access1Port)) {
             socket.setSoTimeout(10_000);
