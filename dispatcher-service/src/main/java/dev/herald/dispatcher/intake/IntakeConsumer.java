@@ -4,8 +4,8 @@ import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
-import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.core.redis.RedisPipeline;
+import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.dispatcher.fanout.BatchFanout;
 import dev.herald.dispatcher.fanout.WriteTurn;
 import dev.herald.dispatcher.route.RouteTable;
@@ -220,10 +220,7 @@ public final class IntakeConsumer implements SmartLifecycle {
         try {
             while (active()) {
                 try {
-                    Throwable failed = failure.getAndSet(null);
-                    if (failed != null) {
-                        throw new IllegalStateException("an intake batch failed: " + failed, failed);
-                    }
+                    rethrowBatchFailure();
                     if (setUpNeeded) {
                         awaitBatchesInFlight();
                         setUp();
@@ -375,30 +372,36 @@ public final class IntakeConsumer implements SmartLifecycle {
         WriteTurn turn = nextTurn;
         nextTurn = turn.next();
         int malformedEntries = malformed;
-        CompletableFuture<Void> done = dispatch(messages, turn)
+        dispatch(messages, turn)
                 .thenCompose(dispatched -> acknowledge(entries))
                 .orTimeout(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, error) -> {
-                    inFlight.release();
                     if (error != null) {
                         failedBatches.increment();
                         failure.compareAndSet(null, error);
-                        return;
+                    } else {
+                        batches.increment();
+                        for (IntakeMessage message : messages) {
+                            dispatched.get(message.kind()).increment();
+                        }
+                        this.malformedEntries.increment(malformedEntries);
+                        sample.stop(batchDuration);
+                        log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformedEntries);
                     }
-                    batches.increment();
-                    for (IntakeMessage message : messages) {
-                        dispatched.get(message.kind()).increment();
-                    }
-                    this.malformedEntries.increment(malformedEntries);
-                    sample.stop(batchDuration);
-                    log.debug("dispatched {} intake messages ({} malformed)", messages.size(), malformedEntries);
+                    // Last: whoever waits for the permit then sees this batch's failure.
+                    inFlight.release();
                 });
         if (alone) {
             awaitBatchesInFlight();
-            Throwable failed = failure.getAndSet(null);
-            if (failed != null) {
-                throw new IllegalStateException("an intake batch failed: " + failed, failed);
-            }
+            rethrowBatchFailure();
+        }
+    }
+
+    /** Throws the failure a batch dispatched in the background left, if any, so the loop starts over. */
+    private void rethrowBatchFailure() {
+        Throwable failed = failure.getAndSet(null);
+        if (failed != null) {
+            throw new IllegalStateException("an intake batch failed: " + failed, failed);
         }
     }
 
@@ -431,26 +434,23 @@ public final class IntakeConsumer implements SmartLifecycle {
     }
 
     private void acquireBatchPermit() {
-        try {
-            if (!inFlight.tryAcquire(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("no intake batch finished within " + BATCH_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a batch in flight", e);
-        }
+        acquirePermits(1);
     }
 
     /** Waits until no batch is in flight (each is bounded by {@link #BATCH_TIMEOUT}). */
     private void awaitBatchesInFlight() {
+        acquirePermits(batchesInFlight);
+        inFlight.release(batchesInFlight);
+    }
+
+    private void acquirePermits(int permits) {
         try {
-            if (!inFlight.tryAcquire(batchesInFlight, BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("intake batches still in flight after " + BATCH_TIMEOUT);
+            if (!inFlight.tryAcquire(permits, BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(permits + " intake batch permit(s) not free after " + BATCH_TIMEOUT);
             }
-            inFlight.release(batchesInFlight);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the batches in flight", e);
+            throw new IllegalStateException("interrupted while waiting for intake batches in flight", e);
         }
     }
 

@@ -111,8 +111,8 @@ public final class IntakeBacklog implements SmartLifecycle {
         return backlog != null && System.currentTimeMillis() - backlog.measuredAt() <= staleAfterMillis;
     }
 
-    /** Measures every watched cell once; package-private for tests. */
-    Mono<Void> measure() {
+    /** Measures every watched cell once. */
+    private Mono<Void> measure() {
         return Flux.fromIterable(cells.keySet())
                 .flatMap(this::measure)
                 .then();
