@@ -174,7 +174,7 @@ start() {
   demo_callback_url
   local saver="http://127.0.0.1:$SAVER_PORT"
   start_service saver saver-service small "$SAVER_PORT"
-  start_service dispatcher dispatcher-service low-pause "$DISPATCHER_PORT" --herald.dispatcher.saver-url="$saver"
+  start_service dispatcher dispatcher-service low-pause "$DISPATCHER_PORT"
   start_service access-1 access-service low-pause "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver"
   start_service access-2 access-service low-pause "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver"
   start_service chatroom chatroom-service small "$CHATROOM_PORT"

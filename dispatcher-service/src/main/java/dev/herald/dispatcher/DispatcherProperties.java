@@ -15,13 +15,13 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of the dispatcher, prefix {@code herald.dispatcher}. The defaults run against a local
- * Redis and a local saver without any configuration.
+ * Redis without any configuration. The bounds of the offline store, which the dispatcher writes before it
+ * delivers, are {@code herald.offline.*}, shared with the saver.
  *
  * @param cell         the intake stream read is {@code h:intake:{cell}}; with ZooKeeper, the access nodes
  *                     commanded are those registered as {@code access.<cell>}
  * @param consumerName this instance's name in the consumer group; must stay the same across restarts
  *                     so that a restarted dispatcher re-reads the entries it had read but not finished
- * @param saverUrl     base URL of the saver's internal API
  * @param batchSize    about how many intake messages are read and dispatched together (an entry holds one
  *                     send request: the read count adapts to the messages per entry)
  * @param batchesInFlight intake batches dispatched at once; their delivery writes still go out in intake
@@ -35,7 +35,6 @@ import org.springframework.validation.annotation.Validated;
  *                     messages are stored before delivery, so a node that really died loses nothing by it)
  * @param claimIdle    entries another consumer has held unacknowledged this long are claimed
  *                     (XAUTOCLAIM): that consumer is taken to be dead
- * @param saverTimeout bound on one store request to the saver; a timeout is retried like any failure
  * @param uplink       delivery of device uplinks to app callback URLs ({@code herald.dispatcher.uplink.*})
  */
 @Validated
@@ -43,13 +42,11 @@ import org.springframework.validation.annotation.Validated;
 public record DispatcherProperties(
         @DefaultValue("default") @NotBlank String cell,
         @DefaultValue("dispatcher-1") @NotBlank String consumerName,
-        @DefaultValue("http://localhost:8083") @NotNull URI saverUrl,
         @DefaultValue("256") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("4") @Min(1) @Max(64) int batchesInFlight,
         @DefaultValue("PT15S") @NotNull @DurationMin(millis = 1) Duration nodeLiveness,
         @DefaultValue("PT3S") @NotNull Duration nodeDepartureGrace,
         @DefaultValue("PT60S") @NotNull @DurationMin(millis = 1) Duration claimIdle,
-        @DefaultValue("PT5S") @NotNull @DurationMin(millis = 1) Duration saverTimeout,
         @DefaultValue @NotNull @Valid Uplink uplink) {
 
     /**

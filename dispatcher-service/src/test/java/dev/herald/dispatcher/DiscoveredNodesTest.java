@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +42,6 @@ class DiscoveredNodesTest {
     private static final String HEARTBEAT_ONLY = "redis-only-node";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static final StubSaver SAVER = StubSaver.start();
     private static TestRedis redis;
     private static ConfigurableApplicationContext dispatcher;
     private static ZooKeeperClient fakeNodeSession;
@@ -60,8 +58,7 @@ class DiscoveredNodesTest {
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
                 "--herald.zookeeper.connect-string=" + ZK.connectString(),
                 "--herald.dispatcher.cell=" + CELL,
-                "--herald.dispatcher.consumer-name=dispatcher-zk",
-                "--herald.dispatcher.saver-url=" + SAVER.baseUrl());
+                "--herald.dispatcher.consumer-name=dispatcher-zk");
     }
 
     @AfterAll
@@ -73,12 +70,6 @@ class DiscoveredNodesTest {
             fakeNodeSession.close();
         }
         redis.close();
-        SAVER.close();
-    }
-
-    @AfterEach
-    void resetSaver() {
-        SAVER.reset();
     }
 
     private static ZooKeeperClient session() {
@@ -131,8 +122,7 @@ class DiscoveredNodesTest {
         redis.intake(CELL, stored);
         redis.intake(CELL, dropped);
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(SAVER.entriesFor(stored.id())).singleElement()
-                    .satisfies(entry -> assertThat(entry.devices()).containsExactly(device));
+            assertThat(redis.pending(device)).contains(stored.id());
             assertThat(redis.status(stored.id())).containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
                     .doesNotContainKey(MessageStatus.DROPPED);
             assertThat(redis.status(dropped.id())).containsEntry(MessageStatus.DROPPED, "1");

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,8 +27,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -44,7 +41,6 @@ class DispatcherFlowTest {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
 
-    static final StubSaver SAVER = StubSaver.start();
     static final String NODE_A = "node-a";
     static final String NODE_B = "node-b";
     static final String DEAD_NODE = "node-dead";
@@ -59,11 +55,6 @@ class DispatcherFlowTest {
     @LocalManagementPort
     int managementPort;
 
-    @DynamicPropertySource
-    static void saver(DynamicPropertyRegistry registry) {
-        registry.add("herald.dispatcher.saver-url", SAVER::baseUrl);
-    }
-
     @BeforeAll
     static void connect() {
         redis = TestRedis.connect(REDIS);
@@ -77,12 +68,6 @@ class DispatcherFlowTest {
     @AfterAll
     static void close() {
         redis.close();
-        SAVER.close();
-    }
-
-    @AfterEach
-    void resetSaver() {
-        SAVER.reset();
     }
 
     @Test
@@ -135,7 +120,7 @@ class DispatcherFlowTest {
         assertThat(redis.status(message.id())).containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
                 .doesNotContainKey(MessageStatus.DROPPED);
         assertThat(redis.sync().pttl(RedisKeys.status(message.id()))).isPositive();
-        assertThat(SAVER.entriesFor(message.id())).as("online-only: nothing stored").isEmpty();
+        assertThat(redis.bodyStored(message.id())).as("online-only: nothing stored").isFalse();
     }
 
     @Test
@@ -166,10 +151,10 @@ class DispatcherFlowTest {
 
         await().untilAsserted(() -> assertThat(redis.status(message.id()))
                 .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED));
-        long seq = SAVER.broadcastSeqOf(message.id());
+        long seq = redis.broadcastSeq(message.id());
         assertThat(seq).as("stored in the broadcast log").isPositive();
-        assertThat(SAVER.entriesFor(message.id())).singleElement()
-                .satisfies(e -> assertThat(e.broadcast()).isTrue());
+        assertThat(redis.bodyStored(message.id())).isTrue();
+        assertThat(redis.status(message.id())).containsEntry(MessageStatus.STORED, "1");
         assertThat(routeTable.liveNodes()).containsExactlyInAnyOrder(NODE_A, NODE_B);
         for (String node : routeTable.liveNodes()) {
             assertThat(redis.commands(node, message.id())).as("commands on %s", node).singleElement()
@@ -183,30 +168,23 @@ class DispatcherFlowTest {
     }
 
     @Test
-    void offlineFlaggedMessageIsStoredForAllTargetsBeforeAnyDelivery() {
+    void offlineFlaggedMessageIsStoredForAllTargetsAndCountedAsStored() {
         String node = NODE_A;
         String online = device();
         String offline = device();
         redis.route(online, node);
         IntakeMessage message = TestRedis.multicast(List.of(online, offline), true);
-        SAVER.hold();
 
         redis.intake(message);
 
-        await().untilAsserted(() -> assertThat(SAVER.entriesFor(message.id())).singleElement()
-                .satisfies(e -> {
-                    assertThat(e.broadcast()).isFalse();
-                    assertThat(e.devices()).containsExactlyInAnyOrder(online, offline);
-                    assertThat(e.payload()).isEqualTo(message.payload());
-                }));
-        assertThat(redis.commands(node, message.id())).as("no delivery before the saver answered").isEmpty();
-
-        SAVER.release();
-
         await().untilAsserted(() -> assertThat(redis.commands(node, message.id())).singleElement()
                 .satisfies(c -> assertThat(c.devices()).containsExactly(online)));
+        assertThat(redis.pending(online)).containsExactly(message.id());
+        assertThat(redis.pending(offline)).containsExactly(message.id());
+        assertThat(redis.bodyStored(message.id())).isTrue();
         await().untilAsserted(() -> assertThat(redis.status(message.id()))
                 .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
+                .containsEntry(MessageStatus.STORED, "2")
                 .as("stored, not dropped").doesNotContainKey(MessageStatus.DROPPED));
     }
 
@@ -220,7 +198,7 @@ class DispatcherFlowTest {
         await().untilAsserted(() -> assertThat(redis.status(message.id()))
                 .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
                 .containsEntry(MessageStatus.DROPPED, "1"));
-        assertThat(SAVER.entriesFor(message.id())).isEmpty();
+        assertThat(redis.bodyStored(message.id())).isFalse();
         assertThat(redis.sync().keys("h:deliveries:*").stream()
                 .flatMap(key -> redis.commands(key.substring("h:deliveries:{".length(), key.length() - 1)).stream())
                 .filter(c -> c.messageId().equals(message.id()))).isEmpty();
@@ -238,30 +216,36 @@ class DispatcherFlowTest {
         assertThat(redis.commands(DEAD_NODE, message.id())).isEmpty();
     }
 
+    /**
+     * Store before deliver: a store that fails for one target (its pending set is of the wrong type) delivers to
+     * none, not even to a connected one, and the entry stays pending until the store succeeds.
+     */
     @Test
-    void saverFailureKeepsTheEntryPendingUntilTheSaverRecoversThenDeliversOnce() {
+    void aFailedStoreDeliversNothingAndIsRetriedUntilItSucceedsThenDeliversOnce() {
         String node = NODE_A;
-        String device = device();
-        redis.route(device, node);
-        IntakeMessage message = TestRedis.unicast(device, true);
-        SAVER.failing(true);
+        String online = device();
+        String unstorable = device();
+        redis.route(online, node);
+        redis.sync().set(RedisKeys.pending(TestRedis.APP, unstorable), "not a sorted set");
+        IntakeMessage message = TestRedis.multicast(List.of(online, unstorable), true);
+        double failuresBefore = meters.counter("herald.dispatcher.store.failures").count();
 
         String entry = redis.intake(message);
 
-        await().until(() -> SAVER.failures() >= 2);
+        await().until(() -> meters.counter("herald.dispatcher.store.failures").count() >= failuresBefore + 2);
         assertThat(redis.commands(node, message.id())).isEmpty();
         assertThat(redis.intakePending(entry)).isTrue();
         assertThat(redis.status(message.id())).doesNotContainKey(MessageStatus.STATE);
-        assertThat(meters.counter("herald.dispatcher.saver.failures").count()).isGreaterThanOrEqualTo(2);
 
-        SAVER.failing(false);
+        redis.sync().del(RedisKeys.pending(TestRedis.APP, unstorable));
 
         await().untilAsserted(() -> {
             assertThat(redis.intakePending(entry)).isFalse();
             assertThat(redis.intakeHolds(entry)).isFalse();
         });
         assertThat(redis.commands(node, message.id())).hasSize(1);
-        assertThat(SAVER.entriesFor(message.id())).hasSize(1);
+        assertThat(redis.pending(unstorable)).containsExactly(message.id());
+        assertThat(redis.pending(online)).containsExactly(message.id());
     }
 
     @Test
@@ -277,7 +261,7 @@ class DispatcherFlowTest {
                 .containsEntry(MessageStatus.STATE, MessageStatus.STATE_DISPATCHED)
                 .containsEntry(MessageStatus.EXPIRED, "1"));
         assertThat(redis.commands(node, message.id())).isEmpty();
-        assertThat(SAVER.entriesFor(message.id())).isEmpty();
+        assertThat(redis.bodyStored(message.id())).isFalse();
         assertThat(redis.intakeHolds(entry)).isFalse();
     }
 
@@ -322,7 +306,7 @@ class DispatcherFlowTest {
                         .contains("herald_dispatcher_deliveries_total")
                         .contains("herald_dispatcher_batches_total{cell=\"default\",node=\"dispatcher-1\",result=\"ok\"")
                         .contains("herald_dispatcher_intake_lag")
-                        .contains("herald_dispatcher_saver_failures_total")
+                        .contains("herald_dispatcher_store_failures_total")
                         .contains("herald_dispatcher_intake_pending")));
     }
 

@@ -2,7 +2,6 @@ package dev.herald.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,10 +30,10 @@ class DispatcherPropertiesTest {
     @Test
     void everySettingBindsFromItsPropertyName() {
         context.withPropertyValues("herald.dispatcher.cell=eu-1", "herald.dispatcher.consumer-name=d-7",
-                "herald.dispatcher.saver-url=http://saver:9000", "herald.dispatcher.batch-size=12",
+                "herald.dispatcher.batch-size=12",
                 "herald.dispatcher.batches-in-flight=2",
                 "herald.dispatcher.node-liveness=PT4S", "herald.dispatcher.node-departure-grace=PT1S",
-                "herald.dispatcher.claim-idle=PT20S", "herald.dispatcher.saver-timeout=PT2S",
+                "herald.dispatcher.claim-idle=PT20S",
                 "herald.dispatcher.uplink.enabled=false", "herald.dispatcher.uplink.initial-backoff=PT0.3S",
                 "herald.dispatcher.uplink.max-backoff=PT9S", "herald.dispatcher.uplink.max-attempts=4",
                 "herald.dispatcher.uplink.request-timeout=PT1S", "herald.dispatcher.uplink.dead-letter-cap=5",
@@ -42,13 +41,11 @@ class DispatcherPropertiesTest {
             DispatcherProperties p = c.getBean(DispatcherProperties.class);
             assertThat(p.cell()).isEqualTo("eu-1");
             assertThat(p.consumerName()).isEqualTo("d-7");
-            assertThat(p.saverUrl()).isEqualTo(URI.create("http://saver:9000"));
             assertThat(p.batchSize()).isEqualTo(12);
             assertThat(p.batchesInFlight()).isEqualTo(2);
             assertThat(p.nodeLiveness()).isEqualTo(Duration.ofSeconds(4));
             assertThat(p.nodeDepartureGrace()).isEqualTo(Duration.ofSeconds(1));
             assertThat(p.claimIdle()).isEqualTo(Duration.ofSeconds(20));
-            assertThat(p.saverTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(p.uplink().enabled()).isFalse();
             assertThat(p.uplink().initialBackoff()).isEqualTo(Duration.ofMillis(300));
             assertThat(p.uplink().maxBackoff()).isEqualTo(Duration.ofSeconds(9));
@@ -72,7 +69,6 @@ class DispatcherPropertiesTest {
             "herald.dispatcher.cell=",
             "herald.dispatcher.node-liveness=0s",
             "herald.dispatcher.claim-idle=-1s",
-            "herald.dispatcher.saver-timeout=0s",
             "herald.dispatcher.uplink.max-attempts=0",
             "herald.dispatcher.uplink.initial-backoff=0s",
             "herald.dispatcher.uplink.max-backoff=PT0.5S",

@@ -16,6 +16,10 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +132,33 @@ public final class TestRedis implements AutoCloseable {
 
     public Map<String, String> status(String messageId) {
         return sync().hgetall(RedisKeys.status(messageId));
+    }
+
+    /** Holds every client's write commands (and whatever a client sent after one) until {@link #unpause()}. */
+    public void pauseWrites() {
+        sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(60_000).add("WRITE"));
+    }
+
+    public void unpause() {
+        sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+    }
+
+    /** The ids pending for the device in the offline store. */
+    public List<String> pending(String device) {
+        return sync().zrange(RedisKeys.pending(APP, device), 0, -1);
+    }
+
+    /** Whether the offline store holds the message's body. */
+    public boolean bodyStored(String messageId) {
+        return sync().exists(RedisKeys.body(messageId)) == 1;
+    }
+
+    /** The broadcast's seq in its app's log, 0 when it is not there. */
+    public long broadcastSeq(String messageId) {
+        Double seq = sync().zscore(RedisKeys.broadcastLog(APP), messageId);
+        return seq == null ? 0 : seq.longValue();
     }
 
     public boolean intakePending(String entryId) {

@@ -172,8 +172,7 @@ public final class HeraldSuite implements BeforeAllCallback, AutoCloseable {
     /** Starts (without waiting) one more dispatcher for a cell. */
     ServiceProcess launchDispatcher(String name, String cell) {
         return ServiceProcess.launch(name, "dispatcher-service", RedisServer.freePort(),
-                concat(common(), List.of("--herald.dispatcher.saver-url=" + saverUrl,
-                        "--herald.dispatcher.cell=" + cell,
+                concat(common(), List.of("--herald.dispatcher.cell=" + cell,
                         // Fast retries so a failing callback reaches the dead-letter list within seconds.
                         "--herald.dispatcher.uplink.initial-backoff=PT0.2S",
                         "--herald.dispatcher.uplink.max-backoff=PT0.5S",

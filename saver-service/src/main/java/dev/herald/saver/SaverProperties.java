@@ -9,10 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the saver, bound from {@code herald.saver.*}. The defaults make a local run work.
+ * Settings of the saver, bound from {@code herald.saver.*}. The defaults make a local run work. The bounds of
+ * the store itself are {@code herald.offline.*} ({@code OfflineLimits}), shared with the dispatcher, which stores too.
  *
- * @param maxPendingPerDevice unicasts kept per device; beyond it those that expire first are dropped
- * @param broadcastLogSize broadcasts kept per app for devices that reconnect
  * @param maxBroadcastReplay broadcasts replayed to one device per fetch (the newest ones)
  * @param cursorTtl how long a device's server-side broadcast cursor lives after its last ACK
  * @param ackDedupWindow how long a device's acknowledged ids are remembered, so a repeated ACK (or a
@@ -30,8 +29,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("herald.saver")
 public record SaverProperties(
-        @DefaultValue("1000") @Positive int maxPendingPerDevice,
-        @DefaultValue("1000") @Positive int broadcastLogSize,
         @DefaultValue("100") @Positive int maxBroadcastReplay,
         @DefaultValue("P30D") @NotNull Duration cursorTtl,
         @DefaultValue("P1D") @NotNull Duration ackDedupWindow,

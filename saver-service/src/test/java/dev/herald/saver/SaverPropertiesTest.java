@@ -20,14 +20,11 @@ class SaverPropertiesTest {
 
     @Test
     void everySettingBindsFromItsPropertyName() {
-        context.withPropertyValues("herald.saver.max-pending-per-device=3", "herald.saver.broadcast-log-size=4",
-                "herald.saver.max-broadcast-replay=5", "herald.saver.cursor-ttl=PT6H",
+        context.withPropertyValues("herald.saver.max-broadcast-replay=5", "herald.saver.cursor-ttl=PT6H",
                 "herald.saver.ack-dedup-window=PT7M", "herald.saver.ack-dedup-size=8", "herald.saver.max-batch-size=9",
                 "herald.saver.max-targets-per-request=10", "herald.saver.cell=eu-1",
                 "herald.saver.expiry-sweep-interval=PT2S", "herald.saver.expiry-sweep-batch=11").run(c -> {
             SaverProperties p = c.getBean(SaverProperties.class);
-            assertThat(p.maxPendingPerDevice()).isEqualTo(3);
-            assertThat(p.broadcastLogSize()).isEqualTo(4);
             assertThat(p.maxBroadcastReplay()).isEqualTo(5);
             assertThat(p.cursorTtl()).isEqualTo(Duration.ofHours(6));
             assertThat(p.ackDedupWindow()).isEqualTo(Duration.ofMinutes(7));
@@ -42,7 +39,7 @@ class SaverPropertiesTest {
 
     @Test
     void invalidSettingsStopTheStart() {
-        context.withPropertyValues("herald.saver.max-pending-per-device=0")
+        context.withPropertyValues("herald.saver.max-broadcast-replay=0")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.cursor-ttl=0s")
                 .run(c -> assertThat(c).hasFailed());

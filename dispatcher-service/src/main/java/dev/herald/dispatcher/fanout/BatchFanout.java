@@ -1,83 +1,99 @@
 package dev.herald.dispatcher.fanout;
 
 import dev.herald.core.message.IntakeMessage;
-import dev.herald.core.offline.OfflineApi;
-import dev.herald.core.offline.SaverClient;
+import dev.herald.core.offline.OfflineApi.StoreEntry;
+import dev.herald.core.redis.RedisPipeline;
+import dev.herald.dispatcher.route.AppDevice;
 import dev.herald.dispatcher.route.RouteTable;
+import dev.herald.offline.OfflineWrites;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns a batch of intake messages into deliveries, in a fixed number of rounds whatever the batch size:
- * one saver request for every offline-flagged message, one pipelined round of route GETs, one pipelined
- * round of XADDs and status writes.
+ * Turns a batch of intake messages into deliveries in a fixed number of pipelined rounds whatever the batch
+ * size: the offline copies of offline-flagged messages with the route look-ups, then the delivery XADDs with
+ * the status writes (plus a first round of broadcast seqs when the batch holds offline broadcasts, and on a
+ * Redis Cluster a round of bodies before the rest; see {@link OfflineWrites}).
  *
- * <p>The saver goes first. Nothing is delivered before the offline copies exist, and routes read after
- * the store also see devices that connected meanwhile: such a device either fetched its backlog after
- * the store (and finds the message there) or set its route before it (and is delivered to now).
+ * <p>The store goes first. Nothing is delivered before the offline copies exist, and each route GET runs after
+ * its device's pending set is written (same key slot, so same server, in issue order): a device that connects
+ * meanwhile either fetched its backlog after the store (and finds the message there) or set its route before
+ * the GET (and is delivered to now).
  */
 @Component
 public final class BatchFanout {
 
-    private final SaverClient saver;
+    private final RedisPipeline pipeline;
+    private final OfflineWrites offline;
     private final RouteTable routes;
     private final DeliveryWriter writer;
-    private final Counter saverFailures;
+    private final Counter storeFailures;
+    private final Counter stored;
 
-    BatchFanout(SaverClient saver, RouteTable routes, DeliveryWriter writer, MeterRegistry meters) {
-        this.saver = saver;
+    BatchFanout(RedisPipeline pipeline, OfflineWrites offline, RouteTable routes, DeliveryWriter writer,
+                MeterRegistry meters) {
+        this.pipeline = pipeline;
+        this.offline = offline;
         this.routes = routes;
         this.writer = writer;
-        this.saverFailures = Counter.builder("herald.dispatcher.saver.failures")
-                .description("Store requests to the saver that failed; their batch is retried").register(meters);
+        this.storeFailures = Counter.builder("herald.dispatcher.store.failures")
+                .description("Batches whose offline store or route look-up failed; they are retried").register(meters);
+        this.stored = Counter.builder("herald.dispatcher.offline.stored")
+                .description("Device entries and broadcasts newly put in the offline store").register(meters);
     }
 
     /**
-     * Completes once every command and status change of the batch is written; fails, having written
-     * nothing, when the saver cannot store the offline-flagged messages. The writes are issued in
-     * {@code turn}, which is passed however the batch ends.
+     * Completes once every command and status change of the batch is written; fails, having delivered
+     * nothing, when the offline copies or the routes cannot be written or read. The delivery writes are issued
+     * in {@code turn}, which is passed however the batch ends.
      */
     public Mono<Void> dispatch(List<IntakeMessage> messages, WriteTurn turn) {
         return Mono.defer(() -> {
             long now = System.currentTimeMillis();
-            return store(FanoutPlan.storeEntries(messages, now))
-                    .flatMap(broadcastSeqs -> routes.liveRoutes(FanoutPlan.deviceTargets(messages, now))
-                            .map(live -> FanoutPlan.of(messages, live, broadcastSeqs, routes.liveNodes(), now)))
+            List<StoreEntry> entries = OfflineWrites.storable(FanoutPlan.storeEntries(messages, now), now);
+            Set<AppDevice> targets = FanoutPlan.deviceTargets(messages, now);
+            return Mono.fromFuture(() -> storeAndLookUp(entries, targets, now))
+                    .onErrorMap(e -> {
+                        storeFailures.increment();
+                        return new StoreFailedException(entries.size(), e);
+                    })
+                    .map(ready -> FanoutPlan.of(messages, ready.routes(), ready.broadcastSeqs(), ready.newEntries(),
+                            routes.liveNodes(), now))
                     .flatMap(plan -> writer.write(plan, turn));
         }).doFinally(signal -> turn.pass());
     }
 
-    /** Stores the entries in one request; yields the broadcast seqs the saver assigned, by message id. */
-    private Mono<Map<String, Long>> store(List<OfflineApi.StoreEntry> entries) {
-        if (entries.isEmpty()) {
-            return Mono.just(Map.of());
-        }
-        return saver.store(new OfflineApi.StoreRequest(entries))
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("saver answered a store with no body")))
-                .map(response -> broadcastSeqs(entries, response))
-                .onErrorMap(e -> {
-                    saverFailures.increment();
-                    return new StoreFailedException(entries.size(), e);
-                });
+    private CompletableFuture<Ready> storeAndLookUp(List<StoreEntry> entries, Set<AppDevice> targets, long now) {
+        CompletableFuture<Map<String, Long>> seqs = OfflineWrites.hasBroadcasts(entries)
+                ? pipeline.submit(c -> offline.broadcastSeqs(c, entries))
+                : CompletableFuture.completedFuture(Map.of());
+        // On a cluster a body and the pending set pointing at it live on different nodes: the bodies go first.
+        boolean bodiesApart = !entries.isEmpty() && !pipeline.ordersAllKeys();
+        return seqs.thenCompose(broadcastSeqs -> (bodiesApart
+                ? pipeline.submit(c -> offline.writeBodies(c, entries, broadcastSeqs, now))
+                : CompletableFuture.<Void>completedFuture(null)).thenCompose(written -> pipeline.submit(c -> {
+            CompletableFuture<Void> bodies = bodiesApart || entries.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : offline.writeBodies(c, entries, broadcastSeqs, now);
+            CompletableFuture<Map<String, Integer>> indexed = entries.isEmpty()
+                    ? CompletableFuture.completedFuture(Map.of()) : offline.index(c, entries, broadcastSeqs);
+            CompletableFuture<Map<AppDevice, String>> live = routes.lookUp(c, targets);
+            return RedisPipeline.allOf(bodies, indexed, live)
+                    .thenApply(done -> new Ready(broadcastSeqs, indexed.join(), live.join()));
+        }))).whenComplete((ready, error) -> {
+            if (ready != null) {
+                stored.increment(ready.newEntries().values().stream().mapToInt(Integer::intValue).sum());
+            }
+        });
     }
 
-    private static Map<String, Long> broadcastSeqs(List<OfflineApi.StoreEntry> entries, OfflineApi.StoreResponse response) {
-        Map<String, Long> seqs = new HashMap<>();
-        for (OfflineApi.Stored stored : response.stored()) {
-            if (stored.broadcastSeq() > 0) {
-                seqs.put(stored.messageId(), stored.broadcastSeq());
-            }
-        }
-        for (OfflineApi.StoreEntry entry : entries) {
-            if (entry.broadcast() && !seqs.containsKey(entry.messageId())) {
-                throw new IllegalStateException("saver assigned no broadcast seq to " + entry.messageId());
-            }
-        }
-        return seqs;
+    /** What the plan needs: broadcast seqs and new offline entries by message id, live routes of the targets. */
+    private record Ready(Map<String, Long> broadcastSeqs, Map<String, Integer> newEntries,
+                         Map<AppDevice, String> routes) {
     }
 }

@@ -10,15 +10,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The script that records the dispatch of messages whose status hashes share a slot (the messages of one
  * send request): {@code state} dispatched, the online-only targets that were not connected ({@code dropped}),
- * the targets of a message that expired before dispatch ({@code expired}), and the hash's lifetime again, so
+ * the targets of a message that expired before dispatch ({@code expired}), what the offline store newly holds of it
+ * ({@code stored}), and the hash's lifetime again, so
  * a hash this write creates (push-api's write landed elsewhere first, or was lost) never lives forever.
  *
  * <p>KEYS: the status hashes (one slot). ARGV: {@link #ARGS_PER_MESSAGE} per message: dropped, expired
- * targets, expiry of the hash (epoch ms).
+ * targets, newly stored offline entries, expiry of the hash (epoch ms).
  */
 final class DispatchedStatuses {
 
-    static final int ARGS_PER_MESSAGE = 3;
+    static final int ARGS_PER_MESSAGE = 4;
 
     static final String SCRIPT = """
             for i = 1, #KEYS do
@@ -30,11 +31,14 @@ final class DispatchedStatuses {
               if ARGV[a + 2] ~= '0' then
                 redis.call('HINCRBY', KEYS[i], '%5$s', ARGV[a + 2])
               end
-              redis.call('PEXPIREAT', KEYS[i], ARGV[a + 3])
+              if ARGV[a + 3] ~= '0' then
+                redis.call('HINCRBY', KEYS[i], '%6$s', ARGV[a + 3])
+              end
+              redis.call('PEXPIREAT', KEYS[i], ARGV[a + 4])
             end
             return #KEYS
             """.formatted(ARGS_PER_MESSAGE, MessageStatus.STATE, MessageStatus.STATE_DISPATCHED,
-            MessageStatus.DROPPED, MessageStatus.EXPIRED);
+            MessageStatus.DROPPED, MessageStatus.EXPIRED, MessageStatus.STORED);
 
     private DispatchedStatuses() {
     }
@@ -49,7 +53,8 @@ final class DispatchedStatuses {
             keys[i] = RedisKeys.status(change.messageId());
             args[ARGS_PER_MESSAGE * i] = String.valueOf(change.dropped());
             args[ARGS_PER_MESSAGE * i + 1] = String.valueOf(change.expiredTargets());
-            args[ARGS_PER_MESSAGE * i + 2] = String.valueOf(change.expiresAt() + MessageStatus.RETENTION_AFTER_EXPIRY_MS);
+            args[ARGS_PER_MESSAGE * i + 2] = String.valueOf(change.stored());
+            args[ARGS_PER_MESSAGE * i + 3] = String.valueOf(change.expiresAt() + MessageStatus.RETENTION_AFTER_EXPIRY_MS);
         }
         return commands.<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
     }

@@ -30,11 +30,13 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
     }
 
     /**
-     * The message has been dispatched; {@code dropped} online-only targets were not connected. An
-     * {@code expired} message was not attempted at all, and its {@code expiredTargets} devices count as
-     * expired (0 for a broadcast, whose audience is unknown here).
+     * The message has been dispatched; {@code dropped} online-only targets were not connected; {@code stored}
+     * device entries (or the broadcast) are newly in the offline store. An {@code expired} message was not
+     * attempted at all, and its {@code expiredTargets} devices count as expired (0 for a broadcast, whose
+     * audience is unknown here).
      */
-    record StatusChange(String messageId, long expiresAt, boolean expired, int dropped, int expiredTargets) {
+    record StatusChange(String messageId, long expiresAt, boolean expired, int dropped, int expiredTargets,
+                        int stored) {
     }
 
     static boolean expired(IntakeMessage message, long now) {
@@ -55,7 +57,7 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
     }
 
     /**
-     * The unexpired offline-flagged messages, for the saver: unicasts and multicasts with all their
+     * The unexpired offline-flagged messages, for the offline store: unicasts and multicasts with all their
      * devices (a device may drop before it receives; its pending entry goes only on its ACK), broadcasts
      * for the app's broadcast log.
      */
@@ -73,11 +75,13 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
 
     /**
      * @param routes        live routes of the batch's target devices (absent = offline)
-     * @param broadcastSeqs broadcast log positions the saver assigned, by message id
+     * @param broadcastSeqs broadcast log positions the offline store assigned, by message id
+     * @param newEntries    device entries (or the broadcast) newly in the offline store, by message id
      * @param liveNodes     access nodes a broadcast goes to
      */
     static FanoutPlan of(List<IntakeMessage> messages, Map<AppDevice, String> routes,
-                         Map<String, Long> broadcastSeqs, Collection<String> liveNodes, long now) {
+                         Map<String, Long> broadcastSeqs, Map<String, Integer> newEntries,
+                         Collection<String> liveNodes, long now) {
         List<NodeCommand> commands = new ArrayList<>();
         List<StatusChange> statusChanges = new ArrayList<>(messages.size());
         Set<String> broadcastNodes = new TreeSet<>(liveNodes);
@@ -85,7 +89,7 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
             boolean broadcast = m.kind() == TargetKind.BROADCAST;
             if (expired(m, now)) {
                 statusChanges.add(new StatusChange(m.id(), m.expiresAt(), true, 0,
-                        broadcast ? 0 : distinct(m.devices()).size()));
+                        broadcast ? 0 : distinct(m.devices()).size(), 0));
                 continue;
             }
             if (broadcast) {
@@ -93,7 +97,7 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
                 if (m.offline()) {
                     Long assigned = broadcastSeqs.get(m.id());
                     if (assigned == null) {
-                        throw new IllegalStateException("saver returned no broadcast seq for " + m.id());
+                        throw new IllegalStateException("the offline store assigned no broadcast seq to " + m.id());
                     }
                     seq = assigned;
                 }
@@ -101,7 +105,8 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
                     commands.add(new NodeCommand(node, new DeliveryCommand(m.id(), m.appId(), true, seq,
                             List.of(), m.payload(), m.expiresAt(), m.offline())));
                 }
-                statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, 0, 0));
+                statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, 0, 0,
+                        newEntries.getOrDefault(m.id(), 0)));
                 continue;
             }
             Map<String, List<String>> devicesByNode = new LinkedHashMap<>();
@@ -116,8 +121,9 @@ record FanoutPlan(List<NodeCommand> commands, List<StatusChange> statusChanges) 
             }
             devicesByNode.forEach((node, devices) -> commands.add(new NodeCommand(node,
                     new DeliveryCommand(m.id(), m.appId(), false, 0, devices, m.payload(), m.expiresAt(), m.offline()))));
-            // Offline-flagged targets are with the saver now; only online-only ones are lost.
-            statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, m.offline() ? 0 : offline, 0));
+            // Offline-flagged targets are in the offline store now; only online-only ones are lost.
+            statusChanges.add(new StatusChange(m.id(), m.expiresAt(), false, m.offline() ? 0 : offline, 0,
+                    newEntries.getOrDefault(m.id(), 0)));
         }
         return new FanoutPlan(List.copyOf(commands), List.copyOf(statusChanges));
     }

@@ -1,9 +1,9 @@
 package dev.herald.dispatcher.fanout;
 
-/** The saver did not store a batch's offline-flagged messages, so none of the batch was delivered. */
+/** A batch's offline copies or routes could not be written or read, so none of the batch was delivered. */
 public final class StoreFailedException extends RuntimeException {
 
     StoreFailedException(int messages, Throwable cause) {
-        super("saver did not store " + messages + " offline message(s): " + cause, cause);
+        super("could not store " + messages + " offline message(s) and look up routes: " + cause, cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.dispatcher.route;
 
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Where devices are connected: routes ({@code h:route:{app:device}} → node id) looked up a batch at a
@@ -23,11 +23,9 @@ public final class RouteTable {
     /** Phase of the live node sources: before the intake consumer starts, after it stops. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
 
-    private final RedisPipeline pipeline;
     private final LiveNodes live;
 
-    public RouteTable(RedisPipeline pipeline, LiveNodes live) {
-        this.pipeline = pipeline;
+    public RouteTable(LiveNodes live) {
         this.live = live;
     }
 
@@ -37,33 +35,32 @@ public final class RouteTable {
     }
 
     /**
-     * Routes of the given devices that point to live nodes, in one write of GETs (one key
-     * per device, so it stays correct when keys spread over a cluster). Devices without such a route
-     * are absent from the result.
+     * Issues a GET per device on {@code commands} (one key per device, so it stays correct when keys spread over a
+     * cluster); completes with the routes that point to live nodes. Devices without such a route are absent.
+     * The caller flushes, with whatever else its round holds.
      */
-    public Mono<Map<AppDevice, String>> liveRoutes(Collection<AppDevice> devices) {
+    public CompletableFuture<Map<AppDevice, String>> lookUp(RedisClusterAsyncCommands<String, String> commands,
+                                                            Collection<AppDevice> devices) {
         if (devices.isEmpty()) {
-            return Mono.just(Map.of());
+            return CompletableFuture.completedFuture(Map.of());
         }
         List<AppDevice> ordered = List.copyOf(devices);
-        return Mono.fromFuture(() -> pipeline.submit(commands -> {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<String>[] lookups = new CompletableFuture[ordered.size()];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String>[] lookups = new CompletableFuture[ordered.size()];
+        for (int i = 0; i < lookups.length; i++) {
+            AppDevice device = ordered.get(i);
+            lookups[i] = commands.get(RedisKeys.route(device.appId(), device.deviceId())).toCompletableFuture();
+        }
+        return RedisPipeline.allOf(lookups).thenApply(done -> {
+            Set<String> liveNow = live.current();
+            Map<AppDevice, String> routes = new HashMap<>();
             for (int i = 0; i < lookups.length; i++) {
-                AppDevice device = ordered.get(i);
-                lookups[i] = commands.get(RedisKeys.route(device.appId(), device.deviceId())).toCompletableFuture();
-            }
-            return RedisPipeline.allOf(lookups).thenApply(done -> {
-                Set<String> liveNow = live.current();
-                Map<AppDevice, String> routes = new HashMap<>();
-                for (int i = 0; i < lookups.length; i++) {
-                    String node = lookups[i].join();
-                    if (node != null && liveNow.contains(node)) {
-                        routes.put(ordered.get(i), node);
-                    }
+                String node = lookups[i].join();
+                if (node != null && liveNow.contains(node)) {
+                    routes.put(ordered.get(i), node);
                 }
-                return routes;
-            });
-        }));
+            }
+            return routes;
+        });
     }
 }

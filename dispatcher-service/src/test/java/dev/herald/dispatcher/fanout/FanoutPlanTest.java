@@ -27,12 +27,12 @@ class FanoutPlanTest {
         Map<AppDevice, String> routes = Map.of(
                 new AppDevice("app", "a"), "n1", new AppDevice("app", "b"), "n2", new AppDevice("app", "c"), "n1");
 
-        FanoutPlan plan = FanoutPlan.of(List.of(m), routes, Map.of(), Set.of("n1", "n2"), NOW);
+        FanoutPlan plan = FanoutPlan.of(List.of(m), routes, Map.of(), Map.of(), Set.of("n1", "n2"), NOW);
 
         assertThat(plan.commands()).extracting(FanoutPlan.NodeCommand::nodeId).containsExactly("n1", "n2");
         assertThat(plan.commands().get(0).command().devices()).containsExactly("a", "c");
         assertThat(plan.commands().get(1).command().devices()).containsExactly("b");
-        assertThat(plan.statusChanges()).containsExactly(new FanoutPlan.StatusChange("m1", NOW + 1, false, 1, 0));
+        assertThat(plan.statusChanges()).containsExactly(new FanoutPlan.StatusChange("m1", NOW + 1, false, 1, 0, 0));
     }
 
     @Test
@@ -43,7 +43,7 @@ class FanoutPlanTest {
         IntakeMessage onlineOnlyBroadcast = message("b2", TargetKind.BROADCAST, List.of(), false, NOW + 1);
 
         FanoutPlan plan = FanoutPlan.of(List.of(stored, onlineOnly, storedBroadcast, onlineOnlyBroadcast),
-                Map.of(new AppDevice("app", "a"), "n1"), Map.of("b1", 7L), Set.of("n1"), NOW);
+                Map.of(new AppDevice("app", "a"), "n1"), Map.of("b1", 7L), Map.of(), Set.of("n1"), NOW);
 
         assertThat(plan.commands()).extracting(c -> c.command().messageId() + ":" + c.command().offline())
                 .containsExactly("m1:true", "m2:false", "b1:true", "b2:false");
@@ -53,10 +53,10 @@ class FanoutPlanTest {
     void offlineFlaggedMissesAreNotDropped() {
         IntakeMessage m = message("m1", TargetKind.DEVICE, List.of("x"), true, NOW + 1);
 
-        FanoutPlan plan = FanoutPlan.of(List.of(m), Map.of(), Map.of(), Set.of("n1"), NOW);
+        FanoutPlan plan = FanoutPlan.of(List.of(m), Map.of(), Map.of(), Map.of(), Set.of("n1"), NOW);
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.statusChanges()).containsExactly(new FanoutPlan.StatusChange("m1", NOW + 1, false, 0, 0));
+        assertThat(plan.statusChanges()).containsExactly(new FanoutPlan.StatusChange("m1", NOW + 1, false, 0, 0, 0));
     }
 
     @Test
@@ -64,7 +64,7 @@ class FanoutPlanTest {
         IntakeMessage stored = message("b1", TargetKind.BROADCAST, List.of(), true, NOW + 1);
         IntakeMessage onlineOnly = message("b2", TargetKind.BROADCAST, List.of(), false, NOW + 1);
 
-        FanoutPlan plan = FanoutPlan.of(List.of(stored, onlineOnly), Map.of(), Map.of("b1", 42L), Set.of("n2", "n1"), NOW);
+        FanoutPlan plan = FanoutPlan.of(List.of(stored, onlineOnly), Map.of(), Map.of("b1", 42L), Map.of(), Set.of("n2", "n1"), NOW);
 
         assertThat(plan.commands()).hasSize(4).allSatisfy(c -> {
             assertThat(c.command().broadcast()).isTrue();
@@ -80,7 +80,7 @@ class FanoutPlanTest {
     void storedBroadcastWithoutSeqIsRefused() {
         IntakeMessage m = message("b1", TargetKind.BROADCAST, List.of(), true, NOW + 1);
 
-        assertThatThrownBy(() -> FanoutPlan.of(List.of(m), Map.of(), Map.of(), Set.of("n1"), NOW))
+        assertThatThrownBy(() -> FanoutPlan.of(List.of(m), Map.of(), Map.of(), Map.of(), Set.of("n1"), NOW))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -90,14 +90,14 @@ class FanoutPlanTest {
         IntakeMessage expiredBroadcast = message("b1", TargetKind.BROADCAST, List.of(), true, NOW - 1);
         List<IntakeMessage> batch = List.of(expired, expiredBroadcast);
 
-        FanoutPlan plan = FanoutPlan.of(batch, Map.of(new AppDevice("app", "a"), "n1"), Map.of(), Set.of("n1"), NOW);
+        FanoutPlan plan = FanoutPlan.of(batch, Map.of(new AppDevice("app", "a"), "n1"), Map.of(), Map.of(), Set.of("n1"), NOW);
 
         assertThat(FanoutPlan.deviceTargets(batch, NOW)).isEmpty();
         assertThat(FanoutPlan.storeEntries(batch, NOW)).isEmpty();
         assertThat(plan.commands()).isEmpty();
         assertThat(plan.statusChanges()).containsExactly(
-                new FanoutPlan.StatusChange("m1", NOW, true, 0, 2),
-                new FanoutPlan.StatusChange("b1", NOW - 1, true, 0, 0));
+                new FanoutPlan.StatusChange("m1", NOW, true, 0, 2, 0),
+                new FanoutPlan.StatusChange("b1", NOW - 1, true, 0, 0, 0));
     }
 
     @Test

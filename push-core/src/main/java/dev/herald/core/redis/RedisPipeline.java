@@ -3,6 +3,7 @@ package dev.herald.core.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,15 @@ public final class RedisPipeline implements AutoCloseable {
         } finally {
             c.connection().flushCommands();
         }
+    }
+
+    /**
+     * Whether commands on any keys run in the order they were issued: true on one Redis server (one connection),
+     * false on a Redis Cluster, where only commands to the same node (the same slot, say) keep their order.
+     * A caller that needs a write on one key to land before a write on another awaits the first when false.
+     */
+    public boolean ordersAllKeys() {
+        return !(connected().connection() instanceof StatefulRedisClusterConnection<?, ?>);
     }
 
     /**

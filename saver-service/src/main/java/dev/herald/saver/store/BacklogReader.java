@@ -4,6 +4,7 @@ import dev.herald.core.offline.OfflineApi.Backlog;
 import dev.herald.core.offline.OfflineApi.DeviceCursor;
 import dev.herald.core.offline.OfflineApi.FetchResponse;
 import dev.herald.core.offline.OfflineApi.OfflineMessage;
+import dev.herald.offline.MessageBodies;
 import dev.herald.protocol.MessageId;
 import dev.herald.saver.SaverProperties;
 import dev.herald.saver.store.OfflineCommands.LogEntry;

@@ -4,7 +4,6 @@ import dev.herald.core.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,59 +26,22 @@ import reactor.core.publisher.Mono;
 @Component
 final class OfflineCommands {
 
-    private static final RedisScript<Long> BROADCAST_SEQ = script("broadcast-seq.lua", Long.class);
-    private static final RedisScript<Long> BROADCAST_LOG_ADD = script("broadcast-log-add.lua", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> PENDING_ADD = script("pending-add.lua", List.class);
+    private static final RedisScript<List> PENDING_READ = script("scripts/pending-read.lua", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> PENDING_READ = script("pending-read.lua", List.class);
+    private static final RedisScript<List> ACK = script("scripts/ack.lua", List.class);
+    private static final RedisScript<Long> STATUS_INCREMENT = script("scripts/status-increment.lua", Long.class);
+    /** The offline-store library's script (its writes index devices the same way). */
+    private static final RedisScript<Long> PENDING_DUE_ADD = script("offline-scripts/pending-due-add.lua", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ACK = script("ack.lua", List.class);
-    private static final RedisScript<Long> STATUS_INCREMENT = script("status-increment.lua", Long.class);
-    private static final RedisScript<Long> PENDING_DUE_ADD = script("pending-due-add.lua", Long.class);
+    private static final RedisScript<List> PENDING_DUE_CLAIM = script("scripts/pending-due-claim.lua", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> PENDING_DUE_CLAIM = script("pending-due-claim.lua", List.class);
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> PENDING_SWEEP = script("pending-sweep.lua", List.class);
+    private static final RedisScript<List> PENDING_SWEEP = script("scripts/pending-sweep.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
 
     OfflineCommands(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
-    }
-
-    /** The broadcast's seq: the one it has in the log already, else a new one from the app's counter. */
-    Mono<Long> broadcastSeq(String appId, String messageId) {
-        return number(BROADCAST_SEQ, List.of(RedisKeys.broadcastLog(appId), RedisKeys.broadcastSeq(appId)),
-                List.of(messageId));
-    }
-
-    /** Stores a body until its message expires: a plain SET with PX (one command, no script). */
-    Mono<Long> storeBody(String messageId, String json, long expiresAt) {
-        Duration lifetime = Duration.ofMillis(Math.max(1, expiresAt - System.currentTimeMillis()));
-        return redis.opsForValue().set(RedisKeys.body(messageId), json, lifetime).thenReturn(1L);
-    }
-
-    /** Emits {@code true} when the broadcast is newly in the log. */
-    Mono<Boolean> addToBroadcastLog(String appId, long seq, String messageId, int logSize) {
-        return number(BROADCAST_LOG_ADD, List.of(RedisKeys.broadcastLog(appId)),
-                List.of(Long.toString(seq), messageId, Integer.toString(logSize)))
-                .map(added -> added == 1L);
-    }
-
-    /**
-     * Emits the ids that became pending for the device (not already pending, not already acknowledged). The
-     * set outlives its last entry by {@code graceMillis}, so the expiry sweep still finds what expired.
-     */
-    Mono<List<String>> addPending(String appId, String deviceId, int cap, long graceMillis, List<PendingEntry> entries) {
-        List<String> args = new ArrayList<>(2 + 2 * entries.size());
-        args.add(Integer.toString(cap));
-        args.add(Long.toString(graceMillis));
-        for (PendingEntry e : entries) {
-            args.add(Long.toString(e.expiresAt()));
-            args.add(e.messageId());
-        }
-        return strings(PENDING_ADD, List.of(RedisKeys.pending(appId, deviceId), RedisKeys.acknowledged(appId, deviceId)), args);
     }
 
     /** Removes the device's expired pending entries and reads the rest with its broadcast cursor. */
@@ -223,21 +185,17 @@ final class OfflineCommands {
      * on every execution (to reload an edited file), which inside the executable jar opens the nested jar
      * each time: profiled at a third of everything the saver allocated under broadcast ACK load.
      */
-    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+    private static <T> RedisScript<T> script(String path, Class<T> resultType) {
         try {
-            String text = new ClassPathResource("scripts/" + name).getContentAsString(StandardCharsets.UTF_8);
+            String text = new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
             return RedisScript.of(text, resultType);
         } catch (IOException e) {
-            throw new UncheckedIOException("Lua script " + name + " is missing from the saver's classpath", e);
+            throw new UncheckedIOException("Lua script " + path + " is missing from the saver's classpath", e);
         }
     }
 
     /** {@code by} more of a status counter for a message; its hash gets {@code expireAtIfNone} if it has no lifetime. */
     record StatusIncrement(String messageId, long by, long expireAtIfNone) {
-    }
-
-    /** A unicast to queue for a device. */
-    record PendingEntry(String messageId, long expiresAt) {
     }
 
     /** A broadcast in an app's log. */

@@ -36,7 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.reactor.netty.shutdown-quiet-period=0s",
-        "herald.saver.max-pending-per-device=3",
+        "herald.offline.max-pending-per-device=3",
         "herald.saver.max-broadcast-replay=5",
         "herald.saver.max-batch-size=2500"})
 @AutoConfigureWebTestClient
