@@ -474,22 +474,24 @@ class AccessNodeTest {
     }
 
     @Test
-    void ackFrameIsForwardedToTheSaver() {
+    void ackFrameIsRecordedInTheOfflineStore() {
         String deviceId = newDevice();
         MessageId one = MessageId.generate();
         MessageId two = MessageId.generate();
         try (TestDevice device = TestDevice.connected(port, deviceId, DEMO, DEMO_SECRET)) {
             device.send(new Frame.Ack(5, List.of(one, two), List.of(new Frame.Cursor(DEMO, 12))));
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(saver.acks)
-                    .flatMap(OfflineApi.AckRequest::acks)
-                    .contains(new OfflineApi.DeviceAck(DEMO, deviceId, List.of(one.toString(), two.toString()), 12)));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(OfflineStoreView.acked(redis, DEMO, deviceId))
+                        .containsExactlyInAnyOrder(one.toString(), two.toString());
+                assertThat(OfflineStoreView.cursor(redis, DEMO, deviceId)).isEqualTo(12);
+            });
         }
     }
 
     /**
-     * A broadcast to N devices must not cost the saver N cursor scripts: an ACK of live broadcasts only is
-     * counted here (once per connection) and the cursor goes to the saver when the connection ends.
+     * A broadcast to N devices must not cost N cursor scripts: an ACK of live broadcasts only is counted here
+     * (once per connection) and the cursor goes to the offline store when the connection ends.
      */
     @Test
     void liveBroadcastAcksAreCountedHereAndTheCursorIsStoredWhenTheConnectionEnds() {
@@ -508,12 +510,11 @@ class AccessNodeTest {
             // The same ACK again (a client re-sending it) is no second delivery.
             device.send(new Frame.Ack(6, List.of(push.messageId()), List.of(new Frame.Cursor(NEWS, 41))));
             device.assertNothingBeforePong();
-            assertThat(saver.acks).flatMap(OfflineApi.AckRequest::acks)
-                    .noneMatch(a -> a.deviceId().equals(deviceId));
+            assertThat(OfflineStoreView.cursor(redis, NEWS, deviceId)).as("nothing recorded while connected").isZero();
+            assertThat(OfflineStoreView.acked(redis, NEWS, deviceId)).isEmpty();
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(saver.acks)
-                .flatMap(OfflineApi.AckRequest::acks)
-                .containsOnlyOnce(new OfflineApi.DeviceAck(NEWS, deviceId, List.of(), 41)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(OfflineStoreView.cursor(redis, NEWS, deviceId)).isEqualTo(41));
+        assertThat(OfflineStoreView.acked(redis, NEWS, deviceId)).as("a cursor, not one script per broadcast id").isEmpty();
         assertThat(redis.opsForHash().get(RedisKeys.status(id), MessageStatus.DELIVERED).block(WAIT)).isEqualTo("1");
     }
 
@@ -532,10 +533,12 @@ class AccessNodeTest {
             assertThat(device.next(Frame.Push.class).appId()).isEqualTo(OTHER);
 
             device.send(new Frame.Ack(6, List.of(id), List.of(new Frame.Cursor(OTHER, 3))));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(saver.acks)
-                    .flatMap(OfflineApi.AckRequest::acks)
-                    .contains(new OfflineApi.DeviceAck(DEMO, deviceId, List.of(id.toString()), 0),
-                            new OfflineApi.DeviceAck(OTHER, deviceId, List.of(id.toString()), 3)));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(OfflineStoreView.acked(redis, DEMO, deviceId)).containsExactly(id.toString());
+                assertThat(OfflineStoreView.acked(redis, OTHER, deviceId)).containsExactly(id.toString());
+                assertThat(OfflineStoreView.cursor(redis, OTHER, deviceId)).isEqualTo(3);
+            });
+            assertThat(OfflineStoreView.cursor(redis, DEMO, deviceId)).isZero();
         }
     }
 }

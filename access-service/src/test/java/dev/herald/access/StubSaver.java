@@ -15,15 +15,15 @@ import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stands in for the saver's internal API: answers fetches with canned backlogs (or late, or with 503)
- * and records fetch and ack requests. The real saver is proven by its own module and the end-to-end suite.
+ * Stands in for the saver's backlog fetch: answers with canned backlogs (or late, or with 503) and records the
+ * requests. ACKs do not come here: the node records them in Redis itself (offline-store library). The real
+ * saver is proven by its own module and the end-to-end suite.
  */
 final class StubSaver implements AutoCloseable {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, List<OfflineApi.OfflineMessage>> backlogs = new ConcurrentHashMap<>();
     final List<OfflineApi.FetchRequest> fetches = new CopyOnWriteArrayList<>();
-    final List<OfflineApi.AckRequest> acks = new CopyOnWriteArrayList<>();
     // Own event loops: a closing Spring context disposes Reactor Netty's global ones.
     private final LoopResources loops = LoopResources.create("stub-saver", 1, true);
     private final DisposableServer server;
@@ -42,10 +42,7 @@ final class StubSaver implements AutoCloseable {
                                 .flatMap(body -> failFetches
                                         ? response.status(503).send().then()
                                         : response.header("Content-Type", "application/json")
-                                                .sendString(Mono.just(body)).then()))
-                        .post(OfflineApi.ACK_PATH, (request, response) -> request.receive().aggregate().asString()
-                                .doOnNext(body -> acks.add(json.readValue(body, OfflineApi.AckRequest.class)))
-                                .then(response.status(204).send())))
+                                                .sendString(Mono.just(body)).then())))
                 .bindNow();
     }
 

@@ -51,8 +51,8 @@ class MetricsTest {
                         "kind=\"device\"")),
                 Map.entry("deliveries", new Probe("dispatcher", dispatcher, "herald_dispatcher_deliveries_total")),
                 Map.entry("batches", new Probe("dispatcher", dispatcher, "herald_dispatcher_batches_total", "result=\"ok\"")),
-                Map.entry("stored", new Probe("saver", saver, "herald_saver_offline_stored_total")),
-                Map.entry("delivered", new Probe("saver", saver, "herald_saver_delivered_total")),
+                Map.entry("stored", new Probe("dispatcher", dispatcher, "herald_dispatcher_offline_stored_total")),
+                Map.entry("delivered", new Probe("access", access, "herald_access_delivered_total")),
                 Map.entry("handshakes", new Probe("access", access, "herald_access_handshakes_total", "result=\"ok\"")),
                 Map.entry("opened", new Probe("access", access, "herald_access_connections_opened_total",
                         "protocol=\"native\"")),
@@ -61,7 +61,7 @@ class MetricsTest {
                 Map.entry("ackLatency", new Probe("access", access, "herald_access_ack_latency_seconds_count")),
                 Map.entry("deliveryLatency", new Probe("access", access, "herald_access_delivery_latency_seconds_count")),
                 Map.entry("redisCalls", new Probe("push-api", api, "herald_pool_calls_total", "pool=\"redis\"")),
-                Map.entry("saverCalls", new Probe("dispatcher", dispatcher, "herald_pool_calls_total", "pool=\"saver\"")));
+                Map.entry("saverCalls", new Probe("access", access, "herald_pool_calls_total", "pool=\"saver\"")));
         Map<String, Double> before = new java.util.HashMap<>();
         probes.forEach((key, probe) -> before.put(key, probe.read()));
         double connectionsBefore = value(access.prometheus(), "herald_access_connections", "protocol=\"native\"");
@@ -72,7 +72,7 @@ class MetricsTest {
             await().atMost(WAIT).until(() -> value(access.prometheus(), "herald_access_connections", "protocol=\"native\"")
                     >= connectionsBefore + 1);
             awaitRoute(suite, deviceId);
-            // Stored for the device and delivered live: every stage moves, the saver included.
+            // Stored for the device and delivered live: every stage moves, the backlog fetch at the saver included.
             String id = push.accepted("{\"deviceId\":\"" + deviceId + "\",\"text\":\"counted\",\"offline\":true}");
             await().atMost(WAIT).until(() -> device.count(id) == 1);
 
@@ -88,7 +88,7 @@ class MetricsTest {
         assertThat(ManagementPort.line(dispatcherText, "herald_dispatcher_intake_lag"))
                 .contains("service=\"dispatcher-service\"", "node=\"dispatcher\"", "cell=\"default\"");
         assertThat(dispatcherText).contains("herald_dispatcher_uplink_callbacks_total{", "herald_dispatcher_intake_pending{");
-        assertThat(ManagementPort.line(saver.prometheus(), "herald_saver_delivered_total"))
+        assertThat(ManagementPort.line(saver.prometheus(), "herald_saver_offline_fetched_total"))
                 .contains("service=\"saver-service\"", "node=\"saver\"");
     }
 }

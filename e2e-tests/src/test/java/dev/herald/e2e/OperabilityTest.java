@@ -92,12 +92,13 @@ class OperabilityTest {
         PushApi push = new PushApi(suite.api.baseUrl(), HeraldSuite.APP, HeraldSuite.APP_KEY, HeraldSuite.APP_SECRET);
         String deviceId = "pools-" + UUID.randomUUID();
         try (Device device = new Device(deviceId, push.token(deviceId)).connect(suite.access1Port)) {
-            // Offline-flagged: the dispatcher stores it through its saver pool before delivering.
+            // Offline-flagged: the dispatcher stores it in Redis before delivering; the device's connect fetched its
+            // backlog through the access node's saver pool.
             String id = push.accepted("{\"deviceId\":\"" + deviceId + "\",\"text\":\"pooled\",\"offline\":true}");
             await().atMost(WAIT).until(() -> device.count(id) == 1 || device.texts().contains("pooled"));
         }
 
-        assertPools(suite.dispatcher, List.of("redis", "saver", "uplink-callbacks", "zookeeper"), List.of("redis", "saver"));
+        assertPools(suite.dispatcher, List.of("redis", "uplink-callbacks", "zookeeper"), List.of("redis"));
         assertPools(suite.access1, List.of("redis", "saver", "zookeeper"), List.of("redis", "saver"));
         // push-api also holds the HTTP pool to the chatroom-service (room REST), idle until a room call.
         assertPools(suite.api, List.of("chatroom", "redis", "zookeeper"), List.of("redis"));

@@ -35,7 +35,7 @@ class OfflineWritesTest {
     private static StatefulRedisConnection<String, String> connection;
     private static RedisPipeline pipeline;
     private final MessageBodies bodies = new MessageBodies(JsonMapper.builder().build());
-    private final OfflineWrites writes = new OfflineWrites(new OfflineLimits(2, 3), bodies);
+    private final OfflineWrites writes = new OfflineWrites(OfflineLimits.of(2, 3), bodies);
 
     @BeforeAll
     static void connect() {
@@ -127,7 +127,7 @@ class OfflineWritesTest {
 
     @Test
     void limitsBelowOneAreRefused() {
-        assertThatThrownBy(() -> new OfflineLimits(0, 1)).hasMessageContaining("max-pending-per-device");
-        assertThatThrownBy(() -> new OfflineLimits(1, 0)).hasMessageContaining("broadcast-log-size");
+        assertThatThrownBy(() -> OfflineLimits.of(0, 1)).hasMessageContaining("max-pending-per-device");
+        assertThatThrownBy(() -> OfflineLimits.of(1, 0)).hasMessageContaining("broadcast-log-size");
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.saver;
 
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.MessageBodies;
+import dev.herald.offline.OfflineAcks;
 import dev.herald.offline.OfflineLimits;
 import dev.herald.offline.OfflineWrites;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The offline-store library's parts, wired for the saver's store API and backlog fetch. */
+/** The offline-store library's parts, wired for the saver's store and ACK endpoints and its backlog fetch. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OfflineLimits.class)
 class SaverConfiguration {
@@ -18,6 +19,11 @@ class SaverConfiguration {
     @Bean
     MessageBodies messageBodies(JsonMapper json) {
         return new MessageBodies(json);
+    }
+
+    @Bean
+    OfflineAcks offlineAcks(OfflineLimits limits) {
+        return new OfflineAcks(limits);
     }
 
     @Bean

@@ -13,10 +13,6 @@ import org.springframework.validation.annotation.Validated;
  * the store itself are {@code herald.offline.*} ({@code OfflineLimits}), shared with the dispatcher, which stores too.
  *
  * @param maxBroadcastReplay broadcasts replayed to one device per fetch (the newest ones)
- * @param cursorTtl how long a device's server-side broadcast cursor lives after its last ACK
- * @param ackDedupWindow how long a device's acknowledged ids are remembered, so a repeated ACK (or a
- *        store re-sent by a recovering dispatcher) does not count or queue the message again
- * @param ackDedupSize acknowledged ids remembered per device at most
  * @param maxBatchSize entries of a store, devices of a fetch or acks of an ack request at most
  * @param maxTargetsPerRequest device targets of a store, or acknowledged ids of an ack request, at most
  * @param expirySweepInterval how often the expiry sweep counts pending entries that expired while their device
@@ -30,9 +26,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("herald.saver")
 public record SaverProperties(
         @DefaultValue("100") @Positive int maxBroadcastReplay,
-        @DefaultValue("P30D") @NotNull Duration cursorTtl,
-        @DefaultValue("P1D") @NotNull Duration ackDedupWindow,
-        @DefaultValue("10000") @Positive int ackDedupSize,
         @DefaultValue("10000") @Positive int maxBatchSize,
         @DefaultValue("1000000") @Positive int maxTargetsPerRequest,
         @DefaultValue("PT1S") @NotNull Duration expirySweepInterval,
@@ -40,8 +33,6 @@ public record SaverProperties(
         @DefaultValue("default") @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String cell) {
 
     public SaverProperties {
-        requirePositive("cursor-ttl", cursorTtl);
-        requirePositive("ack-dedup-window", ackDedupWindow);
         requirePositive("expiry-sweep-interval", expirySweepInterval);
     }
 

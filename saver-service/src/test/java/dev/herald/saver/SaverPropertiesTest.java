@@ -20,15 +20,11 @@ class SaverPropertiesTest {
 
     @Test
     void everySettingBindsFromItsPropertyName() {
-        context.withPropertyValues("herald.saver.max-broadcast-replay=5", "herald.saver.cursor-ttl=PT6H",
-                "herald.saver.ack-dedup-window=PT7M", "herald.saver.ack-dedup-size=8", "herald.saver.max-batch-size=9",
+        context.withPropertyValues("herald.saver.max-broadcast-replay=5", "herald.saver.max-batch-size=9",
                 "herald.saver.max-targets-per-request=10", "herald.saver.cell=eu-1",
                 "herald.saver.expiry-sweep-interval=PT2S", "herald.saver.expiry-sweep-batch=11").run(c -> {
             SaverProperties p = c.getBean(SaverProperties.class);
             assertThat(p.maxBroadcastReplay()).isEqualTo(5);
-            assertThat(p.cursorTtl()).isEqualTo(Duration.ofHours(6));
-            assertThat(p.ackDedupWindow()).isEqualTo(Duration.ofMinutes(7));
-            assertThat(p.ackDedupSize()).isEqualTo(8);
             assertThat(p.maxBatchSize()).isEqualTo(9);
             assertThat(p.maxTargetsPerRequest()).isEqualTo(10);
             assertThat(p.cell()).isEqualTo("eu-1");
@@ -41,13 +37,11 @@ class SaverPropertiesTest {
     void invalidSettingsStopTheStart() {
         context.withPropertyValues("herald.saver.max-broadcast-replay=0")
                 .run(c -> assertThat(c).hasFailed());
-        context.withPropertyValues("herald.saver.cursor-ttl=0s")
+        context.withPropertyValues("herald.saver.max-batch-size=0")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.expiry-sweep-interval=0s")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.expiry-sweep-batch=0")
-                .run(c -> assertThat(c).hasFailed());
-        context.withPropertyValues("herald.saver.ack-dedup-window=-1s")
                 .run(c -> assertThat(c).hasFailed());
         context.withPropertyValues("herald.saver.cell={eu}")
                 .run(c -> assertThat(c).hasFailed());

@@ -8,8 +8,11 @@ import dev.herald.access.session.BroadcastCursors;
 import dev.herald.access.session.Session;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.offline.OfflineApi;
-import dev.herald.core.offline.SaverClient;
+import dev.herald.core.redis.RedisPipeline;
+import dev.herald.offline.OfflineAcks;
 import dev.herald.protocol.Frame;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.protocol.MessageId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +26,16 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Passes devices' ACK frames on. Acknowledgements within {@code ack-batch-window} (up to
- * {@value #MAX_ACKS_PER_REQUEST}) share one request to the saver, which deletes the acknowledged pending
- * messages, moves the broadcast cursors and counts deliveries.
+ * Records devices' ACK frames in the offline store. Acknowledgements within {@code ack-batch-window} (up to
+ * {@value #MAX_ACKS_PER_REQUEST}) share one pipelined round on this node's Redis pipeline: the offline-store
+ * library's ACK script per device ({@link OfflineAcks}: deletes the acknowledged pending messages, moves the
+ * broadcast cursor), then the {@code delivered} counts through {@link StatusCounters}. No HTTP call to the
+ * saver: it owns the script, the node runs it.
  *
  * <p>An ACK of nothing but broadcasts this node just wrote live ({@link RecentBroadcasts}) is folded here
- * instead: a broadcast to N devices would otherwise cost the saver N scripts, each updating one device's
+ * instead: a broadcast to N devices would otherwise cost N scripts, each updating one device's
  * cursor. Its deliveries are counted per message and added to the status in one increment per window; the
- * connection's cursor is kept with its session and stored at the saver when it closes, and at most every
+ * connection's cursor is kept with its session and stored in the offline store when it closes, and at most every
  * {@code broadcast-cursor-interval} while it stays. A node that dies loses the cursors of that interval;
  * devices report their own cursor at CONNECT, so they get no broadcast twice, and a device that lost its
  * state as well gets those broadcasts again (at least once). A folded broadcast counts as delivered once
@@ -38,7 +43,7 @@ import reactor.core.scheduler.Schedulers;
  * sequence, once per ACK of it.
  *
  * <p>An ACK frame does not say which app each id belongs to. A connection of several apps therefore
- * sends the ids for each of its apps; the saver ignores ids that are not pending for an app.
+ * sends the ids for each of its apps; the script ignores ids that are not pending for an app.
  */
 @Component
 public final class AckForwarder {
@@ -49,22 +54,28 @@ public final class AckForwarder {
     private static final int MAX_REQUESTS_IN_FLIGHT = 4;
     private static final int MAX_DELIVERIES_PER_ROUND = 100_000;
 
-    private final SaverClient saver;
+    private final RedisPipeline pipeline;
+    private final OfflineAcks offlineAcks;
     private final int retries;
     private final RecentBroadcasts recentBroadcasts;
     private final StatusCounters counters;
+    private final Counter deliveries;
     private final long cursorIntervalMillis;
     private final Batcher<OfflineApi.DeviceAck> batcher;
     private final Batcher<String> delivered;
 
-    public AckForwarder(AccessProperties properties, SaverClient saver, RecentBroadcasts recentBroadcasts,
-                        StatusCounters counters) {
-        this.saver = saver;
+    public AckForwarder(AccessProperties properties, RedisPipeline pipeline, OfflineAcks offlineAcks,
+                        RecentBroadcasts recentBroadcasts, StatusCounters counters, MeterRegistry meters) {
+        this.pipeline = pipeline;
+        this.offlineAcks = offlineAcks;
         this.retries = properties.saverRetries();
         this.recentBroadcasts = recentBroadcasts;
         this.counters = counters;
+        this.deliveries = Counter.builder("herald.access.delivered")
+                .description("Deliveries: first acknowledgements of a message by a device, as counted in its status")
+                .register(meters);
         this.cursorIntervalMillis = properties.broadcastCursorInterval().toMillis();
-        this.batcher = new Batcher<>("saver ack", properties.ackBatchWindow(), MAX_ACKS_PER_REQUEST,
+        this.batcher = new Batcher<>("offline ack", properties.ackBatchWindow(), MAX_ACKS_PER_REQUEST,
                 MAX_REQUESTS_IN_FLIGHT, this::send, Schedulers.parallel());
         this.delivered = new Batcher<>("broadcast delivered", properties.ackBatchWindow(), MAX_DELIVERIES_PER_ROUND,
                 1, this::countDelivered, Schedulers.parallel());
@@ -78,7 +89,7 @@ public final class AckForwarder {
         long now = System.currentTimeMillis();
         List<RecentBroadcasts.Broadcast> live = liveBroadcastsOnly(session, appIds, ack);
         if (live == null) {
-            forwardToSaver(session.deviceId(), appIds, ack);
+            record(session.deviceId(), appIds, ack);
             BroadcastCursors cursors = session.broadcastCursorsIfAny();
             if (cursors != null) {
                 for (Frame.Cursor c : ack.cursors()) {
@@ -116,7 +127,7 @@ public final class AckForwarder {
         }
     }
 
-    /** The connection ended: the saver gets the broadcast cursors it does not have yet. */
+    /** The connection ended: the offline store gets the broadcast cursors it does not have yet. */
     public void closed(Session session) {
         BroadcastCursors cursors = session.broadcastCursorsIfAny();
         if (cursors != null) {
@@ -151,7 +162,7 @@ public final class AckForwarder {
                 batcher.add(new OfflineApi.DeviceAck(appId, session.deviceId(), List.of(), cursor)));
     }
 
-    private void forwardToSaver(String deviceId, List<String> appIds, Frame.Ack ack) {
+    private void record(String deviceId, List<String> appIds, Frame.Ack ack) {
         List<String> ids = new ArrayList<>(ack.messageIds().size());
         for (MessageId id : ack.messageIds()) {
             ids.add(id.toString());
@@ -173,15 +184,22 @@ public final class AckForwarder {
         return Mono.fromRunnable(() -> {
             Map<String, Integer> counts = new HashMap<>();
             messageIds.forEach(id -> counts.merge(id, 1, Integer::sum));
-            counters.add(MessageStatus.DELIVERED, counts);
+            countDelivered(counts);
         });
     }
 
+    private void countDelivered(Map<String, Integer> counts) {
+        counters.add(MessageStatus.DELIVERED, counts);
+        deliveries.increment(counts.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
     private Mono<Void> send(List<OfflineApi.DeviceAck> acks) {
-        return saver.ack(new OfflineApi.AckRequest(acks))
+        return Mono.fromFuture(() -> pipeline.submit(c -> offlineAcks.acknowledge(c, acks, System.currentTimeMillis())))
+                .doOnNext(this::countDelivered)
+                .then()
                 .retryWhen(SaverRetry.policy(retries))
                 .onErrorResume(error -> {
-                    // The messages stay pending at the saver and are replayed on the next connection;
+                    // The messages stay pending in the offline store and are replayed on the next connection;
                     // the client drops them as duplicates.
                     log.warn("ack of {} device entries failed: {}", acks.size(), SaverRetry.describe(error));
                     return Mono.empty();

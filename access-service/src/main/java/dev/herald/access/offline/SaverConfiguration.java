@@ -2,22 +2,40 @@ package dev.herald.access.offline;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.core.offline.SaverClient;
+import dev.herald.core.redis.RedisPipeline;
+import dev.herald.offline.OfflineAcks;
+import dev.herald.offline.OfflineLimits;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The saver client of this node, on a connection pool of its own ({@code saver} in {@code /actuator/pools}).
- * Boot 4 no longer auto-configures a {@code WebClient.Builder} here.
+ * The saver client of this node (backlog fetches), on a connection pool of its own ({@code saver} in
+ * {@code /actuator/pools}; Boot 4 no longer auto-configures a {@code WebClient.Builder} here), and the
+ * offline-store library's ACK script, run on this node's own Redis pipeline.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OfflineLimits.class)
 class SaverConfiguration {
 
-    /** Fetches and ACK batches are few and large: a handful of connections carry them. */
+    /** Fetch batches are few and large: a handful of connections carry them. */
     static final int MAX_CONNECTIONS = 64;
+
+    @Bean
+    OfflineAcks offlineAcks(OfflineLimits limits) {
+        return new OfflineAcks(limits);
+    }
+
+    /** The ACK batches of this node leave in one write each (see {@link RedisPipeline}). */
+    @Bean(destroyMethod = "close")
+    RedisPipeline ackPipeline(LettuceConnectionFactory connections) {
+        return new RedisPipeline(connections::getRequiredNativeClient);
+    }
 
     @Bean
     SaverClient saverClient(AccessProperties properties, ClientPools pools) {

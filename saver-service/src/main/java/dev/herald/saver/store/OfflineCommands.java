@@ -28,8 +28,6 @@ final class OfflineCommands {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> PENDING_READ = script("scripts/pending-read.lua", List.class);
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ACK = script("scripts/ack.lua", List.class);
     private static final RedisScript<Long> STATUS_INCREMENT = script("scripts/status-increment.lua", Long.class);
     /** The offline-store library's script (its writes index devices the same way). */
     private static final RedisScript<Long> PENDING_DUE_ADD = script("offline-scripts/pending-due-add.lua", Long.class);
@@ -112,21 +110,6 @@ final class OfflineCommands {
     Mono<Long> rescheduleDue(String shardKey, String member, long dueAt) {
         return dueAt > 0 ? redis.opsForZSet().add(shardKey, member, dueAt).map(added -> added ? 1L : 0L)
                 : redis.opsForZSet().remove(shardKey, member);
-    }
-
-    /** Emits the ids the device acknowledged for the first time; see ack.lua. */
-    Mono<List<String>> acknowledge(String appId, String deviceId, List<String> messageIds, long cursor,
-                                   AckSettings settings, long now) {
-        List<String> args = new ArrayList<>(6 + messageIds.size());
-        args.add(Long.toString(now));
-        args.add(Long.toString(settings.dedupWindowMillis()));
-        args.add(Integer.toString(settings.dedupSize()));
-        args.add(Long.toString(cursor));
-        args.add(Long.toString(settings.cursorTtlMillis()));
-        args.add(Long.toString(now - settings.dedupWindowMillis()));
-        args.addAll(messageIds);
-        return strings(ACK, List.of(RedisKeys.pending(appId, deviceId), RedisKeys.acknowledged(appId, deviceId),
-                RedisKeys.cursor(appId, deviceId)), args);
     }
 
     /**
@@ -238,9 +221,5 @@ final class OfflineCommands {
             long next = i < reply.size() ? (long) Double.parseDouble(reply.get(i)) : 0L;
             return new SweptDevice(expired, next);
         }
-    }
-
-    /** The ACK script's settings, from the service properties. */
-    record AckSettings(long dedupWindowMillis, int dedupSize, long cursorTtlMillis) {
     }
 }

@@ -1,0 +1,71 @@
+package dev.herald.offline;
+
+import dev.herald.core.offline.OfflineApi.DeviceAck;
+import dev.herald.core.redis.RedisKeys;
+import dev.herald.core.redis.RedisPipeline;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What devices acknowledged, recorded in the offline store on the caller's Redis pipeline: one script per
+ * device ack removes the ids from the device's pending set, remembers them, and moves its broadcast cursor
+ * forward. Access nodes run it in their own pipeline (no HTTP call per ACK batch); the saver's ACK endpoint
+ * runs the same.
+ *
+ * <p>{@code delivered} counts each (device, message) pair once. An id removed from the pending set is clearly
+ * a first acknowledgement; but online-only unicasts and broadcasts were never pending, and telling them apart
+ * would cost a read per id. So every acknowledged id also goes into a short-lived per-device set of
+ * acknowledged ids ({@code h:acked:{app:device}}, kept for {@code ack-dedup-window}, at most
+ * {@code ack-dedup-size} ids): an id counts when it left the pending set or was not in that set yet. A client
+ * re-sending an ACK (after a reconnect, say) within the window is therefore not counted twice, and the same
+ * set stops a store re-sent by a recovering dispatcher from queueing an already-delivered message again.
+ */
+public final class OfflineAcks {
+
+    private static final LuaScript ACK = LuaScript.load("ack.lua");
+
+    private final OfflineLimits limits;
+
+    public OfflineAcks(OfflineLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Issues one script per ack that has ids or a cursor; completes with the ids acknowledged for the first
+     * time and by how many devices, by message id (to be counted as {@code delivered}).
+     */
+    public CompletableFuture<Map<String, Integer>> acknowledge(RedisClusterAsyncCommands<String, String> commands,
+                                                               List<DeviceAck> acks, long now) {
+        long window = limits.ackDedupWindow().toMillis();
+        List<CompletableFuture<List<Object>>> firsts = new ArrayList<>(acks.size());
+        for (DeviceAck a : acks) {
+            if (a.messageIds().isEmpty() && a.cursor() <= 0) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(6 + a.messageIds().size());
+            args.add(Long.toString(now));
+            args.add(Long.toString(window));
+            args.add(Integer.toString(limits.ackDedupSize()));
+            args.add(Long.toString(a.cursor()));
+            args.add(Long.toString(limits.cursorTtl().toMillis()));
+            args.add(Long.toString(now - window));
+            args.addAll(a.messageIds());
+            firsts.add(ACK.eval(commands, ScriptOutputType.MULTI, List.of(RedisKeys.pending(a.appId(), a.deviceId()),
+                    RedisKeys.acknowledged(a.appId(), a.deviceId()), RedisKeys.cursor(a.appId(), a.deviceId())), args));
+        }
+        return RedisPipeline.allOf(firsts.toArray(CompletableFuture<?>[]::new)).thenApply(done -> {
+            Map<String, Integer> delivered = new LinkedHashMap<>();
+            for (CompletableFuture<List<Object>> ids : firsts) {
+                for (Object id : ids.join()) {
+                    delivered.merge(String.valueOf(id), 1, Integer::sum);
+                }
+            }
+            return delivered;
+        });
+    }
+}
