@@ -2,6 +2,7 @@ package dev.herald.dispatcher;
 
 import dev.herald.core.offline.SaverClient;
 import dev.herald.core.redis.RedisPipeline;
+import dev.herald.ops.internal.ServiceKey;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +26,9 @@ class DispatcherConfiguration {
      */
     @Bean
     SaverClient saverClient(ObjectProvider<CodecCustomizer> codecCustomizers, DispatcherProperties properties,
-                            ClientPools pools) {
+                            ClientPools pools, ServiceKey serviceKey) {
         var pool = pools.http("saver", HttpPoolSettings.of(SAVER_CONNECTIONS, properties.saverTimeout()));
-        WebClient.Builder builder = WebClient.builder()
+        WebClient.Builder builder = serviceKey.authenticate(WebClient.builder())
                 .clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
                 .codecs(codecs -> codecCustomizers.orderedStream().forEach(c -> c.customize(codecs)));
         return new SaverClient(builder, properties.saverUrl().toString(), properties.saverTimeout());

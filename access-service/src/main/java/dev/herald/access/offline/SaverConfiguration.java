@@ -2,6 +2,7 @@ package dev.herald.access.offline;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.core.offline.SaverClient;
+import dev.herald.ops.internal.ServiceKey;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +21,10 @@ class SaverConfiguration {
     static final int MAX_CONNECTIONS = 64;
 
     @Bean
-    SaverClient saverClient(AccessProperties properties, ClientPools pools) {
+    SaverClient saverClient(AccessProperties properties, ClientPools pools, ServiceKey serviceKey) {
         var pool = pools.http("saver", HttpPoolSettings.of(MAX_CONNECTIONS, properties.saverTimeout()));
-        return new SaverClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient())),
+        return new SaverClient(serviceKey.authenticate(
+                        WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient()))),
                 properties.saverUrl(), properties.saverTimeout());
     }
 }
