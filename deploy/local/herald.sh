@@ -4,7 +4,8 @@
 # where it exists). Config (apps, IP blacklist) lives in ZooKeeper, edited through the config-server.
 #
 #   deploy/local/herald.sh demo     start everything, connect a demo device, push to it with signed curl requests, post to a room,
-#                                   show the device's uplink reach the demo app's callback (the uplink receiver)
+#                                   show the device's uplink reach the demo app's callback (the uplink receiver), and a
+#                                   TLS handshake on the device port (a local CA and certificate made with openssl in run/tls)
 #   deploy/local/herald.sh start    start everything (builds the jars first when they are missing)
 #   deploy/local/herald.sh stop     stop everything this script started
 #   deploy/local/herald.sh status   show what runs
@@ -140,6 +141,23 @@ start_service() { # name module class http-port args...
   echo $! >"$PIDS/$name"
 }
 
+# A local CA and a certificate of the access nodes for localhost / 127.0.0.1 (EC P-256: made in milliseconds),
+# kept in $RUN/tls across runs; the nodes take TLS on their device ports with it (docs/protocol.md#tls).
+TLS_DIR=$RUN/tls
+make_tls_certificates() {
+  command -v openssl >/dev/null 2>&1 || return 1
+  [ -s "$TLS_DIR/node.pem" ] && [ -s "$TLS_DIR/node.key" ] && [ -s "$TLS_DIR/ca.pem" ] && return 0
+  mkdir -p "$TLS_DIR"
+  (
+    cd "$TLS_DIR" || exit 1
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem \
+      -days 365 -subj "/CN=Herald local CA" &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout node.key -out node.csr -subj "/CN=localhost" &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >node.ext &&
+    openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 365 -extfile node.ext -out node.pem
+  ) >"$LOGS/tls-certificates.log" 2>&1
+}
+
 start() {
   herald_pick_java
   need_redis
@@ -172,17 +190,23 @@ start() {
   wait_http config-server "http://127.0.0.1:$(management_port "$CONFIG_PORT")/actuator/health"
   start_uplink_receiver
   demo_callback_url
-  local saver="http://127.0.0.1:$SAVER_PORT"
+  local saver="http://127.0.0.1:$SAVER_PORT" tls=()
+  if make_tls_certificates; then
+    tls=(--herald.access.tls.certificate="$TLS_DIR/node.pem" --herald.access.tls.private-key="$TLS_DIR/node.key")
+  else
+    say "no openssl: the device ports take plaintext only (see $LOGS/tls-certificates.log)"
+  fi
   start_service saver saver-service small "$SAVER_PORT"
   start_service dispatcher dispatcher-service low-pause "$DISPATCHER_PORT"
-  start_service access-1 access-service low-pause "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver"
-  start_service access-2 access-service low-pause "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver"
+  start_service access-1 access-service low-pause "$ACCESS1_PORT" --herald.access.node-id=access-1 --herald.access.port="$DEVICE1_PORT" --herald.access.saver-url="$saver" "${tls[@]}"
+  start_service access-2 access-service low-pause "$ACCESS2_PORT" --herald.access.node-id=access-2 --herald.access.port="$DEVICE2_PORT" --herald.access.saver-url="$saver" "${tls[@]}"
   start_service chatroom chatroom-service small "$CHATROOM_PORT"
   start_service push-api push-api low-pause "$API_PORT" --herald.api.chatroom-url="http://127.0.0.1:$CHATROOM_PORT"
   for s in saver:$SAVER_PORT dispatcher:$DISPATCHER_PORT access-1:$ACCESS1_PORT access-2:$ACCESS2_PORT chatroom:$CHATROOM_PORT push-api:$API_PORT; do
     wait_http "${s%%:*}" "http://127.0.0.1:$(management_port "${s##*:}")/actuator/health"
   done
   say "Herald is up: REST http://127.0.0.1:$API_PORT (Swagger UI /swagger-ui.html), devices on TCP $DEVICE1_PORT and $DEVICE2_PORT"
+  [ ${#tls[@]} -gt 0 ] && say "device ports also take TLS (native, wss://localhost:$DEVICE1_PORT/ws, mqtts), certificate signed by the local CA $TLS_DIR/ca.pem"
   say "config admin: http://127.0.0.1:$CONFIG_PORT/swagger-ui.html (Bearer $ADMIN_TOKEN), ZooKeeper $ZK"
   say "operations: http://127.0.0.1:$(management_port "$API_PORT")/actuator/{health,prometheus,pools,profiles} (each service: its HTTP port + 1000)"
   say "uplinks of app demo go to its callbackUrl $UPLINK_URL; the receiver there prints each verified one to $LOGS/uplink-receiver.log"
@@ -292,6 +316,14 @@ demo() {
   for _ in $(seq 1 300); do grep -q "UPLINK .*(signature verified)" "$LOGS/uplink-receiver.log" && break; sleep 0.1; done
   grep "UPLINK\|REFUSED\|uplink refused" "$LOGS/demo-device.log" "$LOGS/uplink-receiver.log" | sed "s|^$LOGS/|    |" || true
   grep -q "UPLINK .*(signature verified): Hello from $device" "$LOGS/uplink-receiver.log" || { echo "the uplink did not reach the callback" >&2; exit 1; }
+  if [ -s "$TLS_DIR/ca.pem" ]; then
+    say "TLS on the same device port:  openssl s_client -connect localhost:$DEVICE1_PORT -CAfile $TLS_DIR/ca.pem -verify_hostname localhost -brief"
+    local handshake
+    handshake=$(timeout 10 openssl s_client -connect "127.0.0.1:$DEVICE1_PORT" -servername localhost -CAfile "$TLS_DIR/ca.pem" \
+      -verify_hostname localhost -verify_return_error -brief </dev/null 2>&1 || true)
+    echo "$handshake" | grep -E "Protocol version|Ciphersuite|Verification" | sed 's/^/    /'
+    echo "$handshake" | grep -q "Verification: OK" || { echo "the TLS handshake with access-1 failed: $handshake" >&2; exit 1; }
+  fi
   say "ops console: http://127.0.0.1:$CONFIG_PORT/console/ (admin token: $ADMIN_TOKEN) — every instance's health, pools and profiles, and the config tree"
   say "the suite keeps running; watch the device with: tail -f $LOGS/demo-device.log ; uplinks (also the browser page's \"Send uplink\", http://127.0.0.1:$API_PORT/demo/) with: tail -f $LOGS/uplink-receiver.log ; stop with: deploy/local/herald.sh stop"
 }

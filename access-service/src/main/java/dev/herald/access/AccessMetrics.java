@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  *       (native, websocket, mqtt); {@code herald.access.connections.opened{protocol}}: connections whose
  *       first bytes named the protocol; {@code herald.access.connections.rejected{reason}}: closed quietly
  *       before a protocol was established (garbage, oversized, truncated, timeout, http-path, http-method,
- *       http-malformed, mqtt-malformed, mqtt-oversized); {@code herald.access.connections.blocked}: closed
+ *       http-malformed, mqtt-malformed, mqtt-oversized, tls-required, tls-handshake, tls-timeout);
+ *       {@code herald.access.tls.handshakes{result=ok|failed}}: TLS handshakes on the device port; {@code herald.access.connections.blocked}: closed
  *       at accept time, blacklisted address; {@code herald.access.connections.throttled}: reset at accept
  *       time, over the per-address connection rate; {@code herald.access.sockets}: TCP connections open,
  *       handshake done or not;</li>
@@ -64,6 +65,8 @@ public final class AccessMetrics {
     private final Counter throttledConnections;
     private final Counter mqttDropped;
     private final Counter mqttDeferred;
+    private final Counter tlsHandshakesOk;
+    private final Counter tlsHandshakesFailed;
 
     public AccessMetrics(MeterRegistry registry, SessionRegistry sessions, LocalRooms rooms) {
         Gauge.builder("herald.access.rooms.members", rooms, LocalRooms::memberCount)
@@ -114,6 +117,8 @@ public final class AccessMetrics {
                 .description("Online-only pushes an MQTT connection never sent: no room in its full queue, or "
                         + "still queued when it closed")
                 .register(registry);
+        this.tlsHandshakesOk = tlsHandshakes("ok");
+        this.tlsHandshakesFailed = tlsHandshakes("failed");
         this.mqttDeferred = Counter.builder("herald.access.mqtt.deferred")
                 .description("Stored pushes a full MQTT queue left to the device's backlog (sent on its next "
                         + "connection)")
@@ -137,6 +142,13 @@ public final class AccessMetrics {
 
     public void throttledConnection() {
         throttledConnections.increment();
+    }
+
+    private Counter tlsHandshakes(String result) {
+        return Counter.builder("herald.access.tls.handshakes")
+                .description("TLS handshakes on the device port, by result")
+                .tag("result", result)
+                .register(registry);
     }
 
     private Counter pushes(String kind) {
@@ -219,6 +231,11 @@ public final class AccessMetrics {
                 .tag("result", result)
                 .register(registry)
                 .increment();
+    }
+
+    /** A TLS handshake on the device port ended: {@code herald.access.tls.handshakes{result=ok|failed}}. */
+    public void tlsHandshake(boolean ok) {
+        (ok ? tlsHandshakesOk : tlsHandshakesFailed).increment();
     }
 
     public void blockedConnection() {

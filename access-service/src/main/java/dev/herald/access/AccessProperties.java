@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -51,6 +52,7 @@ import org.springframework.validation.annotation.Validated;
  *                          load generators connect from there)
  * @param room              chat rooms on this node ({@code herald.access.room.*}, see {@link Room})
  * @param mqtt              MQTT connections ({@code herald.access.mqtt.*}, see {@link Mqtt})
+ * @param tls               TLS on the device port ({@code herald.access.tls.*}, see {@link Tls})
  */
 @Validated
 @ConfigurationProperties("herald.access")
@@ -78,7 +80,8 @@ public record AccessProperties(
         @DefaultValue("65536") @Min(1) @Max(10_000_000) int connectRateTrackedIps,
         @DefaultValue("false") boolean connectRateLimitsLoopback,
         @DefaultValue @NotNull @Valid Room room,
-        @DefaultValue @NotNull @Valid Mqtt mqtt) {
+        @DefaultValue @NotNull @Valid Mqtt mqtt,
+        @DefaultValue @NotNull @Valid Tls tls) {
 
     /**
      * Chat rooms on an access node ({@code herald.access.room.*}).
@@ -126,6 +129,50 @@ public record AccessProperties(
                 throw new IllegalArgumentException("herald.access.mqtt.queue-max-bytes must not be negative: "
                         + queueMaxBytes);
             }
+        }
+    }
+
+    /**
+     * TLS on the device port ({@code herald.access.tls.*}). A connection whose first byte is a TLS record
+     * (0x16) is decrypted, and the protocol detection then runs on what it carries: native frames, {@code wss}
+     * and {@code mqtts} on the same port as their plaintext forms. Off while no certificate is set.
+     *
+     * @param certificate    PEM file of the server certificate (the leaf first; it may hold the chain too)
+     * @param privateKey     PEM file of its private key, unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY})
+     * @param chain          optional PEM file of intermediate certificates sent after the leaf
+     * @param required       refuse plaintext connections (closed quietly, counted as
+     *                       {@code rejected{reason=tls-required}}); needs a certificate
+     * @param reloadInterval how often the files are checked for a change (a new certificate is used for new
+     *                       connections; open ones keep theirs)
+     */
+    public record Tls(
+            Path certificate,
+            Path privateKey,
+            Path chain,
+            @DefaultValue("false") boolean required,
+            @DefaultValue("PT10S") @NotNull Duration reloadInterval) {
+
+        public Tls {
+            if ((certificate == null) != (privateKey == null)) {
+                throw new IllegalArgumentException(
+                        "herald.access.tls.certificate and herald.access.tls.private-key go together");
+            }
+            if (required && certificate == null) {
+                throw new IllegalArgumentException("herald.access.tls.required needs herald.access.tls.certificate");
+            }
+            if (reloadInterval != null && reloadInterval.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("herald.access.tls.reload-interval must be at least 100ms: "
+                        + reloadInterval);
+            }
+        }
+
+        /** TLS off: plaintext only. */
+        public static Tls off() {
+            return new Tls(null, null, null, false, Duration.ofSeconds(10));
+        }
+
+        public boolean enabled() {
+            return certificate != null;
         }
     }
 

@@ -33,11 +33,16 @@ final class WsDevice implements AutoCloseable {
     private int seq;
 
     WsDevice(String deviceId, int port) {
+        this(deviceId, URI.create("ws://127.0.0.1:" + port + "/ws"), HttpClient.newHttpClient());
+    }
+
+    /** Over {@code wss://} when {@code client} has the SSL context that trusts the node. */
+    WsDevice(String deviceId, URI uri, HttpClient client) {
         this.deviceId = deviceId;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this.socket = client.newWebSocketBuilder()
                 .subprotocols("herald.v1")
                 .connectTimeout(WAIT)
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
                         byte[] bytes = new byte[data.remaining()];

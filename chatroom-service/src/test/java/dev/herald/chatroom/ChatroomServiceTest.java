@@ -1,5 +1,7 @@
 package dev.herald.chatroom;
 
+import dev.herald.ops.internal.InternalApiProperties;
+import dev.herald.ops.internal.ServiceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,8 +60,15 @@ class ChatroomServiceTest {
     private ReactiveStringRedisTemplate redis;
     @Autowired
     private JsonMapper json;
-    @Autowired
     private WebTestClient web;
+    /** Without the service key. */
+    private WebTestClient bare;
+
+    @Autowired
+    void webTestClient(WebTestClient client) {
+        this.bare = client;
+        this.web = client.mutate().defaultHeader(ServiceKey.HEADER, InternalApiProperties.DEFAULT_SERVICE_KEY).build();
+    }
 
     private String room;
 
@@ -210,6 +219,20 @@ class ChatroomServiceTest {
         web.post().uri("/internal/v1/rooms/demo/{room}/members/nobody/kick", room).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(new RoomApi.KickRequest(0)).exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aKickWithoutTheServiceKeyIsRefusedAndTheMemberStays() {
+        join("d1", "node-a");
+
+        bare.post().uri("/internal/v1/rooms/demo/{room}/members/d1/kick", room).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new RoomApi.KickRequest(60)).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_KEY_REQUIRED");
+
+        assertThat(redis.opsForHash().hasKey(RedisKeys.roomMembers("demo", room), "d1").block(WAIT)).isTrue();
+        assertThat(redis.opsForHash().hasKey(RedisKeys.roomBans("demo", room), "d1").block(WAIT)).isFalse();
     }
 
     @Test

@@ -58,6 +58,8 @@ class LocalDemoScriptTest {
                     .containsPattern("PUSH \\w+ app=demo unicast: Hello from Herald at")
                     .contains("POST /v1/apps/demo/rooms/lobby/messages -> {\"id\"")
                     .contains("ROOM lobby #1 from the app: Hello, lobby")
+                    // TLS on the same device port, checked by openssl against the demo's own CA
+                    .contains("Verification: OK")
                     .contains("callbackUrl set to http://127.0.0.1:" + (8087 + offset) + "/uplinks")
                     .containsPattern("UPLINK \\w+ app=demo from demo-phone \\(signature verified\\): Hello from demo-phone");
             assertThat(runDir.resolve("logs/uplink-receiver.log")).content()

@@ -3,6 +3,9 @@ package dev.herald.ops;
 import dev.herald.config.InstanceRegistration;
 import dev.herald.config.ZooKeeperAutoConfiguration;
 import dev.herald.ops.instances.InstanceAnnouncer;
+import dev.herald.ops.internal.InternalApiProperties;
+import dev.herald.ops.internal.ServiceKey;
+import dev.herald.ops.internal.ServiceKeyFilter;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.PoolsEndpoint;
 import dev.herald.ops.pools.RedisPool;
@@ -18,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -26,16 +30,38 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every Herald service gets from ops-support: common tags {@code service}, {@code node},
  * {@code cell} on every meter; the client pools ({@link ClientPools}: Redis and ZooKeeper attached here,
  * HTTP pools made by the services) with the {@code pools} endpoint; JFR snapshots with the
- * {@code profiles} endpoint; and, with ZooKeeper, this instance in the cluster listing.
+ * {@code profiles} endpoint; with ZooKeeper, this instance in the cluster listing; and the service key of
+ * internal calls ({@link ServiceKey}, required on {@code /internal/**} by {@link ServiceKeyFilter}).
  */
 @AutoConfiguration(after = {ZooKeeperAutoConfiguration.class, MetricsAutoConfiguration.class})
-@EnableConfigurationProperties(OpsProperties.class)
+@EnableConfigurationProperties({OpsProperties.class, InternalApiProperties.class})
 public class OpsAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(OpsAutoConfiguration.class);
+
+    /** What internal clients send and {@code /internal/**} requires (docs/security.md). */
+    @Bean
+    ServiceKey heraldServiceKey(InternalApiProperties properties) {
+        if (properties.usesDefaultKey()) {
+            log.warn("internal APIs use the default service key '{}': set herald.internal.service-key to a secret "
+                    + "of your own on every service before they are reachable by anyone else",
+                    InternalApiProperties.DEFAULT_SERVICE_KEY);
+        }
+        return new ServiceKey(properties);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    ServiceKeyFilter heraldServiceKeyFilter(ServiceKey key) {
+        return new ServiceKeyFilter(key);
+    }
 
     @Bean
     ServiceIdentity heraldServiceIdentity(OpsProperties properties, Environment environment) {

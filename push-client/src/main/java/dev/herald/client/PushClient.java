@@ -15,6 +15,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.io.File;
+import javax.net.ssl.SSLException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * {@link ErrorCode#SESSION_REPLACED} (another connection took over this device id), and a CONNACK refusing
  * the CONNECT as {@link ErrorCode#MALFORMED_FRAME} (for example a device id of the wrong shape); call {@link #connect()}
  * again after fixing the cause (a token {@link Supplier} is asked again on every connect).
+ *
+ * <p>TLS: {@link Builder#tls()} (the JDK's trusted authorities) or {@link Builder#tlsTrusting} (a CA file)
+ * encrypts the connection; the server's certificate must match the host name given to {@link Builder#server}.
+ * The access node takes TLS and plaintext on the same port.
  *
  * <p>Threading: all methods are thread-safe. Each client lives on one event loop thread of its group;
  * the {@link PushListener} is called on that thread and must not block. Clients built without
@@ -118,6 +127,9 @@ public final class PushClient implements AutoCloseable {
     /** onConnected was called for the current connection, so its end is reported. */
     private boolean announced;
 
+    /** TLS to the access node, {@code null} for plaintext. */
+    private final SslContext tls;
+
     private PushClient(Builder b) {
         this.servers = List.copyOf(b.servers);
         this.deviceId = b.deviceId;
@@ -129,6 +141,7 @@ public final class PushClient implements AutoCloseable {
         this.maxFrameBytes = b.maxFrameBytes;
         this.connectTimeoutMillis = b.connectTimeout.toMillis();
         this.channelType = b.channelType;
+        this.tls = b.tls;
         this.loop = (b.group != null ? b.group : SharedEventLoops.group()).next();
         this.recentIds = new RecentIds(b.dedupWindow);
         this.cursors = new ConcurrentHashMap<>();
@@ -177,6 +190,7 @@ public final class PushClient implements AutoCloseable {
     private void startAttempt() {
         state = State.CONNECTING;
         ConnectionHandler h = new ConnectionHandler(this);
+        InetSocketAddress target = server();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -185,10 +199,16 @@ public final class PushClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // The host name goes into SNI and is what the server's certificate is verified against.
+                            SslHandler ssl = tls.newHandler(ch.alloc(), target.getHostString(), target.getPort());
+                            ssl.setHandshakeTimeoutMillis(0); // the attempt's own timeout covers the handshake
+                            ch.pipeline().addLast(ssl);
+                        }
                         ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), FrameEncoder.INSTANCE, h);
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(server());
+        ChannelFuture connecting = bootstrap.connect(target);
         Channel ch = connecting.channel();
         channel = ch;
         handler = h;
@@ -608,6 +628,7 @@ public final class PushClient implements AutoCloseable {
         private Class<? extends SocketChannel> channelType = NioSocketChannel.class;
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private SslContext tls;
 
         private Builder() {
         }
@@ -745,6 +766,44 @@ public final class PushClient implements AutoCloseable {
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
             return this;
+        }
+
+        /**
+         * TLS to the access node, trusting the JDK's default certificate authorities; the server's
+         * certificate must name the host given to {@link #server}. The node takes TLS on its one device port.
+         */
+        public Builder tls() {
+            return tls(clientContext(SslContextBuilder.forClient()));
+        }
+
+        /**
+         * TLS to the access node, trusting the certificate authorities in a PEM file (a private CA, as
+         * {@code herald.sh demo} makes); host name verification stays on.
+         */
+        public Builder tlsTrusting(File caCertificates) {
+            Objects.requireNonNull(caCertificates, "caCertificates");
+            return tls(clientContext(SslContextBuilder.forClient().trustManager(caCertificates)));
+        }
+
+        /**
+         * TLS with a context of the caller's (client certificates, a trust store, pinning). Host name
+         * verification is the context's: Netty's client contexts verify the host by default.
+         */
+        public Builder tls(SslContext context) {
+            Objects.requireNonNull(context, "context");
+            if (!context.isClient()) {
+                throw new IllegalArgumentException("a client SslContext is required");
+            }
+            this.tls = context;
+            return this;
+        }
+
+        private static SslContext clientContext(SslContextBuilder builder) {
+            try {
+                return builder.protocols("TLSv1.3", "TLSv1.2").endpointIdentificationAlgorithm("HTTPS").build();
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+            }
         }
 
         public PushClient build() {

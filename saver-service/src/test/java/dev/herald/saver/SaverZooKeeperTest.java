@@ -1,5 +1,7 @@
 package dev.herald.saver;
 
+import dev.herald.ops.internal.InternalApiProperties;
+import dev.herald.ops.internal.ServiceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,6 +54,7 @@ class SaverZooKeeperTest {
         web = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + saver.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(10))
+                .defaultHeader(ServiceKey.HEADER, InternalApiProperties.DEFAULT_SERVICE_KEY)
                 .build();
         management = web.mutate()
                 .baseUrl("http://127.0.0.1:" + saver.getEnvironment().getProperty("local.management.port")).build();

@@ -5,6 +5,7 @@ import dev.herald.core.offline.SaverClient;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.OfflineAcks;
 import dev.herald.offline.OfflineLimits;
+import dev.herald.ops.internal.ServiceKey;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,9 +39,10 @@ class SaverConfiguration {
     }
 
     @Bean
-    SaverClient saverClient(AccessProperties properties, ClientPools pools) {
+    SaverClient saverClient(AccessProperties properties, ClientPools pools, ServiceKey serviceKey) {
         var pool = pools.http("saver", HttpPoolSettings.of(MAX_CONNECTIONS, properties.saverTimeout()));
-        return new SaverClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient())),
+        return new SaverClient(serviceKey.authenticate(
+                        WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient()))),
                 properties.saverUrl(), properties.saverTimeout());
     }
 }

@@ -2,11 +2,14 @@ package dev.herald.access.server;
 
 import dev.herald.access.AccessMetrics;
 import dev.herald.access.session.Session;
+import dev.herald.access.tls.ServerTls;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * Looks at the first bytes of a connection, installs the pipeline of the protocol they announce and
  * removes itself (the bytes read so far go on to the new handlers):
  * <ul>
+ *   <li>{@code 0x16} (a TLS handshake record), when a certificate is configured → a {@link SslHandler} takes
+ *       this detector's place and a new detector after it looks at the decrypted bytes, which may be any
+ *       of the three below ({@code wss}, {@code mqtts}, native over TLS); a second TLS record inside is
+ *       garbage. With {@code herald.access.tls.required} anything else is refused ({@code tls-required}).
+ *       A failed TLS handshake (bad records, a certificate the client refused) closes the connection
+ *       quietly, counted as {@code tls-handshake}; one that never ends meets the connection's handshake
+ *       deadline ({@code tls-timeout});</li>
  *   <li>{@code 0x10} (an MQTT CONNECT fixed header) → MQTT 3.1.1;</li>
  *   <li>{@code "GET "} → HTTP, for the WebSocket upgrade at {@code /ws};</li>
  *   <li>a u32 length followed by protocol version 1 → native frames (a first frame over the limit is
@@ -31,18 +41,30 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(ProtocolDetector.class);
 
     private static final int MQTT_CONNECT = 0x10;
+    private static final int TLS_HANDSHAKE = 0x16;
+    static final String TLS_NAME = "herald.tls";
     private static final byte[] GET = {'G', 'E', 'T', ' '};
     private static final int NATIVE_PREFIX = FrameCodec.LENGTH_FIELD_BYTES + 1;
 
     private final TransportPipelines transports;
     private final AccessMetrics metrics;
     private final int maxFrameBytes;
+    private final ServerTls tls;
+    /** Whether this detector reads what a {@link SslHandler} before it decrypted. */
+    private final boolean decrypted;
     private boolean done;
 
-    ProtocolDetector(TransportPipelines transports, AccessMetrics metrics, int maxFrameBytes) {
+    ProtocolDetector(TransportPipelines transports, AccessMetrics metrics, int maxFrameBytes, ServerTls tls) {
+        this(transports, metrics, maxFrameBytes, tls, false);
+    }
+
+    private ProtocolDetector(TransportPipelines transports, AccessMetrics metrics, int maxFrameBytes, ServerTls tls,
+                             boolean decrypted) {
         this.transports = transports;
         this.metrics = metrics;
         this.maxFrameBytes = maxFrameBytes;
+        this.tls = tls;
+        this.decrypted = decrypted;
     }
 
     @Override
@@ -56,6 +78,14 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         }
         int start = in.readerIndex();
         int first = in.getUnsignedByte(start);
+        if (!decrypted && first == TLS_HANDSHAKE && tls.enabled()) {
+            startTls(ctx);
+            return;
+        }
+        if (!decrypted && tls.required()) {
+            reject(ctx, in, "tls-required");
+            return;
+        }
         if (first == MQTT_CONNECT) {
             install(ctx, "mqtt");
             transports.mqtt(ctx.pipeline(), NAME);
@@ -91,6 +121,46 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         }
         // Hands the bytes read so far to the handlers just installed.
         ctx.pipeline().remove(this);
+    }
+
+    /**
+     * Puts a TLS handler in this detector's place and a detector for the decrypted bytes after it. The
+     * bytes read so far go to the TLS handler once this decoder has left (ByteToMessageDecoder hands its
+     * buffer on when removed).
+     */
+    private void startTls(ChannelHandlerContext ctx) {
+        done = true;
+        SslHandler ssl = tls.newHandler(ctx.alloc());
+        ctx.pipeline().replace(this, TLS_NAME, ssl);
+        ctx.pipeline().addAfter(TLS_NAME, NAME,
+                new ProtocolDetector(transports, metrics, maxFrameBytes, tls, true));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                metrics.tlsHandshake(true);
+            } else {
+                metrics.tlsHandshake(false);
+                if (!Session.isRefused(ctx.channel())) {
+                    done = true;
+                    metrics.rejected("tls-handshake");
+                    log.debug("closing {}: TLS handshake failed: {}", ctx.channel().remoteAddress(),
+                            handshake.cause().toString());
+                    Session.markRefused(ctx.channel());
+                }
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    /** Before a protocol is known, anything that fails (a TLS record that does not decode) ends the connection quietly. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing {} before its protocol was known: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     private void install(ChannelHandlerContext ctx, String protocol) {

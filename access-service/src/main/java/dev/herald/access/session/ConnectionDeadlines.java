@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>No session by {@code handshake-timeout}: DISCONNECT HANDSHAKE_TIMEOUT when the connection speaks
  *       native frames (TCP, or WebSocket once upgraded), a silent close otherwise (the
- *       {@code rejected{reason=timeout}} counter).</li>
+ *       {@code rejected{reason=timeout}} counter; {@code tls-timeout} while a TLS handshake is unfinished).</li>
  *   <li>No message read for the idle timeout (2 × heartbeat; an MQTT connection sets 1.5 × its
  *       keep-alive with {@link #idleTimeout}): the transport's handler receives
  *       {@link IdleStateEvent#READER_IDLE_STATE_EVENT}, as it did from Netty's idle handler, and ends the
@@ -211,6 +212,11 @@ public final class ConnectionDeadlines {
         }
     }
 
+    private static boolean tlsUnfinished(ChannelPipeline pipeline) {
+        SslHandler tls = pipeline.get(SslHandler.class);
+        return tls != null && !tls.handshakeFuture().isDone();
+    }
+
     private void handshakeTimedOut(Channel channel) {
         Session.markRefused(channel);
         ChannelPipeline pipeline = channel.pipeline();
@@ -219,6 +225,10 @@ public final class ConnectionDeadlines {
             channel.writeAndFlush(new Frame.Disconnect(0, ErrorCode.HANDSHAKE_TIMEOUT,
                             "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms"))
                     .addListener(ChannelFutureListener.CLOSE);
+        } else if (tlsUnfinished(pipeline)) {
+            // A TLS handshake that never finished: the deadline is the connection's, the SslHandler has no timer.
+            metrics.rejected("tls-timeout");
+            channel.close();
         } else {
             // Protocol not detected yet, a WebSocket upgrade request still unfinished (the HTTP codec
             // leaves once the upgrade is done; until then no native frame can be written), or MQTT,

@@ -23,6 +23,7 @@ import dev.herald.access.session.DeviceSessions;
 import dev.herald.access.session.RouteRecorder;
 import dev.herald.access.session.Session;
 import dev.herald.access.session.SessionRegistry;
+import dev.herald.access.tls.ServerTls;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppCatalog;
@@ -73,7 +74,7 @@ final class FuzzedNode implements AutoCloseable {
             Duration.ofSeconds(5),
             3, Duration.ofSeconds(10), 0, 100, 65536, false,
             new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)),
-            new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)));
+            new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)), AccessProperties.Tls.off());
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionRegistry registry;
     final AccessMetrics metrics;
@@ -135,7 +136,8 @@ final class FuzzedNode implements AutoCloseable {
         // deadlines keep a sweep per event loop.
         ConnectionDeadlines deadlines = new ConnectionDeadlines(properties, metrics);
         return new FuzzedConnection(this,
-                new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines));
+                new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines,
+                        new ServerTls(properties.tls())));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.herald.api.problem.DependencyUnavailableException;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.room.RoomApi;
+import dev.herald.ops.internal.ServiceKey;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -33,10 +34,11 @@ final class ChatroomClient {
     /** Room calls are small and short: a modest pool carries them ({@code chatroom} in {@code /actuator/pools}). */
     static final int MAX_CONNECTIONS = 64;
 
-    ChatroomClient(PushApiProperties properties, ClientPools pools) {
+    ChatroomClient(PushApiProperties properties, ClientPools pools, ServiceKey serviceKey) {
         // Boot 4 auto-configures no WebClient.Builder here; the client is built directly.
         var pool = pools.http("chatroom", HttpPoolSettings.of(MAX_CONNECTIONS, properties.chatroomTimeout()));
-        this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
+        this.web = serviceKey.authenticate(WebClient.builder())
+                .clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
                 .baseUrl(properties.chatroomUrl()).build();
         this.properties = properties;
     }

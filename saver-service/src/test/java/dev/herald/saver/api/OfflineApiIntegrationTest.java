@@ -1,5 +1,7 @@
 package dev.herald.saver.api;
 
+import dev.herald.ops.internal.InternalApiProperties;
+import dev.herald.ops.internal.ServiceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,9 +40,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "spring.reactor.netty.shutdown-quiet-period=0s",
         "herald.offline.max-pending-per-device=3",
         "herald.saver.max-broadcast-replay=5",
-        "herald.saver.max-batch-size=2500"})
+        "herald.saver.max-batch-size=2500",
+        // Mid-rotation: the clients of this test send the previous key, which is still accepted.
+        "herald.internal.service-key=" + OfflineApiIntegrationTest.NEW_SERVICE_KEY,
+        "herald.internal.previous-service-key=" + InternalApiProperties.DEFAULT_SERVICE_KEY})
 @AutoConfigureWebTestClient
 class OfflineApiIntegrationTest {
+
+    static final String NEW_SERVICE_KEY = "rotated-service-key-0123456789";
 
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
@@ -49,11 +56,14 @@ class OfflineApiIntegrationTest {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     WebTestClient web;
+    /** Without the service key. */
+    WebTestClient bare;
 
     /** The machine running the suite may be busy; a batch of thousands must not trip the 5 s default. */
     @Autowired
     void webTestClient(WebTestClient client) {
-        this.web = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        this.bare = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        this.web = bare.mutate().defaultHeader(ServiceKey.HEADER, InternalApiProperties.DEFAULT_SERVICE_KEY).build();
     }
 
     @Autowired
@@ -300,6 +310,36 @@ class OfflineApiIntegrationTest {
                 .jsonPath("$.type").isEqualTo("urn:herald:problem:invalid-request")
                 .jsonPath("$.errors.length()").isEqualTo(2);
         assertThat(bodyKeys()).isZero();
+    }
+
+    @Test
+    void aCallWithoutTheServiceKeyIsRefusedAndStoresNothing() {
+        String id = MessageId.generate().toString();
+        bare.post().uri(OfflineApi.STORE_PATH).bodyValue(new StoreRequest(List.of(unicast(id, inAnHour(), "d1"))))
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(401)
+                .jsonPath("$.code").isEqualTo("SERVICE_KEY_REQUIRED");
+        bare.post().uri(OfflineApi.FETCH_PATH).header(ServiceKey.HEADER, "not-the-service-key-at-all")
+                .bodyValue(new FetchRequest(List.of(cursor("d1", 0))))
+                .exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(bodyKeys()).isZero();
+        assertThat(status(id)).isEmpty();
+    }
+
+    @Test
+    void theCurrentAndThePreviousServiceKeyAreBothAccepted() {
+        String id = MessageId.generate().toString();
+        bare.post().uri(OfflineApi.STORE_PATH).header(ServiceKey.HEADER, NEW_SERVICE_KEY)
+                .bodyValue(new StoreRequest(List.of(unicast(id, inAnHour(), "d1"))))
+                .exchange()
+                .expectStatus().isOk();
+        // web sends the previous key
+        assertThat(fetch(cursor("d1", 0)).backlogs().get(0).messages())
+                .extracting(OfflineMessage::messageId).containsExactly(id);
     }
 
     @Test

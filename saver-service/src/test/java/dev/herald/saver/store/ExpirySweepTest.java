@@ -1,5 +1,7 @@
 package dev.herald.saver.store;
 
+import dev.herald.ops.internal.InternalApiProperties;
+import dev.herald.ops.internal.ServiceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,10 +49,13 @@ class ExpirySweepTest {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     WebTestClient web;
+    /** Without the service key. */
+    WebTestClient bare;
 
     @Autowired
     void webTestClient(WebTestClient client) {
-        this.web = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        this.bare = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        this.web = bare.mutate().defaultHeader(ServiceKey.HEADER, InternalApiProperties.DEFAULT_SERVICE_KEY).build();
     }
 
     @Autowired
