@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Closes a connected device whose token its app revoked: push-api writes a {@link TokenRevocation} to the
- * delivery stream of the node that holds the device's route, and the connection ends with DISCONNECT
+ * delivery stream of every live node (and of the device's route's node), and the connection ends with DISCONNECT
  * {@code TOKEN_EXPIRED} if the token it logged in with was issued at or before the revocation (a connection
  * that logged in since with a newer token stays). A connection still waiting for its CONNACK is refused by
  * {@link DeviceSessions#whenRouted} instead, which reads the revocation with its route.

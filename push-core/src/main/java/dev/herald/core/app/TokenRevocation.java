@@ -1,9 +1,9 @@
 package dev.herald.core.app;
 
 /**
- * What push-api writes to the delivery stream of the access node that holds a device's route
- * ({@code h:deliveries:{node}}, field {@code k}) when the app revokes the device's tokens: the node closes the
- * device's connection of that app if its token was issued at or before {@code revokedAtMillis}.
+ * What push-api writes to the delivery stream of every live access node ({@code h:deliveries:{node}}, field
+ * {@code k}) when the app revokes the device's tokens: a node closes the device's connection of that app if its
+ * token was issued at or before {@code revokedAtMillis}.
  *
  * @param revokedAtMillis the revocation time, epoch ms, as stored at {@code h:revoked:{app:device}}
  */

@@ -69,8 +69,8 @@ public final class RedisKeys {
     /** Field name of a room delivery ({@code RoomDelivery} JSON) in a node's delivery stream. */
     public static final String ROOM_FIELD = "r";
     /**
-     * Field name of a token revocation ({@code TokenRevocation} JSON) in a node's delivery stream: push-api tells the
-     * node that holds the device's route to close the device's connection if its token was issued up to then.
+     * Field name of a token revocation ({@code TokenRevocation} JSON) in a node's delivery stream: push-api tells every
+     * live node to close the device's connection if its token was issued up to then.
      */
     public static final String REVOCATION_FIELD = "k";
     /** Consumer group (and the one consumer name) of the room sequencer on {@link #roomIntake(String)}. */
