@@ -33,10 +33,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>A handshake is accepted in three steps: {@link #open}, then {@link #whenRouted}, in which the transport
  * writes its accepting CONNACK and calls {@link #connAcked}. So CONNACK OK means the device's routes are in
- * Redis: a push sent once the device has read it finds the device. The round that writes the routes also reads
- * the device's token revocations, so {@link #whenRouted} is where a revoked token is refused. In between the connection reads
+ * Redis: a push sent once the device has read it finds the device. In between the connection reads
  * nothing more ({@link #deferUntilConnAck} keeps what was already read) and its live pushes are held, so
- * the CONNACK is the first thing the device receives and its own packets are answered after it.
+ * the CONNACK is the first thing the device receives and its own packets are answered after it. The round
+ * that writes the routes also reads the device's token revocations, so {@link #whenRouted} is also where a
+ * revoked token is refused.
  */
 @Component
 public final class DeviceSessions {
