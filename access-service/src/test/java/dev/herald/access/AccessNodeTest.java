@@ -13,6 +13,7 @@ import dev.herald.access.route.NodePresence;
 import dev.herald.access.route.RouteTable;
 import dev.herald.access.session.SessionRegistry;
 import dev.herald.core.app.DeviceToken;
+import dev.herald.core.app.TokenRevocation;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.offline.OfflineApi;
@@ -185,6 +186,90 @@ class AccessNodeTest {
             assertThat(device.awaitClosed()).as("socket closed after refusal").isTrue();
             assertThat(route(appId, deviceId)).isNull();
         }
+    }
+
+    // --- token revocation (docs/security.md, "Device token revocation") ----------------------------------
+
+    private void revoke(String appId, String deviceId, long revokedAtMillis) {
+        redis.opsForValue().set(RedisKeys.revoked(appId, deviceId), Long.toString(revokedAtMillis)).block(WAIT);
+    }
+
+    private static String tokenIssuedAt(String deviceId, long issuedAtMillis) {
+        return DeviceToken.mint(DEMO_SECRET, DEMO, deviceId, Instant.ofEpochMilli(issuedAtMillis),
+                Instant.now().plusSeconds(3600));
+    }
+
+    @Test
+    void tokenIssuedUpToTheDevicesRevocationIsRefusedAtConnectAndANewerOneIsAccepted() {
+        String deviceId = newDevice();
+        long revokedAt = System.currentTimeMillis();
+        revoke(DEMO, deviceId, revokedAt);
+
+        for (String token : List.of(tokenIssuedAt(deviceId, revokedAt - 1000), tokenIssuedAt(deviceId, revokedAt),
+                DeviceToken.mintV1(DEMO_SECRET, DEMO, deviceId, Instant.now().plusSeconds(3600)))) {
+            try (TestDevice device = TestDevice.open(deviceId, port)) {
+                Frame.ConnAck ack = device.connect(List.of(new Frame.AppLogin(DEMO, token, 0)));
+
+                assertThat(ack.code()).as(token).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+                assertThat(ack.message()).contains("revoked");
+                assertThat(device.awaitClosed()).isTrue();
+            }
+        }
+        // The refused connections' routes, written in the round that read the revocation, are removed again.
+        await().atMost(WAIT).until(() -> route(DEMO, deviceId) == null);
+
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            Frame.ConnAck ack = device.connect(List.of(new Frame.AppLogin(DEMO, tokenIssuedAt(deviceId, revokedAt + 1), 0)));
+            assertThat(ack.code()).isEqualTo(ErrorCode.OK);
+        }
+    }
+
+    @Test
+    void aV1TokenIsAcceptedWhileItsDeviceHasNoRevocation() {
+        String deviceId = newDevice();
+        revoke(DEMO, "someone-else", System.currentTimeMillis());
+        try (TestDevice device = TestDevice.open(deviceId, port)) {
+            Frame.ConnAck ack = device.connect(List.of(new Frame.AppLogin(DEMO,
+                    DeviceToken.mintV1(DEMO_SECRET, DEMO, deviceId, Instant.now().plusSeconds(3600)), 0)));
+
+            assertThat(ack.code()).isEqualTo(ErrorCode.OK);
+        }
+    }
+
+    @Test
+    void aRevocationInTheDeliveryStreamClosesTheConnectionsWhoseTokenItCoversAndNoOther() {
+        String revokedId = newDevice();
+        String newerId = newDevice();
+        String bystanderId = newDevice();
+        long now = System.currentTimeMillis();
+        try (TestDevice revoked = TestDevice.open(revokedId, port);
+             TestDevice newer = TestDevice.open(newerId, port);
+             TestDevice bystander = TestDevice.connected(port, bystanderId, DEMO, DEMO_SECRET)) {
+            assertThat(revoked.connect(List.of(new Frame.AppLogin(DEMO, tokenIssuedAt(revokedId, now - 5000), 0))).code())
+                    .isEqualTo(ErrorCode.OK);
+            assertThat(newer.connect(List.of(new Frame.AppLogin(DEMO, tokenIssuedAt(newerId, now), 0))).code())
+                    .isEqualTo(ErrorCode.OK);
+
+            xaddRevocation(new TokenRevocation(DEMO, revokedId, now - 1000));
+            xaddRevocation(new TokenRevocation(DEMO, newerId, now - 1000));
+            // Another app's revocation of the bystander's device id leaves its demo login alone.
+            xaddRevocation(new TokenRevocation(OTHER, bystanderId, now + 1000));
+
+            Frame.Disconnect disconnect = revoked.await(Frame.Disconnect.class, d -> true);
+            assertThat(disconnect.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+            assertThat(disconnect.message()).contains("revoked");
+            assertThat(revoked.awaitClosed()).isTrue();
+            // The stream is read in order: a push written after the revocations arrives on the connections that stay.
+            String id = MessageId.generate().toString();
+            xadd(new DeliveryCommand(id, DEMO, false, 0, List.of(newerId, bystanderId), bytes("still here"), inOneHour()));
+            assertThat(newer.next(Frame.Push.class).messageId().toString()).isEqualTo(id);
+            assertThat(bystander.next(Frame.Push.class).messageId().toString()).isEqualTo(id);
+        }
+    }
+
+    private void xaddRevocation(TokenRevocation revocation) {
+        redis.opsForStream().add(RedisKeys.deliveries(NODE),
+                Map.of(RedisKeys.REVOCATION_FIELD, json.writeValueAsString(revocation))).block(WAIT);
     }
 
     @Test

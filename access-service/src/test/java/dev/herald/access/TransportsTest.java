@@ -596,6 +596,23 @@ class TransportsTest {
     }
 
     @Test
+    void mqttTokenIssuedBeforeItsDevicesRevocationIsRefusedAsNotAuthorized() throws Exception {
+        String deviceId = newDevice();
+        String token = TestDevice.token(DEMO, DEMO_SECRET, deviceId);
+        redis.opsForValue().set(RedisKeys.revoked(DEMO, deviceId), Long.toString(System.currentTimeMillis() + 1))
+                .block(WAIT);
+        MqttClient client = paho(deviceId, new LinkedBlockingQueue<>());
+        try {
+            // 5, like an expired token: the credentials were genuine, the device needs a new token.
+            assertThatThrownBy(() -> client.connect(options(DEMO, token)))
+                    .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode())
+                            .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
+        } finally {
+            closeQuietly(client);
+        }
+    }
+
+    @Test
     void mqttWillIsRefusedAsNotAuthorized() throws Exception {
         String deviceId = newDevice();
         MqttClient client = paho(deviceId, new LinkedBlockingQueue<>());

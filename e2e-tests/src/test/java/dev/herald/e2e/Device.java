@@ -124,6 +124,11 @@ final class Device implements PushListener, AutoCloseable {
         }
     }
 
+    /** The reasons the node gave when it ended this device's connections, in order. */
+    List<ErrorCode> disconnects() {
+        return List.copyOf(disconnects);
+    }
+
     List<String> texts() {
         return received.stream().map(PushMessage::text).collect(Collectors.toList());
     }

@@ -83,6 +83,7 @@ class TenantIsolationTest {
                 new Call("POST", base + "/messages/batch", "{\"messages\":[{\"deviceId\":\"victim\",\"text\":\"from A\"}]}"),
                 new Call("GET", base + "/messages/" + messageId, null),
                 new Call("POST", base + "/device-tokens", "{\"deviceId\":\"victim\"}"),
+                new Call("POST", base + "/devices/victim/revoke-tokens", null),
                 new Call("GET", base + "/uplink/dead-letters", null),
                 new Call("GET", base + "/uplink/dead-letters/" + deadLetterId, null),
                 new Call("POST", base + "/uplink/dead-letters/" + deadLetterId + "/replay", "{}"),

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTtl               longest time to live a request may ask for
  * @param maxDevicesPerRequest most entries in {@code deviceIds}
  * @param defaultTokenTtl      device token lifetime when a mint request gives no {@code ttlSeconds}
- * @param maxTokenTtl          longest device token lifetime a mint request may ask for
+ * @param maxTokenTtl          longest device token lifetime a mint request may ask for; also how long a device's
+ *                             token revocation is kept (every token it covers has expired by then)
  * @param maxMessagesPerBatch  most messages in one {@code POST .../messages/batch}
  * @param auth                 how app servers authenticate ({@code herald.api.auth.*})
  * @param limitLease           how long an instance may spend send tokens it took from an app's shared

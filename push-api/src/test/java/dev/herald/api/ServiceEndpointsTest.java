@@ -24,12 +24,17 @@ class ServiceEndpointsTest extends ApiIntegrationTest {
                 .jsonPath("$.paths['/v1/apps/{appId}/messages'].post.responses['401']").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/{messageId}'].get.operationId").isEqualTo("getMessageStatus")
                 .jsonPath("$.paths['/v1/apps/{appId}/device-tokens'].post.operationId").isEqualTo("mintDeviceToken")
+                .jsonPath("$.paths['/v1/apps/{appId}/devices/{deviceId}/revoke-tokens'].post.operationId")
+                .isEqualTo("revokeDeviceTokens")
+                .jsonPath("$.paths['/v1/apps/{appId}/devices/{deviceId}/revoke-tokens'].post.responses['204']").exists()
+                .jsonPath("$.paths['/v1/apps/{appId}/devices/{deviceId}/revoke-tokens'].post.responses['400']").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/messages/batch'].post.operationId").isEqualTo("sendMessageBatch")
                 .jsonPath("$.components.schemas.SendBatchRequest.properties.messages").exists()
                 .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/messages'].post.operationId").isEqualTo("postRoomMessage")
                 .jsonPath("$.paths['/v1/apps/{appId}/rooms/{roomId}/members/{deviceId}/kick'].post.responses['404']").exists()
-                // messages, batch, message status, device tokens, the three uplink dead-letter paths and six room paths
-                .jsonPath("$.paths.length()").isEqualTo(13)
+                // messages, batch, message status, device tokens and their revocation, the three uplink dead-letter
+                // paths and six room paths
+                .jsonPath("$.paths.length()").isEqualTo(14)
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.type").isEqualTo("http")
                 .jsonPath("$.components.securitySchemes.appKeyAndSecret.scheme").isEqualTo("basic")
                 .jsonPath("$.components.schemas.Problem.properties.code").exists()

@@ -2,6 +2,8 @@ package dev.herald.access.delivery;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.access.room.RoomDeliveries;
+import dev.herald.access.session.RevokedTokens;
+import dev.herald.core.app.TokenRevocation;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
@@ -28,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows this node's delivery stream {@code h:deliveries:{nodeId}} with {@code XREAD BLOCK} and hands
- * each batch to the {@link DeliveryWriter} (pushes) and {@link RoomDeliveries} (room messages), in stream order. Starts after the entries present at start-up (they were
+ * each batch to the {@link DeliveryWriter} (pushes), {@link RoomDeliveries} (room messages) and {@link RevokedTokens}
+ * (token revocations), in stream order. Starts after the entries present at start-up (they were
  * meant for connections of an earlier run of this node).
  *
  * <p>The blocking read runs on its own thread and on its own Redis connection, opened from the
@@ -53,6 +56,7 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     private final JsonMapper json;
     private final DeliveryWriter writer;
     private final RoomDeliveries rooms;
+    private final RevokedTokens revocations;
     private final String nodeId;
     private final String stream;
 
@@ -63,11 +67,12 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     private Thread thread;
 
     public DeliveryStreamReader(AccessProperties properties, LettuceConnectionFactory connectionFactory,
-                                JsonMapper json, DeliveryWriter writer, RoomDeliveries rooms) {
+                                JsonMapper json, DeliveryWriter writer, RoomDeliveries rooms, RevokedTokens revocations) {
         this.connectionFactory = connectionFactory;
         this.json = json;
         this.writer = writer;
         this.rooms = rooms;
+        this.revocations = revocations;
         this.nodeId = properties.nodeId();
         this.stream = RedisKeys.deliveries(nodeId);
     }
@@ -135,7 +140,8 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     /**
      * Hands the entries on in stream order: runs of delivery commands (an entry holds a dispatched batch's
      * commands for this node, field {@code c}, or one command, field {@code d}) to the {@link DeliveryWriter},
-     * room deliveries (field {@code r}, written by the room sequencer) to {@link RoomDeliveries}.
+     * room deliveries (field {@code r}, written by the room sequencer) to {@link RoomDeliveries}, token revocations
+     * (field {@code k}, written by push-api) to {@link RevokedTokens}.
      */
     private void deliver(List<StreamMessage<String, String>> entries) {
         List<DeliveryCommand> commands = new ArrayList<>(entries.size());
@@ -150,6 +156,19 @@ public final class DeliveryStreamReader implements SmartLifecycle {
                     rooms.deliver(json.readValue(room, RoomDelivery.class));
                 } catch (JacksonException e) {
                     log.warn("entry {} of {} is not a room delivery; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
+                }
+                continue;
+            }
+            String revocation = entry.getBody().get(RedisKeys.REVOCATION_FIELD);
+            if (revocation != null) {
+                if (!commands.isEmpty()) {
+                    writer.deliver(commands);
+                    commands = new ArrayList<>();
+                }
+                try {
+                    revocations.revoked(json.readValue(revocation, TokenRevocation.class));
+                } catch (JacksonException e) {
+                    log.warn("entry {} of {} is not a token revocation; skipped: {}", entry.getId(), stream, e.getOriginalMessage());
                 }
                 continue;
             }

@@ -177,10 +177,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttConnection connection = new MqttConnection(ctx.channel(), sessions, queues, deviceId, appIds);
         DeviceSessions.Opened opened = sessions.open(connection, deviceId, logins);
         connection.opened(opened);
-        // CONNACK 0 once the routes are written: a push sent after the device reads it reaches the device.
-        sessions.whenRouted(opened, written -> {
-            if (!written) {
-                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+        // CONNACK 0 once the routes are written: a push sent after the device reads it reaches the device. The
+        // round that writes them also reads the device's token revocation: lateRefusal is that, or a failed write.
+        sessions.whenRouted(opened, lateRefusal -> {
+            if (lateRefusal != null) {
+                refuse(ctx, returnCode(lateRefusal, deviceId));
                 return;
             }
             ctx.write(new MqttConnAckMessage(
@@ -210,9 +211,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static MqttConnectReturnCode returnCode(DeviceSessions.Refusal refusal, String deviceId) {
         return switch (refusal.code()) {
-            case SERVER_SHUTDOWN -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-            // The credentials were right but no longer are: 5 tells a client to fetch a new token, where 4
-            // (below) says the token or app is wrong.
+            case SERVER_SHUTDOWN, INTERNAL_ERROR -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            // The credentials were right but no longer are (expired or revoked): 5 tells a client to fetch a new
+            // token, where 4 (below) says the token or app is wrong.
             case TOKEN_EXPIRED -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
             case MALFORMED_FRAME -> Ids.isDeviceId(deviceId)
                     ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD

@@ -7,10 +7,13 @@ import dev.herald.access.session.RouteRecorder;
 import dev.herald.core.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -29,6 +32,12 @@ import reactor.util.retry.Retry;
  * <p>Batches go out one at a time and in order, and within a batch only the last change of each
  * device counts, so a device that leaves and comes back never ends up without a route. {@link #online}
  * completes when the device's batch is in Redis: the transports answer CONNACK OK only then.
+ *
+ * <p>The same round reads the token revocation {@code h:revoked:{app:device}} of each device that comes
+ * online (same hash tag as its route), right after setting the route: the CONNECT's revocation check costs
+ * no round trip of its own. Reading after the write matters: a revocation this read misses was stored after
+ * the route, so push-api, which reads the route after storing the revocation, finds this node and has the
+ * connection closed.
  */
 @Component
 public final class RouteTable implements RouteRecorder {
@@ -60,7 +69,7 @@ public final class RouteTable implements RouteRecorder {
     }
 
     @Override
-    public CompletableFuture<Void> online(String appId, String deviceId) {
+    public CompletableFuture<Long> online(String appId, String deviceId) {
         Online online = new Online(new DeviceKey(appId, deviceId), new CompletableFuture<>());
         // write() settles it; this only catches a batch that ended without a word (then a no-op otherwise).
         batcher.add(online).whenComplete((done, error) -> online.written().completeExceptionally(
@@ -101,33 +110,58 @@ public final class RouteTable implements RouteRecorder {
                 }
             }
         }
-        List<Mono<?>> commands = new ArrayList<>(latest.size());
+        Map<DeviceKey, Long> revoked = new ConcurrentHashMap<>();
+        Set<DeviceKey> connecting = new HashSet<>();
+        for (Change change : changes) {
+            if (change instanceof Online online) {
+                connecting.add(online.device());
+            }
+        }
+        List<Mono<?>> commands = new ArrayList<>(latest.size() + connecting.size());
         latest.forEach((device, online) -> {
             String key = RedisKeys.route(device.appId(), device.deviceId());
             commands.add(online
                     ? redis.opsForValue().set(key, nodeId, ttl)
                     : redis.execute(DELETE_IF_OURS, List.of(key), List.of(nodeId)).then());
+            if (online && connecting.contains(device)) {
+                // After the SET in the same pipeline (see the class comment); a refresh needs no read.
+                commands.add(redis.opsForValue().get(RedisKeys.revoked(device.appId(), device.deviceId()))
+                        .doOnNext(value -> revoked.put(device, revocationTime(value))));
+            }
         });
         // Subscribing to all at once sends every command before the first reply: one pipelined round.
         return Flux.fromIterable(commands)
                 .flatMap(command -> command, Math.max(1, commands.size()))
                 .then()
                 .retryWhen(Retry.backoff(WRITE_ATTEMPTS - 1, Duration.ofMillis(50)))
-                .doOnSuccess(done -> settle(changes, null))
+                .doOnSuccess(done -> settle(changes, revoked, null))
                 .onErrorResume(error -> {
                     log.error("could not write {} routes of node {} after {} attempts; the next refresh re-sets them",
                             commands.size(), nodeId, WRITE_ATTEMPTS, error);
-                    settle(changes, error);
+                    settle(changes, revoked, error);
                     return Mono.empty();
                 });
     }
 
-    /** Tells each device that came online in the batch whether its route is written ({@code error == null}). */
-    private static void settle(List<Change> changes, Throwable error) {
+    /** A stored revocation time; a value that is not one (written by hand, say) revokes nothing. */
+    private long revocationTime(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            log.warn("token revocation '{}' is not epoch milliseconds; ignored", value);
+            return RouteRecorder.NOT_REVOKED;
+        }
+    }
+
+    /**
+     * Tells each device that came online in the batch whether its route is written ({@code error == null}), and
+     * its revocation time. A device that left again within the batch gets none: its connection is gone.
+     */
+    private static void settle(List<Change> changes, Map<DeviceKey, Long> revoked, Throwable error) {
         for (Change change : changes) {
             if (change instanceof Online online) {
                 if (error == null) {
-                    online.written().complete(null);
+                    online.written().complete(revoked.getOrDefault(online.device(), RouteRecorder.NOT_REVOKED));
                 } else {
                     online.written().completeExceptionally(error);
                 }
@@ -139,7 +173,7 @@ public final class RouteTable implements RouteRecorder {
     }
 
     /** @param written completed by {@link #write} once this batch is in Redis (or has failed for good) */
-    private record Online(DeviceKey device, CompletableFuture<Void> written) implements Change {
+    private record Online(DeviceKey device, CompletableFuture<Long> written) implements Change {
     }
 
     private record Offline(DeviceKey device) implements Change {

@@ -136,11 +136,11 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         }
         Channel channel = ctx.channel();
         DeviceSessions.Opened opened = sessions.open(new NativeConnection(channel), connect.deviceId(), connect.apps());
-        // CONNACK OK once the routes are written: a push sent after the device reads it reaches the device.
-        sessions.whenRouted(opened, written -> {
-            if (!written) {
-                refuse(ctx, new Frame.ConnAck(connect.seq(), ErrorCode.INTERNAL_ERROR, 0,
-                        "the device's route could not be recorded; connect again"));
+        // CONNACK OK once the routes are written: a push sent after the device reads it reaches the device. The
+        // round that writes them also reads the device's token revocation: lateRefusal is that, or a failed write.
+        sessions.whenRouted(opened, lateRefusal -> {
+            if (lateRefusal != null) {
+                refuse(ctx, new Frame.ConnAck(connect.seq(), lateRefusal.code(), 0, lateRefusal.message()));
                 return;
             }
             channel.write(new Frame.ConnAck(connect.seq(), ErrorCode.OK, heartbeatSeconds, ""), channel.voidPromise());

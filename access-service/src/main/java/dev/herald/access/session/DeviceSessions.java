@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * writes its accepting CONNACK and calls {@link #connAcked}. So CONNACK OK means the device's routes are in
  * Redis: a push sent once the device has read it finds the device. In between the connection reads
  * nothing more ({@link #deferUntilConnAck} keeps what was already read) and its live pushes are held, so
- * the CONNACK is the first thing the device receives and its own packets are answered after it.
+ * the CONNACK is the first thing the device receives and its own packets are answered after it. The round
+ * that writes the routes also reads the device's token revocations, so {@link #whenRouted} is also where a
+ * revoked token is refused.
  */
 @Component
 public final class DeviceSessions {
@@ -61,19 +63,24 @@ public final class DeviceSessions {
     public record Refusal(ErrorCode code, String message) {
     }
 
-    /** An opened session and when its routes are written (the backlog may be fetched from then on). */
-    public record Opened(Session session, CompletableFuture<Void> routesWritten) {
+    /**
+     * An opened session; {@code routed} completes when its routes are written (the backlog may be fetched from
+     * then on) with {@code null}, or with the refusal of a token its device's revocation covers; exceptionally
+     * when the routes could not be written.
+     */
+    public record Opened(Session session, CompletableFuture<Refusal> routed) {
     }
 
     /** The transport's answer to a handshake whose session is open. */
     @FunctionalInterface
     public interface Answer {
         /**
-         * Called on the connection's event loop while it is open: {@code written} says whether the routes
-         * were written; if so, write the accepting CONNACK and call {@link #connAcked}, otherwise refuse
-         * (the device should connect again) and close.
+         * Called on the connection's event loop while it is open: with {@code refusal == null} the routes are
+         * written, so write the accepting CONNACK and call {@link #connAcked}; otherwise refuse with it and close
+         * ({@code INTERNAL_ERROR}: the routes could not be written, connect again; {@code TOKEN_EXPIRED}: a
+         * token was revoked).
          */
-        void routed(boolean written);
+        void routed(Refusal refusal);
     }
 
     /** Returns why {@code logins} are refused for {@code deviceId}, or {@code null} when all are valid. */
@@ -129,11 +136,14 @@ public final class DeviceSessions {
      */
     public Opened open(DeviceConnection connection, String deviceId, List<Frame.AppLogin> logins) {
         List<String> appIds = new ArrayList<>(logins.size());
+        long[] tokenIssuedAt = new long[logins.size()];
         for (Frame.AppLogin login : logins) {
             // The directory's own id string, shared by all sessions, not the copy decoded from this login.
             appIds.add(apps.find(login.appId()).map(App::id).orElse(login.appId()));
+            // check() accepted the token, so it parses.
+            tokenIssuedAt[appIds.size() - 1] = DeviceToken.issuedAtMillis(login.token());
         }
-        Session session = new Session(deviceId, appIds, connection);
+        Session session = new Session(deviceId, appIds, tokenIssuedAt, connection);
         Channel channel = connection.channel();
         // What the device sends meanwhile is answered after the CONNACK; a read already under way is deferred.
         channel.config().setAutoRead(false);
@@ -145,7 +155,23 @@ public final class DeviceSessions {
             older.disconnect(ErrorCode.SESSION_REPLACED, "device connected again on another connection");
         }
         log.debug("{} connected from {}", session, channel.remoteAddress());
-        return new Opened(session, registration.routesWritten());
+        return new Opened(session, revocationCheck(session, registration.routesWritten()));
+    }
+
+    /**
+     * The last check of a login, on what the route writes read (no round trip of its own): a token issued at or
+     * before its device's revocation is refused, like an expired one (the app may mint the device a new token).
+     */
+    private static CompletableFuture<Refusal> revocationCheck(Session session, List<CompletableFuture<Long>> written) {
+        return CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            for (int i = 0; i < written.size(); i++) {
+                String appId = session.appIds().get(i);
+                if (session.tokenRevokedBy(appId, written.get(i).join())) {
+                    return new Refusal(ErrorCode.TOKEN_EXPIRED, "token for app " + appId + " was revoked");
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -155,16 +181,20 @@ public final class DeviceSessions {
      */
     public void whenRouted(Opened opened, Answer answer) {
         Channel channel = opened.session().connection().channel();
-        opened.routesWritten().whenComplete((ok, error) -> {
+        opened.routed().whenComplete((revoked, error) -> {
             Runnable task = () -> {
                 if (!channel.isActive()) {
                     return;
                 }
+                Refusal refusal = revoked;
                 if (error != null) {
                     log.debug("{}: routes not written, refusing: {}", opened.session(), error.toString());
+                    refusal = new Refusal(ErrorCode.INTERNAL_ERROR, "the device's route could not be recorded; connect again");
+                } else if (refusal != null) {
+                    log.debug("{}: refused: {}", opened.session(), refusal.message());
                 }
-                metrics.handshake(error == null ? ErrorCode.OK : ErrorCode.INTERNAL_ERROR);
-                answer.routed(error == null);
+                metrics.handshake(refusal == null ? ErrorCode.OK : refusal.code());
+                answer.routed(refusal);
             };
             if (channel.eventLoop().inEventLoop()) {
                 task.run();
@@ -226,7 +256,7 @@ public final class DeviceSessions {
     public void replayWhenRouted(Opened opened, List<Frame.AppLogin> logins) {
         DeviceConnection connection = opened.session().connection();
         BroadcastHold.start(connection, logins.size());
-        opened.routesWritten().whenComplete((ok, error) -> {
+        opened.routed().whenComplete((ok, error) -> {
             if (connection.channel().isActive()) {
                 backlog.replay(connection, opened.session().deviceId(), logins);
             }

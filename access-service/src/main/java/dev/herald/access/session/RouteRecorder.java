@@ -9,11 +9,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RouteRecorder {
 
+    /** What {@link #online} completes with when the device has no token revocation. */
+    long NOT_REVOKED = 0;
+
     /**
-     * @return completes once the route has been written; exceptionally when writing it failed for good, so
-     *         that the device is not told it is connected when pushes cannot find it
+     * @return completes once the route has been written, with the device's token revocation time
+     *         ({@code h:revoked:{app:device}}, epoch ms, or {@link #NOT_REVOKED}) read in the same round, so that
+     *         a revoked token is refused at CONNECT without a round trip of its own; exceptionally when writing
+     *         the route failed for good, so that the device is not told it is connected when pushes cannot find it
      */
-    CompletableFuture<Void> online(String appId, String deviceId);
+    CompletableFuture<Long> online(String appId, String deviceId);
 
     void offline(String appId, String deviceId);
 }

@@ -1,5 +1,6 @@
 package dev.herald.access.session;
 
+import dev.herald.core.app.TokenRevocation;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,12 @@ public final class Session {
     private static final List<Object> NOTHING_READ = List.of();
 
     /** Marks a connection that was refused and is closing: its further frames are ignored. */
-    static final Session REFUSED = new Session("", List.of(), null);
+    static final Session REFUSED = new Session("", List.of(), new long[0], null);
 
     private final String deviceId;
     private final List<String> appIds;
+    /** When the token of each app was issued (epoch ms, in {@link #appIds} order), for revocations. Never written. */
+    private final long[] tokenIssuedAt;
     private final DeviceConnection connection;
     private BroadcastCursors broadcastCursors;
     /**
@@ -29,9 +32,13 @@ public final class Session {
      */
     private List<Object> readBeforeConnAck = NOTHING_READ;
 
-    Session(String deviceId, List<String> appIds, DeviceConnection connection) {
+    Session(String deviceId, List<String> appIds, long[] tokenIssuedAt, DeviceConnection connection) {
+        if (tokenIssuedAt.length != appIds.size()) {
+            throw new IllegalArgumentException("one token issue time per app");
+        }
         this.deviceId = deviceId;
         this.appIds = List.copyOf(appIds);
+        this.tokenIssuedAt = tokenIssuedAt;
         this.connection = connection;
     }
 
@@ -62,6 +69,12 @@ public final class Session {
 
     public DeviceConnection connection() {
         return connection;
+    }
+
+    /** Whether the token this connection logged in to {@code appId} with is revoked by a revocation at that time. */
+    public boolean tokenRevokedBy(String appId, long revokedAtMillis) {
+        int index = appIds.indexOf(appId);
+        return index >= 0 && TokenRevocation.revokes(revokedAtMillis, tokenIssuedAt[index]);
     }
 
     /** The connection's broadcast cursors, created on first use; call on the connection's event loop only. */

@@ -38,20 +38,24 @@ public final class SessionRegistry {
         this.routes = routes;
     }
 
-    /** What {@link #register} did: connections it displaced and when the new routes are written. */
-    public record Registration(List<DeviceConnection> replaced, CompletableFuture<Void> routesWritten) {
+    /**
+     * What {@link #register} did: connections it displaced, and per app of the session (in its order) a future
+     * that completes when the app's route is written, with the device's token revocation time
+     * ({@link RouteRecorder#online}).
+     */
+    public record Registration(List<DeviceConnection> replaced, List<CompletableFuture<Long>> routesWritten) {
     }
 
     /**
      * Makes the session's connection the connection of the session's device for each of its apps.
      *
      * @return the older connections of the same device that this one replaces (to be closed by the
-     *         caller) and a future that completes when the routes are written
+     *         caller) and the futures of its route writes
      */
     public Registration register(Session session) {
         DeviceConnection channel = session.connection();
         List<DeviceConnection> replaced = new ArrayList<>(1);
-        List<CompletableFuture<Void>> written = new ArrayList<>(session.appIds().size());
+        List<CompletableFuture<Long>> written = new ArrayList<>(session.appIds().size());
         String deviceId = session.deviceId();
         for (String appId : session.appIds()) {
             byApp.computeIfAbsent(appId, a -> new ConcurrentHashMap<>())
@@ -65,10 +69,7 @@ public final class SessionRegistry {
         }
         connections.incrementAndGet();
         byProtocol.get(channel.protocol()).incrementAndGet();
-        CompletableFuture<Void> all = written.size() == 1
-                ? written.get(0)
-                : CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0]));
-        return new Registration(replaced, all);
+        return new Registration(replaced, written);
     }
 
     /**

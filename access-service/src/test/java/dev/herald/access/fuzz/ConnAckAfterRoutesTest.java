@@ -33,11 +33,11 @@ import org.junit.jupiter.api.Test;
 class ConnAckAfterRoutesTest {
 
     /** Route writes of the node, completed or failed by the test. */
-    private final List<CompletableFuture<Void>> routes = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Long>> routes = new CopyOnWriteArrayList<>();
     private final FuzzedNode node = new FuzzedNode(new RouteRecorder() {
         @Override
-        public CompletableFuture<Void> online(String appId, String deviceId) {
-            CompletableFuture<Void> written = new CompletableFuture<>();
+        public CompletableFuture<Long> online(String appId, String deviceId) {
+            CompletableFuture<Long> written = new CompletableFuture<>();
             routes.add(written);
             return written;
         }
@@ -134,6 +134,49 @@ class ConnAckAfterRoutesTest {
     }
 
     @Test
+    void nativeConnectionWhoseTokenWasRevokedIsRefusedWithTokenExpiredOnceTheRouteRoundReadsTheRevocation() {
+        run(connection -> {
+            connection.read(ValidFrames.encode(new Frame.Connect(6, 30, Logins.DEVICE, new Logins(node).valid())));
+            // The route round read a revocation made after the token was minted (tokens are minted "now").
+            routes.forEach(route -> route.complete(System.currentTimeMillis() + 60_000));
+            connection.runPendingTasks();
+
+            assertThat(NativeReplies.frames(connection.fromServer())).singleElement()
+                    .isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> {
+                        assertThat(connAck.seq()).isEqualTo(6);
+                        assertThat(connAck.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+                        assertThat(connAck.message()).contains("revoked");
+                    });
+            assertThat(connection.open()).isFalse();
+        });
+    }
+
+    @Test
+    void nativeConnectionWithATokenMintedAfterTheRevocationIsAccepted() {
+        run(connection -> {
+            connection.read(ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(node).valid())));
+            routes.forEach(route -> route.complete(1L));
+            connection.runPendingTasks();
+
+            assertThat(NativeReplies.frames(connection.fromServer())).singleElement()
+                    .isInstanceOfSatisfying(Frame.ConnAck.class, connAck -> assertThat(connAck.code()).isEqualTo(ErrorCode.OK));
+        });
+    }
+
+    @Test
+    void mqttConnectionWhoseTokenWasRevokedGetsNotAuthorized() {
+        run(connection -> {
+            connection.read(new MqttStreams(node).connect(new SplittableRandom(6), 0, false));
+            routes.forEach(route -> route.complete(System.currentTimeMillis() + 60_000));
+            connection.runPendingTasks();
+
+            assertThat(MqttReplies.parse(connection.fromServer())).singleElement()
+                    .satisfies(connAck -> assertThat(connAck.codes()).containsExactly(5));
+            assertThat(connection.open()).isFalse();
+        });
+    }
+
+    @Test
     void aDeviceGoneBeforeItsRouteIsWrittenLeavesNothingBehind() {
         run(connection -> {
             connection.read(Mutations.concat(new MqttStreams(node).connect(new SplittableRandom(5), 0, false),
@@ -159,7 +202,7 @@ class ConnAckAfterRoutesTest {
 
     private void routesWritten() {
         assertThat(routes).as("route writes asked for").isNotEmpty();
-        routes.forEach(route -> route.complete(null));
+        routes.forEach(route -> route.complete(RouteRecorder.NOT_REVOKED));
     }
 
     private static byte[] bytes(String text) {

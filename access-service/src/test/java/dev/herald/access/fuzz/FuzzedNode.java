@@ -87,8 +87,8 @@ final class FuzzedNode implements AutoCloseable {
     FuzzedNode() {
         this(new RouteRecorder() {
             @Override
-            public CompletableFuture<Void> online(String appId, String deviceId) {
-                return CompletableFuture.completedFuture(null);
+            public CompletableFuture<Long> online(String appId, String deviceId) {
+                return CompletableFuture.completedFuture(NOT_REVOKED);
             }
 
             @Override

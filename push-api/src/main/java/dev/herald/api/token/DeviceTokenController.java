@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
-/** Minting device tokens for an app's devices. */
+/** Minting device tokens for an app's devices, and revoking them. */
 @RestController
 @Tag(name = "Device tokens", description = "Credentials your devices present when they connect.")
 @SecurityRequirement(name = OpenApiConfig.SIGNATURE_SCHEME)
@@ -39,10 +40,12 @@ public final class DeviceTokenController {
 
     private final Duration defaultTtl;
     private final Duration maxTtl;
+    private final TokenRevocations revocations;
 
-    public DeviceTokenController(PushApiProperties properties) {
+    public DeviceTokenController(PushApiProperties properties, TokenRevocations revocations) {
         this.defaultTtl = properties.defaultTokenTtl();
         this.maxTtl = properties.maxTokenTtl();
+        this.revocations = revocations;
     }
 
     @PostMapping(path = "/v1/apps/{appId}/device-tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,11 +54,12 @@ public final class DeviceTokenController {
             description = """
                     Mints a token that lets one device of your app connect to Herald's access nodes. Call it from \
                     your app server (never ship the app secret to devices) and hand the token to the device, e.g. at \
-                    login. Tokens cannot be revoked one by one: keep them short-lived enough, and rotate the app \
-                    secret to revoke all of them. You can also mint tokens without this call, with the same recipe \
-                    (HMAC-SHA256 of `"v1\\n" + appId + "\\n" + deviceId + "\\n" + expiry` keyed with the app secret; \
-                    during a rotation this call signs with the app's first secret, and tokens signed with either \
-                    secret are accepted).""",
+                    login. Revoke one device's tokens with `POST .../devices/{deviceId}/revoke-tokens`; rotate the \
+                    app secret to revoke all of them. You can also mint tokens without this call, with the same recipe \
+                    (`v2.<issuedAt ms>.<expiry s>.<sig>`, the signature being base64url HMAC-SHA256 of \
+                    `"v2\\n" + appId + "\\n" + deviceId + "\\n" + issuedAt + "\\n" + expiry` keyed with the app \
+                    secret; during a rotation this call signs with the app's first secret, and tokens signed with \
+                    either secret are accepted).""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = MintTokenRequest.class),
@@ -97,8 +101,46 @@ public final class DeviceTokenController {
             throw RejectedRequestException.of(errors);
         }
         // Tokens carry whole seconds; rounding up keeps the promised lifetime.
-        Instant expiresAt = Instant.ofEpochSecond(Instant.now().plus(ttl).plusMillis(999).getEpochSecond());
-        String token = DeviceToken.mint(app.signingSecret(), app.id(), request.deviceId(), expiresAt);
+        Instant now = Instant.now();
+        Instant expiresAt = Instant.ofEpochSecond(now.plus(ttl).plusMillis(999).getEpochSecond());
+        String token = DeviceToken.mint(app.signingSecret(), app.id(), request.deviceId(), now, expiresAt);
         return new DeviceTokenView(app.id(), request.deviceId(), token, expiresAt);
+    }
+
+    @PostMapping(path = "/v1/apps/{appId}/devices/{deviceId}/revoke-tokens")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "revokeDeviceTokens", summary = "Revoke a device's tokens",
+            description = """
+                    Revokes every token of this device in your app issued until now (the device lost, the user \
+                    signed out everywhere, a token leaked). From then on a CONNECT with such a token is refused \
+                    (native and WebSocket: CONNACK `TOKEN_EXPIRED`; MQTT: CONNACK 5), and the device, if connected \
+                    with one, is disconnected within a second or two (DISCONNECT `TOKEN_EXPIRED`; MQTT: closed). \
+                    Tokens minted after this call returns are accepted: mint the device a new one when it may \
+                    connect again. Tokens of the older `v1` form carry no issue time, so all of them are refused \
+                    once the device has a revocation. The revocation is kept for `herald.api.max-token-ttl` \
+                    (365 days by default), the longest lifetime this API mints. No body; calling it again moves the \
+                    revocation to the new time.""",
+            responses = {
+                    @ApiResponse(responseCode = "204", description = "Revoked"),
+                    @ApiResponse(responseCode = "400", description = "`deviceId` is not a valid device id.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                    @ApiResponse(responseCode = "503", description = "Redis is unreachable; nothing may have been "
+                            + "revoked: call again.",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+            })
+    public Mono<Void> revoke(
+            @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
+            @Parameter(description = "The device whose tokens to revoke: 1..128 characters of `[A-Za-z0-9._:@-]`.",
+                    example = "device-42") @PathVariable String deviceId,
+            ServerWebExchange exchange) {
+        App app = AppAuthenticationFilter.authenticatedApp(exchange);
+        if (!Ids.isDeviceId(deviceId)) {
+            throw RejectedRequestException.of(ProblemCode.INVALID_REQUEST,
+                    "The device id in the path is not a valid device id: use 1..128 characters of [A-Za-z0-9._:@-].");
+        }
+        // Tokens minted until now, by any push-api instance whose clock agrees (NTP), are issued at or before it.
+        return revocations.revoke(app.id(), deviceId, System.currentTimeMillis(), maxTtl);
     }
 }

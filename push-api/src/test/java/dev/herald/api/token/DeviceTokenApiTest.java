@@ -41,7 +41,7 @@ class DeviceTokenApiTest extends ApiIntegrationTest {
                 .expectBody()
                 .jsonPath("$.appId").isEqualTo("demo")
                 .jsonPath("$.deviceId").isEqualTo("device-42")
-                .jsonPath("$.token").value(String.class, t -> assertThat(t).startsWith("v1."))
+                .jsonPath("$.token").value(String.class, t -> assertThat(t).startsWith("v2."))
                 .jsonPath("$.expiresAt").value(String.class, e -> assertThat(e).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
     }
 

@@ -11,10 +11,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Device tokens: {@code v1.<expiry epoch seconds>.<base64url HMAC-SHA256>} where the HMAC, keyed with
- * the app's signing secret (its first), covers {@code "v1\n" + appId + "\n" + deviceId + "\n" + expiry}.
- * App servers mint them (through push-api or on their own with the same recipe); access nodes check them
- * against each of the app's secrets without any look-up.
+ * Device tokens, keyed with the app's signing secret (its first) and checked by access nodes against each of
+ * the app's secrets without any look-up. Two forms are accepted:
+ * <ul>
+ * <li>{@code v2.<issued at, epoch ms>.<expiry, epoch s>.<base64url HMAC-SHA256>}, the HMAC covering
+ * {@code "v2\n" + appId + "\n" + deviceId + "\n" + issuedAt + "\n" + expiry}: what {@link #mint} makes. Its
+ * signed issue time lets a revocation ({@code h:revoked:{app:device}}) refuse the tokens issued up to it.</li>
+ * <li>{@code v1.<expiry, epoch s>.<base64url HMAC-SHA256>}, the HMAC covering
+ * {@code "v1\n" + appId + "\n" + deviceId + "\n" + expiry}: the first form, still minted by app servers that
+ * follow the older recipe. Its issue time is unknown, so {@link #issuedAtMillis} counts it as issued at the
+ * epoch: valid until its device has a revocation, refused from then on.</li>
+ * </ul>
  */
 public final class DeviceToken {
 
@@ -23,36 +30,44 @@ public final class DeviceToken {
         VALID, MALFORMED, BAD_SIGNATURE, EXPIRED
     }
 
-    private static final String VERSION = "v1";
+    /** The issue time of a {@code v1} token, which does not carry one: before any revocation. */
+    public static final long UNKNOWN_ISSUE_TIME = 0;
+
+    private static final String V1 = "v1";
+    private static final String V2 = "v2";
 
     private DeviceToken() {
     }
 
+    /** A {@code v2} token issued now. */
     public static String mint(String secret, String appId, String deviceId, Instant expiresAt) {
-        long expiry = expiresAt.getEpochSecond();
-        return VERSION + "." + expiry + "." + signature(secret, appId, deviceId, expiry);
+        return mint(secret, appId, deviceId, Instant.now(), expiresAt);
+    }
+
+    /** A {@code v2} token issued at {@code issuedAt} (kept to the millisecond). */
+    public static String mint(String secret, String appId, String deviceId, Instant issuedAt, Instant expiresAt) {
+        String claims = issuedAt.toEpochMilli() + "." + expiresAt.getEpochSecond();
+        return V2 + "." + claims + "." + signature(secret, V2, appId, deviceId, claims);
+    }
+
+    /** A {@code v1} token, as app servers on the first recipe mint it; for compatibility tests. */
+    public static String mintV1(String secret, String appId, String deviceId, Instant expiresAt) {
+        String claims = Long.toString(expiresAt.getEpochSecond());
+        return V1 + "." + claims + "." + signature(secret, V1, appId, deviceId, claims);
     }
 
     public static Check check(String secret, String appId, String deviceId, String token, Instant now) {
-        if (token == null) {
+        Parsed parsed = Parsed.of(token);
+        if (parsed == null) {
             return Check.MALFORMED;
         }
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || !VERSION.equals(parts[0])) {
-            return Check.MALFORMED;
-        }
-        long expiry;
-        try {
-            expiry = Long.parseLong(parts[1]);
-        } catch (NumberFormatException e) {
-            return Check.MALFORMED;
-        }
-        byte[] expected = signature(secret, appId, deviceId, expiry).getBytes(StandardCharsets.US_ASCII);
-        byte[] actual = parts[2].getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = signature(secret, parsed.version, appId, deviceId, parsed.claims)
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = parsed.signature.getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, actual)) {
             return Check.BAD_SIGNATURE;
         }
-        return now.getEpochSecond() >= expiry ? Check.EXPIRED : Check.VALID;
+        return now.getEpochSecond() >= parsed.expiry ? Check.EXPIRED : Check.VALID;
     }
 
     /**
@@ -77,15 +92,61 @@ public final class DeviceToken {
         return expired ? Check.EXPIRED : first;
     }
 
-    private static String signature(String secret, String appId, String deviceId, long expiry) {
+    /**
+     * When a token that {@link #check} found {@code VALID} was issued, in epoch milliseconds (signed, so
+     * trustworthy once checked); {@link #UNKNOWN_ISSUE_TIME} for a {@code v1} token.
+     *
+     * @throws IllegalArgumentException if the token is malformed
+     */
+    public static long issuedAtMillis(String token) {
+        Parsed parsed = Parsed.of(token);
+        if (parsed == null) {
+            throw new IllegalArgumentException("not a device token");
+        }
+        return parsed.issuedAt;
+    }
+
+    private static String signature(String secret, String version, String appId, String deviceId, String claims) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] sig = mac.doFinal((VERSION + "\n" + appId + "\n" + deviceId + "\n" + expiry)
+            // The claims are signed with newlines between fields, as the recipe in docs/protocol.md says.
+            byte[] sig = mac.doFinal((version + "\n" + appId + "\n" + deviceId + "\n" + claims.replace('.', '\n'))
                     .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    /** A token split into its parts; {@code claims} is the text between version and signature, as sent. */
+    private record Parsed(String version, String claims, long issuedAt, long expiry, String signature) {
+
+        /** {@code null} unless the token has the layout of {@code v1} or {@code v2} with decimal numbers. */
+        static Parsed of(String token) {
+            if (token == null) {
+                return null;
+            }
+            String[] parts = token.split("\\.", -1);
+            try {
+                if (parts.length == 3 && V1.equals(parts[0])) {
+                    return new Parsed(V1, parts[1], UNKNOWN_ISSUE_TIME, decimal(parts[1]), parts[2]);
+                }
+                if (parts.length == 4 && V2.equals(parts[0])) {
+                    return new Parsed(V2, parts[1] + "." + parts[2], decimal(parts[1]), decimal(parts[2]), parts[3]);
+                }
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            return null;
+        }
+
+        /** Plain decimal digits only: a sign or a leading '+' would make two spellings of one signed claim. */
+        private static long decimal(String digits) {
+            if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(digits);
+            }
+            return Long.parseLong(digits);
         }
     }
 }

@@ -11,9 +11,13 @@ import dev.herald.protocol.MessageId;
  * <tr><td>intake stream of a cell</td><td>{@code h:intake:{cell}}</td><td>STREAM, one entry per send request (its messages
  * in {@link #INTAKE_MESSAGES_FIELD}), consumer group {@link #DISPATCHER_GROUP}</td></tr>
  * <tr><td>deliveries to one access node</td><td>{@code h:deliveries:{node}}</td><td>STREAM, capped: one entry per
- * dispatched batch ({@link #DELIVERIES_FIELD}) or room delivery ({@link #ROOM_FIELD})</td></tr>
+ * dispatched batch ({@link #DELIVERIES_FIELD}), room delivery ({@link #ROOM_FIELD}) or token revocation
+ * ({@link #REVOCATION_FIELD})</td></tr>
  * <tr><td>live access nodes</td><td>{@code h:nodes}</td><td>ZSET node → last heartbeat (epoch ms)</td></tr>
  * <tr><td>route of a device</td><td>{@code h:route:{app:device}}</td><td>STRING node id</td></tr>
+ * <tr><td>token revocation of a device</td><td>{@code h:revoked:{app:device}}</td><td>STRING epoch ms: the device's
+ * tokens issued at or before it are refused; expires after the longest token lifetime. Read with the route write
+ * at CONNECT</td></tr>
  * <tr><td>pending unicasts of a device</td><td>{@code h:pending:{app:device}}</td><td>ZSET message id → expiry (epoch ms)</td></tr>
  * <tr><td>devices with pending unicasts, one of {@link #PENDING_DUE_SHARDS} shards</td><td>{@code h:pending-due:{n}}</td><td>ZSET {@code app:device} → its earliest pending expiry (epoch ms): the saver's expiry sweep</td></tr>
  * <tr><td>recently acknowledged ids of a device</td><td>{@code h:acked:{app:device}}</td><td>ZSET message id → first ack (epoch ms), bounded: counts each (device, message) delivery once</td></tr>
@@ -64,6 +68,11 @@ public final class RedisKeys {
     public static final String LIVE_NODES = "h:nodes";
     /** Field name of a room delivery ({@code RoomDelivery} JSON) in a node's delivery stream. */
     public static final String ROOM_FIELD = "r";
+    /**
+     * Field name of a token revocation ({@code TokenRevocation} JSON) in a node's delivery stream: push-api tells every
+     * live node to close the device's connection if its token was issued up to then.
+     */
+    public static final String REVOCATION_FIELD = "k";
     /** Consumer group (and the one consumer name) of the room sequencer on {@link #roomIntake(String)}. */
     public static final String ROOM_SEQUENCER_GROUP = "sequencer";
     /**
@@ -85,6 +94,11 @@ public final class RedisKeys {
 
     public static String route(String appId, String deviceId) {
         return "h:route:{" + appId + ":" + deviceId + "}";
+    }
+
+    /** Same hash tag as {@link #route}: the access node reads it in the pipelined round that writes the route. */
+    public static String revoked(String appId, String deviceId) {
+        return "h:revoked:{" + appId + ":" + deviceId + "}";
     }
 
     public static String pending(String appId, String deviceId) {
