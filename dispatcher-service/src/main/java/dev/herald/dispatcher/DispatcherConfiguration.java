@@ -1,5 +1,6 @@
 package dev.herald.dispatcher;
 
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.MessageBodies;
 import dev.herald.offline.OfflineLimits;
@@ -26,6 +27,6 @@ class DispatcherConfiguration {
     /** The store, route look-ups and fan-out writes of a batch leave in one write per round (see {@link RedisPipeline}). */
     @Bean(destroyMethod = "close")
     RedisPipeline fanoutPipeline(LettuceConnectionFactory connections) {
-        return new RedisPipeline(connections::getRequiredNativeClient);
+        return new RedisPipeline(connections::getRequiredNativeClient, OfflineWrites.SCRIPTS.toArray(LuaScript[]::new));
     }
 }

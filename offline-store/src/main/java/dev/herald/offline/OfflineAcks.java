@@ -1,6 +1,7 @@
 package dev.herald.offline;
 
 import dev.herald.core.offline.OfflineApi.DeviceAck;
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import io.lettuce.core.ScriptOutputType;
@@ -27,7 +28,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OfflineAcks {
 
-    private static final LuaScript ACK = LuaScript.load("ack.lua");
+    private static final LuaScript ACK = LuaScript.fromClasspath("offline-scripts/ack.lua");
+
+
+    /** The scripts this class runs: give them to the {@link RedisPipeline} it runs on, to be loaded up front. */
+    public static final List<LuaScript> SCRIPTS = List.of(ACK);
 
     private final OfflineLimits limits;
 

@@ -3,6 +3,7 @@ package dev.herald.offline;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.offline.OfflineApi.OfflineMessage;
 import dev.herald.core.offline.OfflineApi.StoreEntry;
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import io.lettuce.core.ScriptOutputType;
@@ -34,10 +35,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OfflineWrites {
 
-    private static final LuaScript BROADCAST_SEQ = LuaScript.load("broadcast-seq.lua");
-    private static final LuaScript BROADCAST_LOG_ADD = LuaScript.load("broadcast-log-add.lua");
-    private static final LuaScript PENDING_ADD = LuaScript.load("pending-add.lua");
-    private static final LuaScript PENDING_DUE_ADD = LuaScript.load("pending-due-add.lua");
+    private static final LuaScript BROADCAST_SEQ = LuaScript.fromClasspath("offline-scripts/broadcast-seq.lua");
+    private static final LuaScript BROADCAST_LOG_ADD = LuaScript.fromClasspath("offline-scripts/broadcast-log-add.lua");
+    private static final LuaScript PENDING_ADD = LuaScript.fromClasspath("offline-scripts/pending-add.lua");
+    private static final LuaScript PENDING_DUE_ADD = LuaScript.fromClasspath("offline-scripts/pending-due-add.lua");
+
+
+    /** The scripts this class runs: give them to the {@link RedisPipeline} it runs on, to be loaded up front. */
+    public static final List<LuaScript> SCRIPTS = List.of(BROADCAST_SEQ, BROADCAST_LOG_ADD, PENDING_ADD, PENDING_DUE_ADD);
 
     private final OfflineLimits limits;
     private final MessageBodies bodies;

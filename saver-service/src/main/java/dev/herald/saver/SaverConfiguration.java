@@ -1,10 +1,12 @@
 package dev.herald.saver;
 
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.MessageBodies;
 import dev.herald.offline.OfflineAcks;
 import dev.herald.offline.OfflineLimits;
 import dev.herald.offline.OfflineWrites;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +36,7 @@ class SaverConfiguration {
     /** The store API's rounds leave in one write each (see {@link RedisPipeline}). */
     @Bean(destroyMethod = "close")
     RedisPipeline storePipeline(LettuceConnectionFactory connections) {
-        return new RedisPipeline(connections::getRequiredNativeClient);
+        return new RedisPipeline(connections::getRequiredNativeClient, Stream.concat(OfflineWrites.SCRIPTS.stream(),
+                OfflineAcks.SCRIPTS.stream()).toArray(LuaScript[]::new));
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.access.offline;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.core.offline.SaverClient;
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.OfflineAcks;
 import dev.herald.offline.OfflineLimits;
@@ -35,7 +36,7 @@ class SaverConfiguration {
     /** The ACK batches of this node leave in one write each (see {@link RedisPipeline}). */
     @Bean(destroyMethod = "close")
     RedisPipeline ackPipeline(LettuceConnectionFactory connections) {
-        return new RedisPipeline(connections::getRequiredNativeClient);
+        return new RedisPipeline(connections::getRequiredNativeClient, OfflineAcks.SCRIPTS.toArray(LuaScript[]::new));
     }
 
     @Bean

@@ -6,7 +6,11 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -26,7 +30,10 @@ import reactor.core.Disposable;
  */
 public final class RedisPipeline implements AutoCloseable {
 
+    private static final int PRELOAD_WAIT_SECONDS = 2;
+
     private final Supplier<AbstractRedisClient> client;
+    private final List<LuaScript> scripts;
     private final Object lock = new Object();
     private volatile Connected connected;
     private boolean closed;
@@ -44,9 +51,14 @@ public final class RedisPipeline implements AutoCloseable {
         }
     }
 
-    /** @param client the application's Lettuce client, asked for on first use */
-    public RedisPipeline(Supplier<AbstractRedisClient> client) {
+    /**
+     * @param client  the application's Lettuce client, asked for on first use
+     * @param scripts scripts loaded into Redis's script cache when the connection opens, so that their first
+     *                EVALSHA finds them (see {@link LuaScript})
+     */
+    public RedisPipeline(Supplier<AbstractRedisClient> client, LuaScript... scripts) {
         this.client = client;
+        this.scripts = List.of(scripts);
     }
 
     /**
@@ -105,12 +117,34 @@ public final class RedisPipeline implements AutoCloseable {
                     connected.reconnectFlush().dispose();
                 }
                 connected = open(client.get());
+                preload(connected.commands());
             }
             return connected;
         }
     }
 
-    private static Connected open(AbstractRedisClient client) {
+    /**
+     * Loads the scripts, bounded by a short wait: a failure here costs nothing but one EVAL with the text later
+     * ({@link LuaScript}), so it is not an error.
+     */
+    private void preload(RedisClusterAsyncCommands<String, String> commands) {
+        if (scripts.isEmpty()) {
+            return;
+        }
+        CompletableFuture<?>[] loads = scripts.stream()
+                .map(script -> commands.scriptLoad(script.text()).toCompletableFuture())
+                .toArray(CompletableFuture<?>[]::new);
+        commands.flushCommands();
+        try {
+            CompletableFuture.allOf(loads).get(PRELOAD_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Redis unreachable for now: the scripts are sent with their text when first used.
+        }
+    }
+
+    private Connected open(AbstractRedisClient client) {
         DedicatedConnection opened = DedicatedConnection.open(client);
         StatefulConnection<String, String> connection = opened.connection();
         // Only submit() issues commands on this connection, and it flushes after every batch.
@@ -118,10 +152,15 @@ public final class RedisPipeline implements AutoCloseable {
         // A flush while Redis is unreachable sends nothing and Lettuce replays only auto-flushed commands on
         // reconnect: without this, a batch issued during an outage would wait for the next batch's flush, or
         // time out if none came. Activations of the client's other connections flush too; an empty flush is free.
+        // A restarted Redis has an empty script cache: the scripts go again, ahead of the next batch.
+        RedisClusterAsyncCommands<String, String> commands = opened.async();
         Disposable reconnectFlush = client.getResources().eventBus().get()
                 .filter(ConnectionActivatedEvent.class::isInstance)
-                .subscribe(activated -> connection.flushCommands());
-        return new Connected(connection, opened.async(), reconnectFlush);
+                .subscribe(activated -> {
+                    scripts.forEach(script -> commands.scriptLoad(script.text()));
+                    connection.flushCommands();
+                });
+        return new Connected(connection, commands, reconnectFlush);
     }
 
     @Override
