@@ -1,24 +1,24 @@
 package dev.herald.access.delivery;
 
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.core.redis.RedisPipeline;
+import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * Adds what this node counted for broadcasts to their status hashes: the connections each was written to
- * ({@code targets}) and the devices that acknowledged it ({@code delivered}, see
- * {@link dev.herald.access.offline.AckForwarder}). One pipelined round per batch, one script per status slot,
- * not awaited: a lost increment only makes a statistic low, so it is logged and never retried or allowed
- * to slow delivery.
+ * Adds what this node counted to messages' status hashes: the connections a broadcast was written to
+ * ({@code targets}) and the devices that acknowledged a message ({@code delivered}, see
+ * {@link dev.herald.access.offline.AckForwarder}). One pipelined write per batch on the node's Redis pipeline,
+ * one script per status slot, not awaited: a lost increment only makes a statistic low, so it is logged and
+ * never retried or allowed to slow delivery.
  */
 @Component
 public final class StatusCounters {
@@ -29,7 +29,7 @@ public final class StatusCounters {
      * Counts only into existing statuses (an expired status must not come back without its TTL). KEYS: status
      * hashes of one slot; ARGV[1] field, then one amount per key.
      */
-    private static final RedisScript<Long> INCREMENT_IF_PRESENT = RedisScript.of("""
+    public static final LuaScript INCREMENT_IF_PRESENT = LuaScript.of("""
             local counted = 0
             for i = 1, #KEYS do
               if redis.call('exists', KEYS[i]) == 1 then
@@ -38,12 +38,12 @@ public final class StatusCounters {
               end
             end
             return counted
-            """, Long.class);
+            """);
 
-    private final ReactiveStringRedisTemplate redis;
+    private final RedisPipeline pipeline;
 
-    public StatusCounters(ReactiveStringRedisTemplate redis) {
-        this.redis = redis;
+    public StatusCounters(RedisPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     /**
@@ -61,14 +61,23 @@ public final class StatusCounters {
                 argsBySlot.computeIfAbsent(tag, t -> new ArrayList<>(List.of(field))).add(String.valueOf(count));
             }
         });
-        List<Mono<Long>> commands = new ArrayList<>(keysBySlot.size());
-        keysBySlot.forEach((tag, keys) -> commands.add(redis.execute(INCREMENT_IF_PRESENT, keys, argsBySlot.get(tag)).next()));
-        if (commands.isEmpty()) {
+        if (keysBySlot.isEmpty()) {
             return;
         }
-        Flux.fromIterable(commands)
-                .flatMap(command -> command, commands.size())
-                .subscribe(null, error -> log.warn("could not add {} of {} messages: {}", field, commands.size(),
-                        error.toString()));
+        try {
+            pipeline.submit(commands -> {
+                List<CompletableFuture<?>> writes = new ArrayList<>(keysBySlot.size());
+                keysBySlot.forEach((tag, keys) -> writes.add(INCREMENT_IF_PRESENT.<Long>eval(commands,
+                        ScriptOutputType.INTEGER, keys, argsBySlot.get(tag))));
+                return RedisPipeline.allOf(writes.toArray(CompletableFuture<?>[]::new));
+            }).whenComplete((done, error) -> {
+                if (error != null) {
+                    log.warn("could not add {} of {} status slots: {}", field, keysBySlot.size(), error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            // Redis not reachable at all (the pipeline could not connect): a statistic is lost, delivery goes on.
+            log.warn("could not add {} of {} status slots: {}", field, keysBySlot.size(), e.toString());
+        }
     }
 }

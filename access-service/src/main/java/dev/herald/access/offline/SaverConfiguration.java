@@ -1,6 +1,7 @@
 package dev.herald.access.offline;
 
 import dev.herald.access.AccessProperties;
+import dev.herald.access.delivery.StatusCounters;
 import dev.herald.core.offline.SaverClient;
 import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisPipeline;
@@ -9,6 +10,7 @@ import dev.herald.offline.OfflineLimits;
 import dev.herald.ops.internal.ServiceKey;
 import dev.herald.ops.pools.ClientPools;
 import dev.herald.ops.pools.HttpPoolSettings;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +35,14 @@ class SaverConfiguration {
         return new OfflineAcks(limits);
     }
 
-    /** The ACK batches of this node leave in one write each (see {@link RedisPipeline}). */
+    /**
+     * The ACK batches and status counts of this node leave in one write each (see {@link RedisPipeline}), on a
+     * connection of their own.
+     */
     @Bean(destroyMethod = "close")
-    RedisPipeline ackPipeline(LettuceConnectionFactory connections) {
-        return new RedisPipeline(connections::getRequiredNativeClient, OfflineAcks.SCRIPTS.toArray(LuaScript[]::new));
+    RedisPipeline offlinePipeline(LettuceConnectionFactory connections) {
+        return new RedisPipeline(connections::getRequiredNativeClient, Stream.concat(OfflineAcks.SCRIPTS.stream(),
+                Stream.of(StatusCounters.INCREMENT_IF_PRESENT)).toArray(LuaScript[]::new));
     }
 
     @Bean

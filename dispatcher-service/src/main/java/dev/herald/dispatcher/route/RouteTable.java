@@ -1,7 +1,7 @@
 package dev.herald.dispatcher.route;
 
 import dev.herald.core.redis.RedisKeys;
-import dev.herald.core.redis.RedisPipeline;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where devices are connected: routes ({@code h:route:{app:device}} → node id) looked up a batch at a
- * time, judged against the current {@link LiveNodes} (ZooKeeper discovery, or the Redis heartbeats
+ * time (one MGET per batch), judged against the current {@link LiveNodes} (ZooKeeper discovery, or the Redis heartbeats
  * without it). A route to a node that is not live is treated as no route: the device counts as offline.
  */
 @Component
@@ -35,9 +35,11 @@ public final class RouteTable {
     }
 
     /**
-     * Issues a GET per device on {@code commands} (one key per device, so it stays correct when keys spread over a
-     * cluster); completes with the routes that point to live nodes. Devices without such a route are absent.
-     * The caller flushes, with whatever else its round holds.
+     * Issues one MGET of the devices' routes on {@code commands}; completes with the routes that point to live
+     * nodes. Devices without such a route are absent. The caller flushes, with whatever else its round holds.
+     * One command rather than a GET per device: on one Redis server it runs after everything issued before it
+     * in the round; on a Redis Cluster, Lettuce splits it by slot, and each part runs after what was issued
+     * before it on that slot's node (a device's pending entry, which shares the route's hash tag).
      */
     public CompletableFuture<Map<AppDevice, String>> lookUp(RedisClusterAsyncCommands<String, String> commands,
                                                             Collection<AppDevice> devices) {
@@ -45,19 +47,17 @@ public final class RouteTable {
             return CompletableFuture.completedFuture(Map.of());
         }
         List<AppDevice> ordered = List.copyOf(devices);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<String>[] lookups = new CompletableFuture[ordered.size()];
-        for (int i = 0; i < lookups.length; i++) {
-            AppDevice device = ordered.get(i);
-            lookups[i] = commands.get(RedisKeys.route(device.appId(), device.deviceId())).toCompletableFuture();
+        String[] keys = new String[ordered.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = RedisKeys.route(ordered.get(i).appId(), ordered.get(i).deviceId());
         }
-        return RedisPipeline.allOf(lookups).thenApply(done -> {
+        return commands.mget(keys).toCompletableFuture().thenApply(values -> {
             Set<String> liveNow = live.current();
             Map<AppDevice, String> routes = new HashMap<>();
-            for (int i = 0; i < lookups.length; i++) {
-                String node = lookups[i].join();
-                if (node != null && liveNow.contains(node)) {
-                    routes.put(ordered.get(i), node);
+            for (int i = 0; i < values.size(); i++) {
+                KeyValue<String, String> route = values.get(i);
+                if (route.hasValue() && liveNow.contains(route.getValue())) {
+                    routes.put(ordered.get(i), route.getValue());
                 }
             }
             return routes;
