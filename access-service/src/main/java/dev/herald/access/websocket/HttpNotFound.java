@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Also passes on the bytes a client sent right behind its upgrade request, in the same read: once
  * the 101 is written, the handshake removes the HTTP codec, which hands the bytes it still holds to the
  * handler after it, past the WebSocket frame decoder the handshake put before it. They arrive here as a
- * raw buffer and go back to the start of the pipeline, through the frame decoder. (RFC 6455 has the
- * client wait for the 101, so only an impatient or hostile client does this; its frames were dropped.)
+ * raw buffer and are handed to the frame decoder itself. Not from the start of the pipeline: over TLS the
+ * start is the TLS handler, which would take these decrypted bytes for records (and fail the connection
+ * with a {@code protocol_version} alert). (RFC 6455 has the client wait for the 101, so only an impatient or
+ * hostile client does this; its frames were dropped.)
  */
 @ChannelHandler.Sharable
 public final class HttpNotFound extends ChannelInboundHandlerAdapter {
@@ -43,10 +46,11 @@ public final class HttpNotFound extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf early) {
-            if (ctx.pipeline().get(WebSocketFrameDecoder.class) != null && ctx.pipeline().get(HttpServerCodec.class) == null) {
-                ctx.pipeline().fireChannelRead(early);
+            ChannelHandlerContext frames = ctx.pipeline().context(WebSocketFrameDecoder.class);
+            if (frames != null && ctx.pipeline().get(HttpServerCodec.class) == null) {
+                ((ChannelInboundHandler) frames.handler()).channelRead(frames, early); // the decoder releases it
             } else {
                 early.release();
             }

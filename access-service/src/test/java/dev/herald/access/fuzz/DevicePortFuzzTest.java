@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,23 +34,54 @@ class DevicePortFuzzTest {
     /** Detector, cumulation of one read plus a partial frame, and the transport's own buffers. */
     private static final long MAX_HELD_BYTES = 4L * (FuzzedNode.MAX_FRAME_BYTES + FuzzedNode.MAX_READ);
 
-    private final FuzzedNode node = new FuzzedNode();
-    private final NativeConversations conversations = new NativeConversations(node);
-    private final WebSocketStreams webSockets = new WebSocketStreams(conversations);
-    private final MqttStreams mqtt = new MqttStreams(node);
+    private FuzzedNode node;
+    private NativeConversations conversations;
+    private WebSocketStreams webSockets;
+    private MqttStreams mqtt;
+
+    @BeforeEach
+    void startNode() {
+        node = node();
+        conversations = new NativeConversations(node);
+        webSockets = new WebSocketStreams(conversations);
+        mqtt = new MqttStreams(node);
+    }
 
     @AfterEach
     void closeNode() {
         node.close();
     }
 
+    /** The node under test: plaintext here; {@link DevicePortTlsFuzzTest} gives one whose clients speak TLS. */
+    FuzzedNode node() {
+        return new FuzzedNode();
+    }
+
+    /** Inputs per campaign in CI (a long run sets {@code -Dherald.fuzz.inputs}). */
+    int inputs() {
+        return 3_000;
+    }
+
+    /** The campaign's name in reports and replay hints. */
+    String campaign(String transport) {
+        return "access-" + transport;
+    }
+
+    /**
+     * Checks that the generators reached each of {@code endings}. Reaching all takes the plaintext run's
+     * thousands of inputs; the TLS run, with fewer, checks the properties of every input it made.
+     */
+    void assertReached(FuzzReport report, String... endings) {
+        assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(endings);
+    }
+
     @Test
     void nativeFramesOverTcp() {
-        FuzzReport report = FuzzRun.run("access-native", 3_000, this::nativeInput);
+        FuzzReport report = FuzzRun.run(campaign("native"), inputs(), this::nativeInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
         assertThat(report.peakDecoderBytes()).isPositive();
-        assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
+        assertReached(report,
                 "native closed: DISCONNECT MALFORMED_FRAME", "native closed: DISCONNECT FRAME_TOO_LARGE",
                 "native closed: DISCONNECT HEARTBEAT_TIMEOUT", "native closed: DISCONNECT NOT_CONNECTED",
                 "native closed: CONNACK BAD_TOKEN", "native closed: DISCONNECT HANDSHAKE_TIMEOUT");
@@ -74,11 +106,11 @@ class DevicePortFuzzTest {
 
     @Test
     void webSocketFraming() {
-        FuzzReport report = FuzzRun.run("access-websocket", 3_000, this::webSocketInput);
+        FuzzReport report = FuzzRun.run(campaign("websocket"), inputs(), this::webSocketInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
         assertThat(report.peakDecoderBytes()).isPositive();
-        assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
+        assertReached(report,
                 "websocket closed: WebSocket close 1002", "websocket closed: WebSocket close 1003",
                 "websocket closed: WebSocket close 1009", "websocket closed: HTTP 400", "websocket closed: HTTP 404",
                 "websocket closed: DISCONNECT MALFORMED_FRAME", "websocket closed: DISCONNECT HEARTBEAT_TIMEOUT");
@@ -114,11 +146,11 @@ class DevicePortFuzzTest {
 
     @Test
     void mqtt() {
-        FuzzReport report = FuzzRun.run("access-mqtt", 3_000, this::mqttInput);
+        FuzzReport report = FuzzRun.run(campaign("mqtt"), inputs(), this::mqttInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
         assertThat(report.peakDecoderBytes()).isPositive();
-        assertThat(report.outcomes().keySet()).as("the generators reach the ways a connection ends").contains(
+        assertReached(report,
                 "mqtt closed: MQTT CONNACK 1", "mqtt closed: MQTT CONNACK 2", "mqtt closed: MQTT CONNACK 4",
                 "mqtt closed: MQTT CONNACK 5", "mqtt closed: keep-alive expired", "mqtt closed: the client's DISCONNECT");
     }
@@ -152,11 +184,11 @@ class DevicePortFuzzTest {
 
     @Test
     void firstBytes() {
-        FuzzReport report = FuzzRun.run("access-first-bytes", 3_000, this::firstBytesInput);
+        FuzzReport report = FuzzRun.run(campaign("first-bytes"), inputs(), this::firstBytesInput);
 
         assertThat(report.peakConnectionBytes()).isLessThanOrEqualTo(MAX_HELD_BYTES);
         assertThat(report.peakDecoderBytes()).isPositive();
-        assertThat(report.outcomes().keySet()).as("every way detection ends is reached").contains(
+        assertReached(report,
                 "closed quietly, counted as garbage", "native closed: DISCONNECT FRAME_TOO_LARGE",
                 "closed quietly, counted as http-method", "closed quietly, counted as timeout",
                 "closed quietly, counted as truncated");

@@ -8,11 +8,16 @@ import dev.herald.protocol.fuzz.CrashLog;
 import dev.herald.protocol.fuzz.FuzzReport;
 import dev.herald.protocol.fuzz.Mutations;
 import dev.herald.protocol.fuzz.ValidFrames;
+import dev.herald.access.AccessProperties;
+import dev.herald.testsupport.TestCertificates;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Inputs the fuzzer found mishandled, kept as plain tests once fixed. */
 class DevicePortRegressionTest {
@@ -92,6 +97,31 @@ class DevicePortRegressionTest {
             assertThat(replies.status()).isEqualTo(101);
             assertThat(WebSocketReplies.frames(replies)).containsExactly(new Frame.ConnAck(7, ErrorCode.OK, 30, ""));
         });
+    }
+
+    /**
+     * Found by the fuzzer under TLS: the same bytes, inside a TLS record, were handed back to the start of the
+     * pipeline, into the TLS handler, which took them for the next record's header and ended the connection
+     * with a {@code protocol_version} alert; the CONNECT was lost.
+     */
+    @Test
+    void framesInTheSameTlsRecordAsTheUpgradeRequestAreDecoded(@TempDir Path certificates) {
+        TestCertificates authority = TestCertificates.authority(certificates);
+        Path[] server = authority.server("node", 1);
+        try (FuzzedNode tlsNode = FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false,
+                Duration.ofSeconds(10)), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
+            FuzzedConnection connection = tlsNode.connect();
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] connect = ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(tlsNode).valid()));
+            connection.read(Mutations.concat(WebSocketStreams.request(random), WebSocketStreams.frame(random, 0x82, connect, true, 0)));
+
+            WebSocketReplies.Replies replies = WebSocketReplies.parse(connection.fromServer());
+            assertThat(replies.status()).isEqualTo(101);
+            assertThat(WebSocketReplies.frames(replies)).containsExactly(new Frame.ConnAck(7, ErrorCode.OK, 30, ""));
+            assertThat(connection.open()).isTrue();
+            connection.finish();
+            assertThat(crashes.drain()).as("logged as warnings or errors").isEmpty();
+        }
     }
 
     @Test

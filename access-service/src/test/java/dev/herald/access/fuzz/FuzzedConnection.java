@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * the pipeline (an exception, or a message no handler took), everything the server wrote must be bytes
  * (all a socket can carry), each decoder keeps no more than its limit allows ({@link FuzzedNode#heldLimit}),
  * and the buffers the connection holds are sampled for the report.
+ *
+ * <p>Over TLS (a {@link ClientTlsSession} given), the connection first completes a TLS handshake with the node;
+ * then every read is the fuzzed bytes wrapped in TLS records (split again into reads at random), and what the
+ * server wrote is decrypted before anyone looks at it.
  */
 final class FuzzedConnection {
 
@@ -37,10 +41,13 @@ final class FuzzedConnection {
     private final Map<String, Double> rejectedBefore;
     private final Map<String, Double> detectedBefore;
     private final double heartbeatTimeoutsBefore;
+    private final ClientTlsSession tls;
     private boolean peerClosed;
 
-    FuzzedConnection(FuzzedNode node, ChannelHandler initializer) {
+    /** {@code tls}: the client end of a TLS session the connection starts with; {@code null}: plaintext. */
+    FuzzedConnection(FuzzedNode node, ChannelHandler initializer, ClientTlsSession tls) {
         this.node = node;
+        this.tls = tls;
         this.rejectedBefore = node.rejected();
         this.detectedBefore = node.detected();
         node.closeReasons.reset();
@@ -49,6 +56,26 @@ final class FuzzedConnection {
         channel.config().setAllocator(node.buffers.allocator());
         channel.freezeTime();
         drain();
+        if (tls != null) {
+            handshake();
+        }
+    }
+
+    /** Sends the client's flights and reads the server's until the handshake is done; fails if it does not end. */
+    private void handshake() {
+        for (int round = 0; round < 16 && tls.handshaking() && channel.isOpen(); round++) {
+            if (tls.hasFlightToSend()) {
+                byte[] flight = tls.wrap(new byte[0]);
+                channel.writeInbound(node.buffers.read(flight, 0, flight.length));
+                drain();
+            } else if (tls.hasPendingRecords()) {
+                fromServer.writeBytes(tls.unwrap(new byte[0])); // the rest of the server's flight
+            } else {
+                break; // waiting for the server, which has nothing more to say
+            }
+        }
+        assertThat(tls.handshaking()).as("the TLS handshake with the node finished").isFalse();
+        assertThat(channel.isOpen()).as("open after the TLS handshake").isTrue();
     }
 
     /** Writes {@code stream} in reads split at random, as long as the server keeps the connection open. */
@@ -56,23 +83,38 @@ final class FuzzedConnection {
         report.fed(stream.length);
         int offset = 0;
         for (int read : Mutations.reads(random, stream.length, FuzzedNode.MAX_READ)) {
-            if (!channel.isOpen()) {
-                return; // a closed socket reads nothing more
+            if (tls == null) {
+                socketRead(stream, offset, read, report);
+            } else {
+                byte[] records = tls.wrap(java.util.Arrays.copyOfRange(stream, offset, offset + read));
+                int recordOffset = 0;
+                for (int part : Mutations.reads(random, records.length, FuzzedNode.MAX_READ)) {
+                    socketRead(records, recordOffset, part, report);
+                    recordOffset += part;
+                }
             }
-            channel.writeInbound(node.buffers.read(stream, offset, read));
             offset += read;
-            drain();
-            report.connectionBytes(node.buffers.live());
-            DecoderBuffers.held(channel.pipeline()).forEach((handler, bytes) -> {
-                assertThat(bytes).as("bytes %s keeps between reads", handler).isLessThanOrEqualTo(FuzzedNode.heldLimit(handler));
-                report.decoderBytes(bytes);
-            });
         }
+    }
+
+    /** One read of the socket, as long as the server keeps the connection open; checks what it left held. */
+    private void socketRead(byte[] bytes, int offset, int length, FuzzReport report) {
+        if (!channel.isOpen()) {
+            return; // a closed socket reads nothing more
+        }
+        channel.writeInbound(node.buffers.read(bytes, offset, length));
+        drain();
+        report.connectionBytes(node.buffers.live());
+        DecoderBuffers.held(channel.pipeline()).forEach((handler, held) -> {
+            assertThat(held).as("bytes %s keeps between reads", handler).isLessThanOrEqualTo(FuzzedNode.heldLimit(handler));
+            report.decoderBytes(held);
+        });
     }
 
     /** Writes {@code bytes} as one read. */
     void read(byte[] bytes) {
-        channel.writeInbound(node.buffers.read(bytes, 0, bytes.length));
+        byte[] onTheWire = tls == null ? bytes : tls.wrap(bytes);
+        channel.writeInbound(node.buffers.read(onTheWire, 0, onTheWire.length));
         drain();
     }
 
@@ -168,16 +210,20 @@ final class FuzzedConnection {
         channel.checkException();
         Object unread = channel.readInbound();
         assertThat(unread).as("a message no handler took reached the end of the pipeline").isNull();
+        ByteArrayOutputStream written = tls == null ? fromServer : new ByteArrayOutputStream();
         for (Object out; (out = channel.readOutbound()) != null; ) {
             try {
                 assertThat(out).as("written to the socket: %s", out.getClass().getName()).isInstanceOf(ByteBuf.class);
                 ByteBuf bytes = (ByteBuf) out;
-                bytes.readBytes(fromServer, bytes.readableBytes());
+                bytes.readBytes(written, bytes.readableBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
                 ReferenceCountUtil.release(out);
             }
+        }
+        if (tls != null && written.size() > 0) {
+            fromServer.writeBytes(tls.unwrap(written.toByteArray()));
         }
     }
 

@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -68,13 +69,10 @@ final class FuzzedNode implements AutoCloseable {
     /** The longest header before a frame's or packet's body: WebSocket 14 bytes, MQTT 5. */
     private static final int MAX_HEADER_BYTES = 14;
 
-    final AccessProperties properties = new AccessProperties("access-fuzz", "default", "127.0.0.1", null, 0,
-            "http://127.0.0.1:9", MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30),
-            Duration.ofSeconds(5),
-            3, Duration.ofSeconds(10), 0, 100, 65536, false,
-            new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)),
-            new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)), AccessProperties.Tls.off());
+    /** The most a TLS handler may keep between reads: less than one record (TLS 1.2's limit, RFC 5246 6.2.3). */
+    private static final int MAX_TLS_RECORD_BYTES = 5 + (1 << 14) + 2048;
+
+    final AccessProperties properties;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionRegistry registry;
     final AccessMetrics metrics;
@@ -82,10 +80,17 @@ final class FuzzedNode implements AutoCloseable {
     final CloseReasons closeReasons = new CloseReasons();
     private final TransportPipelines transports;
     private final BlockedAddressFilter blockedAddresses;
+    private final ServerTls tls;
+    /** The client side of TLS: each connection starts with a handshake trusting this; {@code null}: plaintext. */
+    private final SSLContext clientTls;
 
     /** Routes written at once. */
     FuzzedNode() {
-        this(new RouteRecorder() {
+        this(routesWrittenAtOnce());
+    }
+
+    private static RouteRecorder routesWrittenAtOnce() {
+        return new RouteRecorder() {
             @Override
             public CompletableFuture<Long> online(String appId, String deviceId) {
                 return CompletableFuture.completedFuture(NOT_REVOKED);
@@ -94,10 +99,31 @@ final class FuzzedNode implements AutoCloseable {
             @Override
             public void offline(String appId, String deviceId) {
             }
-        });
+        };
     }
 
     FuzzedNode(RouteRecorder routes) {
+        this(routes, AccessProperties.Tls.off(), null);
+    }
+
+    /**
+     * A node with a certificate ({@code tls}), whose every connection is a client that first completes a TLS
+     * handshake trusting {@code clientTls}, then sends the fuzzed bytes inside the session.
+     */
+    static FuzzedNode overTls(AccessProperties.Tls tls, SSLContext clientTls) {
+        return new FuzzedNode(routesWrittenAtOnce(), tls, clientTls);
+    }
+
+    private FuzzedNode(RouteRecorder routes, AccessProperties.Tls tlsSettings, SSLContext clientTls) {
+        properties = new AccessProperties("access-fuzz", "default", "127.0.0.1", null, 0,
+                "http://127.0.0.1:9", MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofDays(1), Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                3, Duration.ofSeconds(10), 0, 100, 65536, false,
+                new AccessProperties.Room(20, 64, 5, 10, 4096, Duration.ofSeconds(10), Duration.ofMillis(2)),
+                new AccessProperties.Mqtt(1000, DataSize.ofMegabytes(1)), tlsSettings);
+        tls = new ServerTls(tlsSettings);
+        this.clientTls = clientTls;
         registry = new SessionRegistry(routes);
         metrics = new AccessMetrics(meters, registry, mock(LocalRooms.class, withSettings().stubOnly()));
         blockedAddresses = new BlockedAddressFilter(IpBlacklist.NONE, metrics);
@@ -128,6 +154,7 @@ final class FuzzedNode implements AutoCloseable {
     @Override
     public void close() {
         closeReasons.close();
+        tls.destroy();
     }
 
     /** A new connection from a client, through the production initializer. */
@@ -136,8 +163,8 @@ final class FuzzedNode implements AutoCloseable {
         // deadlines keep a sweep per event loop.
         ConnectionDeadlines deadlines = new ConnectionDeadlines(properties, metrics);
         return new FuzzedConnection(this,
-                new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines,
-                        new ServerTls(properties.tls())));
+                new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines, tls),
+                clientTls == null ? null : ClientTlsSession.start(clientTls));
     }
 
     /**
@@ -146,6 +173,9 @@ final class FuzzedNode implements AutoCloseable {
      * limit for the upgrade request.
      */
     static int heldLimit(String handler) {
+        if (handler.equals("herald.tls")) {
+            return MAX_TLS_RECORD_BYTES;
+        }
         return handler.startsWith("herald.http") ? MAX_HTTP_REQUEST_BYTES : MAX_FRAME_BYTES + MAX_HEADER_BYTES;
     }
 

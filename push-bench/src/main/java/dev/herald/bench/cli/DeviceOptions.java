@@ -1,5 +1,6 @@
 package dev.herald.bench.cli;
 
+import dev.herald.bench.device.DeviceTls;
 import dev.herald.bench.device.Protocol;
 import dev.herald.bench.device.SourceAddresses;
 import dev.herald.bench.scenario.DeviceSpec;
@@ -47,6 +48,18 @@ final class DeviceOptions {
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads per process; 0 = number of cores")
     int eventLoops;
 
+    @Option(names = "--tls",
+            description = "Devices connect over TLS (native over TLS, wss, mqtts), host names verified. Default: plaintext")
+    boolean tls;
+
+    @Option(names = "--ca-file", defaultValue = "",
+            description = "With --tls: PEM file of the CA(s) to trust, e.g. run/tls/ca.pem of herald.sh. Default: the JDK's trust store")
+    String caFile;
+
+    @Option(names = "--tls-server-name", defaultValue = "",
+            description = "With --tls: name to verify the node's certificate against (and send as SNI). Default: the host of --access")
+    String tlsServerName;
+
     @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds for TCP connect plus login. Default: ${DEFAULT-VALUE}")
     double connectTimeoutSeconds;
 
@@ -56,8 +69,11 @@ final class DeviceOptions {
         if (devices < 0 || firstDevice < 0 || inFlight < 1 || connectRate < 0 || connectTimeoutSeconds <= 0) {
             throw new IllegalArgumentException("--devices, --first-device, --connect-rate must be >= 0, --in-flight >= 1, --connect-timeout > 0");
         }
+        if (!tls && !(caFile.isEmpty() && tlsServerName.isEmpty())) {
+            throw new IllegalArgumentException("--ca-file and --tls-server-name go with --tls");
+        }
         int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
         return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
-                sourceAddresses, loops, connectTimeoutSeconds);
+                sourceAddresses, loops, connectTimeoutSeconds, "", tls ? new DeviceTls(true, caFile, tlsServerName) : DeviceTls.PLAINTEXT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.bench.compare;
 
+import dev.herald.bench.device.DeviceTls;
 import dev.herald.bench.device.DeviceTransport;
 import dev.herald.bench.device.EventLoops;
 import dev.herald.bench.device.Protocol;
@@ -75,7 +76,7 @@ final class HeraldTarget implements Target {
 
     @Override
     public DeviceTransport.Factory devices() {
-        return (loops, timeout) -> Protocol.NATIVE.transport(loops, timeout, 64 * 1024);
+        return (loops, timeout) -> Protocol.NATIVE.transport(loops, timeout, 64 * 1024, DeviceTls.PLAINTEXT);
     }
 
     @Override

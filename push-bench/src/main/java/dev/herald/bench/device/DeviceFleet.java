@@ -46,7 +46,7 @@ public final class DeviceFleet implements AutoCloseable {
 
     public DeviceFleet(FleetSettings settings, DeliverySink sink) {
         this(settings, sink, (loops, timeout) -> Objects.requireNonNull(settings.protocol(), "protocol")
-                .transport(loops, timeout, 64 * 1024));
+                .transport(loops, timeout, 64 * 1024, settings.tls()));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class DeviceFleet implements AutoCloseable {
                     failures.merge(reason, 1, Integer::sum);
                     if (loggedReasons.add(reason)) {
                         log.warn("device {} could not connect to {}: {} (further {} failures are only counted)",
-                                deviceId, server, unwrap(error).toString(), reason);
+                                deviceId, server, describe(unwrap(error)), reason);
                     }
                 }
                 all.countDown();
@@ -152,6 +152,15 @@ public final class DeviceFleet implements AutoCloseable {
             e = e.getCause();
         }
         return e;
+    }
+
+    /** The failure and, when it wraps another, the innermost cause (a TLS handshake's says what was wrong). */
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error + ", caused by " + root;
     }
 
     /** A short, countable name for why a connect failed. */

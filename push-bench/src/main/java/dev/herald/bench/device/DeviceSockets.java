@@ -9,12 +9,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** The TCP side every device transport shares: one bootstrap template per fleet, one connect per device. */
+/**
+ * The TCP (and TLS) side every device transport shares: one bootstrap template per fleet, one connect per
+ * device, with an {@link io.netty.handler.ssl.SslHandler} before the protocol's handlers when the fleet speaks TLS.
+ */
 final class DeviceSockets {
 
     private final Bootstrap bootstrap;
+    private final ClientTls tls;
 
-    DeviceSockets(EventLoops loops, Duration connectTimeout) {
+    DeviceSockets(EventLoops loops, Duration connectTimeout, ClientTls tls) {
+        this.tls = tls;
         this.bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.channelType())
@@ -27,10 +32,13 @@ final class DeviceSockets {
         }
     }
 
-    /** Connects with {@code initializer} as the channel's handler; fails {@code done} if the TCP connect fails. */
+    /**
+     * Connects with {@code initializer} as the channel's handler (after TLS, if on); fails {@code done} if the TCP
+     * connect or the TLS handshake fails.
+     */
     void connect(ChannelHandler initializer, InetSocketAddress server, InetSocketAddress local,
                  CompletableFuture<DeviceConnection> done) {
-        Bootstrap b = bootstrap.clone().handler(initializer);
+        Bootstrap b = bootstrap.clone().handler(tls.around(initializer, server, done));
         ChannelFuture connect = local == null ? b.connect(server) : b.connect(server, local);
         connect.addListener(f -> {
             if (!f.isSuccess()) {

@@ -15,11 +15,21 @@ import java.util.List;
  * @param inFlight most handshakes in flight at once
  * @param room chat room every device joins after its login ({@code ""}: none); a device counts as connected once
  *             it has joined
+ * @param tls TLS on the connections to the access nodes (for the Herald protocols; a given transport ignores it)
  */
 public record FleetSettings(Protocol protocol, List<InetSocketAddress> servers, String appId, String secret,
                             String devicePrefix, int firstDevice, int count, double connectRate, int inFlight,
                             SourceAddresses sources, int eventLoopThreads, Duration connectTimeout,
-                            Duration tokenTtl, String room) {
+                            Duration tokenTtl, String room, DeviceTls tls) {
+
+    /** Plaintext. */
+    public FleetSettings(Protocol protocol, List<InetSocketAddress> servers, String appId, String secret,
+                         String devicePrefix, int firstDevice, int count, double connectRate, int inFlight,
+                         SourceAddresses sources, int eventLoopThreads, Duration connectTimeout,
+                         Duration tokenTtl, String room) {
+        this(protocol, servers, appId, secret, devicePrefix, firstDevice, count, connectRate, inFlight, sources,
+                eventLoopThreads, connectTimeout, tokenTtl, room, DeviceTls.PLAINTEXT);
+    }
 
     /** Without a room. */
     public FleetSettings(Protocol protocol, List<InetSocketAddress> servers, String appId, String secret,
@@ -42,6 +52,7 @@ public record FleetSettings(Protocol protocol, List<InetSocketAddress> servers, 
         }
         sources = sources == null ? SourceAddresses.none() : sources;
         room = room == null ? "" : room;
+        tls = tls == null ? DeviceTls.PLAINTEXT : tls;
         if (!room.isEmpty() && protocol == Protocol.MQTT) {
             throw new IllegalArgumentException("rooms are not mapped to MQTT yet (docs/chatrooms.md): use native or websocket");
         }

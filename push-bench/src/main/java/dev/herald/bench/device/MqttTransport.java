@@ -20,8 +20,8 @@ final class MqttTransport implements DeviceTransport {
     private final int maxPacketBytes;
     private final MqttDialect dialect;
 
-    MqttTransport(EventLoops loops, Duration connectTimeout, int maxPacketBytes, MqttDialect dialect) {
-        this.sockets = new DeviceSockets(loops, connectTimeout);
+    MqttTransport(EventLoops loops, Duration connectTimeout, int maxPacketBytes, MqttDialect dialect, ClientTls tls) {
+        this.sockets = new DeviceSockets(loops, connectTimeout, tls);
         this.handshakeTimeoutNanos = connectTimeout.toNanos();
         this.maxPacketBytes = maxPacketBytes;
         this.dialect = dialect;

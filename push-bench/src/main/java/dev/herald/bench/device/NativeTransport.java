@@ -19,8 +19,8 @@ final class NativeTransport implements DeviceTransport {
     private final long handshakeTimeoutNanos;
     private final int maxFrameBytes;
 
-    NativeTransport(EventLoops loops, Duration connectTimeout, int maxFrameBytes) {
-        this.sockets = new DeviceSockets(loops, connectTimeout);
+    NativeTransport(EventLoops loops, Duration connectTimeout, int maxFrameBytes, ClientTls tls) {
+        this.sockets = new DeviceSockets(loops, connectTimeout, tls);
         this.handshakeTimeoutNanos = connectTimeout.toNanos();
         this.maxFrameBytes = maxFrameBytes;
     }

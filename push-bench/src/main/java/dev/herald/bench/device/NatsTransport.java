@@ -15,7 +15,7 @@ final class NatsTransport implements DeviceTransport {
     private final int maxPayload;
 
     NatsTransport(EventLoops loops, Duration connectTimeout, int maxPayload) {
-        this.sockets = new DeviceSockets(loops, connectTimeout);
+        this.sockets = new DeviceSockets(loops, connectTimeout, ClientTls.PLAINTEXT);
         this.handshakeTimeoutNanos = connectTimeout.toNanos();
         this.maxPayload = maxPayload;
     }

@@ -17,7 +17,7 @@ public final class PeerDevices {
     /** Anonymous MQTT 3.1.1 devices subscribed at {@code qos} to {@code dev/<device>} and {@code all}. */
     public static DeviceTransport.Factory mqtt(MqttQoS qos) {
         MqttDialect dialect = MqttDialect.peer(qos);
-        return (loops, timeout) -> new MqttTransport(loops, timeout, MAX_MESSAGE_BYTES, dialect);
+        return (loops, timeout) -> new MqttTransport(loops, timeout, MAX_MESSAGE_BYTES, dialect, ClientTls.PLAINTEXT);
     }
 
     /** NATS devices subscribed to {@code dev.<device>} and {@code all}. */

@@ -13,11 +13,13 @@ public enum Protocol {
     /** MQTT 3.1.1 on the same port, QoS 1 subscriptions to the device and broadcast topics. */
     MQTT;
 
-    public DeviceTransport transport(EventLoops loops, Duration connectTimeout, int maxFrameBytes) {
+    /** Devices of this protocol, over TLS when {@code tls} says so (native over TLS, {@code wss}, {@code mqtts}). */
+    public DeviceTransport transport(EventLoops loops, Duration connectTimeout, int maxFrameBytes, DeviceTls tls) {
+        ClientTls client = ClientTls.of(tls);
         return switch (this) {
-            case NATIVE -> new NativeTransport(loops, connectTimeout, maxFrameBytes);
-            case WEBSOCKET -> new WebSocketTransport(loops, connectTimeout, maxFrameBytes);
-            case MQTT -> new MqttTransport(loops, connectTimeout, maxFrameBytes, MqttDialect.HERALD);
+            case NATIVE -> new NativeTransport(loops, connectTimeout, maxFrameBytes, client);
+            case WEBSOCKET -> new WebSocketTransport(loops, connectTimeout, maxFrameBytes, client);
+            case MQTT -> new MqttTransport(loops, connectTimeout, maxFrameBytes, MqttDialect.HERALD, client);
         };
     }
 

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Devices over WebSocket ({@code ws://<node>/ws}, docs/protocol.md "WebSocket"): the native protocol
+ * Devices over WebSocket ({@code ws://<node>/ws} or, with TLS, {@code wss://}; docs/protocol.md "WebSocket"): the native protocol
  * unchanged, one native frame (with its length prefix) per binary message. The device logic is
  * {@link NativeDeviceHandler} itself, behind {@link NativeOverWebSocket}; Netty's handshaker replaces
  * the HTTP codec by the WebSocket frame codec once the upgrade is done, so a connection then carries
@@ -26,11 +26,13 @@ final class WebSocketTransport implements DeviceTransport {
     private final DeviceSockets sockets;
     private final long handshakeTimeoutNanos;
     private final int maxFrameBytes;
+    private final String scheme;
 
-    WebSocketTransport(EventLoops loops, Duration connectTimeout, int maxFrameBytes) {
-        this.sockets = new DeviceSockets(loops, connectTimeout);
+    WebSocketTransport(EventLoops loops, Duration connectTimeout, int maxFrameBytes, ClientTls tls) {
+        this.sockets = new DeviceSockets(loops, connectTimeout, tls);
         this.handshakeTimeoutNanos = connectTimeout.toNanos();
         this.maxFrameBytes = maxFrameBytes;
+        this.scheme = tls.enabled() ? "wss" : "ws";
     }
 
     @Override
@@ -38,7 +40,7 @@ final class WebSocketTransport implements DeviceTransport {
                                                        InetSocketAddress local, DeliverySink sink) {
         CompletableFuture<DeviceConnection> done = new CompletableFuture<>();
         NativeDeviceHandler device = new NativeDeviceHandler(login, sink, done, handshakeTimeoutNanos);
-        URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort() + PATH);
+        URI uri = URI.create(scheme + "://" + server.getHostString() + ":" + server.getPort() + PATH);
         sockets.connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -1,5 +1,6 @@
 package dev.herald.bench.scenario;
 
+import dev.herald.bench.device.DeviceTls;
 import java.util.List;
 
 /**
@@ -14,14 +15,24 @@ import java.util.List;
  * @param sourceAddresses local addresses to bind, e.g. {@code 127.0.0.2-127.0.0.9}; empty = any
  * @param eventLoops event loop threads per process
  * @param room chat room every device joins after its login ({@code ""}: none)
+ * @param tls TLS to the access nodes; absent (an older agent's task) means plaintext
  */
 public record DeviceSpec(String protocol, List<String> access, String app, String secret, String devicePrefix,
                          int devices, int firstDevice, double connectRate, int inFlight, String sourceAddresses,
-                         int eventLoops, double connectTimeoutSeconds, String room) {
+                         int eventLoops, double connectTimeoutSeconds, String room, DeviceTls tls) {
 
     public DeviceSpec {
         access = List.copyOf(access);
         room = room == null ? "" : room;
+        tls = tls == null ? DeviceTls.PLAINTEXT : tls;
+    }
+
+    /** Plaintext. */
+    public DeviceSpec(String protocol, List<String> access, String app, String secret, String devicePrefix, int devices,
+                      int firstDevice, double connectRate, int inFlight, String sourceAddresses, int eventLoops,
+                      double connectTimeoutSeconds, String room) {
+        this(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight, sourceAddresses,
+                eventLoops, connectTimeoutSeconds, room, DeviceTls.PLAINTEXT);
     }
 
     /** Without a room. */
@@ -29,17 +40,23 @@ public record DeviceSpec(String protocol, List<String> access, String app, Strin
                       int firstDevice, double connectRate, int inFlight, String sourceAddresses, int eventLoops,
                       double connectTimeoutSeconds) {
         this(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight, sourceAddresses,
-                eventLoops, connectTimeoutSeconds, "");
+                eventLoops, connectTimeoutSeconds, "", DeviceTls.PLAINTEXT);
     }
 
     public DeviceSpec withDevices(int firstDevice, int devices) {
         return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
-                sourceAddresses, eventLoops, connectTimeoutSeconds, room);
+                sourceAddresses, eventLoops, connectTimeoutSeconds, room, tls);
+    }
+
+    /** The devices speak TLS as {@code tls} says. */
+    public DeviceSpec withTls(DeviceTls tls) {
+        return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
+                sourceAddresses, eventLoops, connectTimeoutSeconds, room, tls);
     }
 
     /** Every device joins {@code room} after its login. */
     public DeviceSpec withRoom(String room) {
         return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
-                sourceAddresses, eventLoops, connectTimeoutSeconds, room);
+                sourceAddresses, eventLoops, connectTimeoutSeconds, room, tls);
     }
 }

@@ -17,6 +17,6 @@ public record ScenarioSpec(String scenario, DeviceSpec devices, SendSpec send, N
     public ScenarioSpec redacted() {
         DeviceSpec d = devices;
         return withDevices(new DeviceSpec(d.protocol(), d.access(), d.app(), "***", d.devicePrefix(), d.devices(),
-                d.firstDevice(), d.connectRate(), d.inFlight(), d.sourceAddresses(), d.eventLoops(), d.connectTimeoutSeconds(), d.room()));
+                d.firstDevice(), d.connectRate(), d.inFlight(), d.sourceAddresses(), d.eventLoops(), d.connectTimeoutSeconds(), d.room(), d.tls()));
     }
 }

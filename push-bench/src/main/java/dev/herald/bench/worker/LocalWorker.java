@@ -42,7 +42,7 @@ public final class LocalWorker implements DeviceWorkers {
         return new FleetSettings(Protocol.parse(spec.protocol()), servers, spec.app(), spec.secret(), spec.devicePrefix(),
                 spec.firstDevice(), spec.devices(), spec.connectRate(), spec.inFlight(),
                 SourceAddresses.parse(spec.sourceAddresses()), spec.eventLoops(),
-                Duration.ofMillis((long) (spec.connectTimeoutSeconds() * 1000)), TOKEN_TTL, spec.room());
+                Duration.ofMillis((long) (spec.connectTimeoutSeconds() * 1000)), TOKEN_TTL, spec.room(), spec.tls());
     }
 
     /** {@code host:port}, {@code [v6]:port}; unresolved until connect. */

@@ -14,6 +14,6 @@ public record WorkerTask(int runId, String worker, DeviceSpec devices) {
                 : whole.connectRate() * slice.count() / whole.devices();
         return new DeviceSpec(whole.protocol(), whole.access(), whole.app(), whole.secret(), whole.devicePrefix(),
                 slice.count(), slice.first(), rate, whole.inFlight(), whole.sourceAddresses(), whole.eventLoops(),
-                whole.connectTimeoutSeconds(), whole.room());
+                whole.connectTimeoutSeconds(), whole.room(), whole.tls());
     }
 }

@@ -45,6 +45,18 @@ class PushBenchCliTest {
     }
 
     @Test
+    void tlsOptionsReachTheDeviceSettingsAndACaFileAloneIsAUsageError() {
+        ScenarioSpec spec = new TaskArguments().parse("broadcast",
+                List.of("--tls", "--ca-file", "/run/tls/ca.pem", "--tls-server-name", "node.example"));
+        assertThat(spec.devices().tls()).isEqualTo(new dev.herald.bench.device.DeviceTls(true, "/run/tls/ca.pem", "node.example"));
+        assertThat(new TaskArguments().parse("connect", List.of()).devices().tls().enabled()).isFalse();
+
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "connect", "--ca-file", "/run/tls/ca.pem", "-n", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ca-file and --tls-server-name go with --tls");
+    }
+
+    @Test
     void taskArgumentsMeanWhatTheyMeanOnTheCommandLine() {
         ScenarioSpec spec = new TaskArguments().parse("broadcast",
                 List.of("--messages", "50", "--burst", "--access", "10.0.0.1:7070,10.0.0.2:7070", "--connect-rate", "500"));

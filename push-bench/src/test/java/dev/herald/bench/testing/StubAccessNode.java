@@ -16,6 +16,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for an access node in push-bench's own tests: speaks the native protocol with the real
  * codec from push-protocol, checks device tokens of one app, records logins and ACKs, and can push to a
- * connected device. Bound to a free loopback port.
+ * connected device. Bound to a free loopback port; with a server {@link SslContext}, every connection must
+ * start with a TLS handshake (plaintext fails it).
  */
 public final class StubAccessNode implements AutoCloseable {
 
@@ -40,8 +43,14 @@ public final class StubAccessNode implements AutoCloseable {
     private final Set<String> loggedIn = ConcurrentHashMap.newKeySet();
     private final List<Frame.Ack> acks = new CopyOnWriteArrayList<>();
     private final Set<String> remoteHosts = ConcurrentHashMap.newKeySet();
+    private final Set<String> tlsLogins = ConcurrentHashMap.newKeySet();
 
     public StubAccessNode(String appId, String secret) {
+        this(appId, secret, null);
+    }
+
+    /** A node that takes TLS connections only, from {@code tls} ({@code null}: plaintext only). */
+    public StubAccessNode(String appId, String secret, SslContext tls) {
         this.appId = appId;
         this.secret = secret;
         this.server = new ServerBootstrap()
@@ -50,6 +59,9 @@ public final class StubAccessNode implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new FrameDecoder(64 * 1024), FrameEncoder.INSTANCE, new Handler());
                     }
                 })
@@ -63,6 +75,11 @@ public final class StubAccessNode implements AutoCloseable {
     /** Device ids that completed a login, ever. */
     public Set<String> loggedIn() {
         return loggedIn;
+    }
+
+    /** Device ids that logged in over a TLS session (the protocol the session negotiated is checked by callers). */
+    public Set<String> tlsLogins() {
+        return tlsLogins;
     }
 
     public List<Frame.Ack> acks() {
@@ -86,6 +103,15 @@ public final class StubAccessNode implements AutoCloseable {
         ch.writeAndFlush(push).syncUninterruptibly();
     }
 
+    /** Pushes to every connected device, as a broadcast. */
+    public void pushToAll(Frame.Push push) {
+        for (Channel ch : devices.values()) {
+            if (ch.isActive()) {
+                ch.writeAndFlush(push);
+            }
+        }
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<Frame> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
@@ -101,6 +127,10 @@ public final class StubAccessNode implements AutoCloseable {
                 }
                 devices.put(connect.deviceId(), ctx.channel());
                 loggedIn.add(connect.deviceId());
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+                    tlsLogins.add(connect.deviceId());
+                }
                 remoteHosts.add(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
                 ctx.writeAndFlush(new Frame.ConnAck(connect.seq(), ErrorCode.OK, 30, ""));
             } else if (frame instanceof Frame.Ack ack) {
