@@ -89,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--settle", defaultValue = "1", description = "Seconds between connecting and reading memory. Default: ${DEFAULT-VALUE}")
     double settleSeconds;
 
-    @Option(names = "--out", description = "Markdown file for the table (a .json report is written beside it). Default: push-bench-compare-<time>.md")
+    @Option(names = "--out", description = "Markdown file for the table, or a directory to write push-bench-compare-<time>.md into (a .json report is written beside it). Default: push-bench-compare-<time>.md")
     Path out;
 
     @Option(names = "--work-dir", description = "Where mosquitto's and nats-server's configuration and logs go. Default: a new temporary directory")
@@ -163,8 +163,7 @@ final class CompareCommand implements Callable<Integer> {
                 heraldRedisPort, heraldPids == null ? List.of() : heraldPids, heraldBatch, millis(heraldLingerMillis),
                 heraldConcurrency, heraldOffline, 300);
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("push-bench-compare");
-        Path table = out != null ? out : Path.of("push-bench-compare-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Path table = tableFile(out, LocalDateTime.now());
 
         Comparison.Outcome outcome = Comparison.run(settings, herald, chosen, MqttQoS.valueOf(mqttQos), dir, System.out);
 
@@ -180,6 +179,18 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("table: " + table.toAbsolutePath() + ", report: " + json.toAbsolutePath() + ", server logs: " + dir);
         return outcome.complete() ? 0 : 1;
+    }
+
+    /**
+     * Where the table goes: {@code out} itself, or inside it when it is a directory (decided before the run, which
+     * takes minutes: a directory given as {@code --out} once made the run fail only when it wrote the table).
+     */
+    static Path tableFile(Path out, LocalDateTime now) {
+        String name = "push-bench-compare-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md";
+        if (out == null) {
+            return Path.of(name);
+        }
+        return Files.isDirectory(out) ? out.resolve(name) : out;
     }
 
     private static Duration millis(double millis) {
