@@ -193,6 +193,11 @@ start() {
   local saver="http://127.0.0.1:$SAVER_PORT" tls=()
   if make_tls_certificates; then
     tls=(--herald.access.tls.certificate="$TLS_DIR/node.pem" --herald.access.tls.private-key="$TLS_DIR/node.key")
+    # One session-ticket secret for both nodes: a device that reconnects to the other node resumes its TLS
+    # session. Passed in the environment (Spring's relaxed binding), not on the command line that ps shows.
+    [ -s "$TLS_DIR/ticket.secret" ] || (umask 077; openssl rand -hex 32 >"$TLS_DIR/ticket.secret")
+    HERALD_ACCESS_TLS_SESSIONTICKETSECRET=$(cat "$TLS_DIR/ticket.secret")
+    export HERALD_ACCESS_TLS_SESSIONTICKETSECRET
   else
     say "no openssl: the device ports take plaintext only (see $LOGS/tls-certificates.log)"
   fi

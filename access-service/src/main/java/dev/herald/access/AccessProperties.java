@@ -144,13 +144,18 @@ public record AccessProperties(
      *                       {@code rejected{reason=tls-required}}); needs a certificate
      * @param reloadInterval how often the files are checked for a change (a new certificate is used for new
      *                       connections; open ones keep theirs)
+     * @param sessionTicketSecret secret the TLS session-ticket keys are derived from (OpenSSL provider): the same on
+     *                       every node, so that a device reconnecting to any node (a storm after a node loss)
+     *                       resumes its session instead of a full handshake. Empty: each node makes its own at
+     *                       start, and a device resumes only on the node that issued its ticket
      */
     public record Tls(
             Path certificate,
             Path privateKey,
             Path chain,
             @DefaultValue("false") boolean required,
-            @DefaultValue("PT10S") @NotNull Duration reloadInterval) {
+            @DefaultValue("PT10S") @NotNull Duration reloadInterval,
+            @DefaultValue("") String sessionTicketSecret) {
 
         public Tls {
             if ((certificate == null) != (privateKey == null)) {
@@ -168,7 +173,7 @@ public record AccessProperties(
 
         /** TLS off: plaintext only. */
         public static Tls off() {
-            return new Tls(null, null, null, false, Duration.ofSeconds(10));
+            return new Tls(null, null, null, false, Duration.ofSeconds(10), "");
         }
 
         public boolean enabled() {

@@ -244,6 +244,49 @@ class TlsTransportsTest {
         }
     }
 
+    /**
+     * TLS 1.3 resumption: the node sends session tickets (Netty's OpenSSL context sends none until ticket keys
+     * are set), and a client that kept one resumes instead of a full handshake. openssl s_client is the client:
+     * it saves the ticket that arrives after the handshake and offers it on the next connection.
+     */
+    @Test
+    void aClientThatKeptItsTicketResumesItsTls13Session() throws Exception {
+        Path session = certificates.resolve("session-" + DEVICES.incrementAndGet() + ".pem");
+
+        assertThat(sClient("-sess_out", session, "Post-Handshake New Session Ticket arrived")).contains("New, TLSv1.3");
+        assertThat(sClient("-sess_in", session, "Reused, TLSv1.3")).contains("Verify return code: 0 (ok)");
+    }
+
+    /** Runs openssl s_client against the node until its output shows {@code awaited}, then ends it. */
+    private String sClient(String sessionOption, Path session, String awaited) throws Exception {
+        Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "localhost", "-CAfile", authority.caCertificate().toString(), "-verify_return_error",
+                sessionOption, session.toString())
+                .redirectErrorStream(true).start();
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                byte[] buffer = new byte[4096];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                output.append(e);
+            }
+        });
+        reader.start();
+        try {
+            await().atMost(WAIT).until(() -> output.indexOf(awaited) >= 0 || !process.isAlive());
+            assertThat(output.toString()).contains(awaited);
+            process.getOutputStream().close();
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            reader.join(WAIT.toMillis());
+            return output.toString();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void garbageAfterTheTlsRecordByteIsClosedAndCounted() throws IOException {
         double before = rejected("tls-handshake");

@@ -3,6 +3,8 @@ package dev.herald.access.tls;
 import dev.herald.access.AccessProperties;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -11,8 +13,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -40,9 +46,11 @@ public final class ServerTls implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AccessProperties.Tls settings;
     private final SslProvider provider;
+    private final OpenSslSessionTicketKey ticketKey;
     private final ScheduledExecutorService reloads;
     private volatile SslContext context;
     private volatile List<FileStamp> loadedFrom = List.of();
@@ -57,8 +65,10 @@ public final class ServerTls implements DisposableBean {
         if (!settings.enabled()) {
             this.provider = null;
             this.reloads = null;
+            this.ticketKey = null;
             return;
         }
+        this.ticketKey = ticketKey(settings.sessionTicketSecret());
         this.provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.JDK) {
             log.info("TLS on the device port through the JDK provider (OpenSSL not available: {})",
@@ -138,8 +148,39 @@ public final class ServerTls implements DisposableBean {
                     .protocols(PROTOCOLS)
                     .build();
         }
+        // Netty's OpenSSL contexts send no session tickets until keys are set: TLS 1.3 resumption needs them.
+        if (built.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setTicketKeys(ticketKey);
+        }
         context = built;
         loadedFrom = before;
+    }
+
+    /**
+     * The session-ticket key: derived from the shared secret (SHA-256 of a label and the secret, one digest per
+     * part), so every node configured alike accepts every node's tickets; random when no secret is set.
+     */
+    static OpenSslSessionTicketKey ticketKey(String secret) {
+        byte[][] parts = new byte[3][];
+        String[] labels = {"herald ticket name", "herald ticket hmac", "herald ticket aes"};
+        for (int i = 0; i < parts.length; i++) {
+            byte[] part = new byte[16];
+            if (secret == null || secret.isEmpty()) {
+                RANDOM.nextBytes(part);
+            } else {
+                System.arraycopy(sha256(labels[i] + "\n" + secret), 0, part, 0, part.length);
+            }
+            parts[i] = part;
+        }
+        return new OpenSslSessionTicketKey(parts[0], parts[1], parts[2]);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static byte[] concat(Path certificate, Path chain) throws IOException {

@@ -109,7 +109,7 @@ class DevicePortRegressionTest {
         TestCertificates authority = TestCertificates.authority(certificates);
         Path[] server = authority.server("node", 1);
         try (FuzzedNode tlsNode = FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false,
-                Duration.ofSeconds(10)), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
+                Duration.ofSeconds(10), ""), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
             FuzzedConnection connection = tlsNode.connect();
             SplittableRandom random = new SplittableRandom(1);
             byte[] connect = ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(tlsNode).valid()));

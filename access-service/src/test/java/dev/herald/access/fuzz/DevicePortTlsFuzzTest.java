@@ -33,7 +33,7 @@ class DevicePortTlsFuzzTest extends DevicePortFuzzTest {
     static void makeCertificates() {
         TestCertificates authority = TestCertificates.authority(certificates);
         Path[] node = authority.server("node", 1);
-        serverTls = new AccessProperties.Tls(node[0], node[1], null, false, Duration.ofSeconds(10));
+        serverTls = new AccessProperties.Tls(node[0], node[1], null, false, Duration.ofSeconds(10), "");
         clientTls = authority.clientContext();
     }
 
