@@ -1,10 +1,12 @@
 package dev.herald.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,13 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
 
+    /**
+     * Set on a channel whose connection a handler after this decoder has ended ({@link #endInput}): over TLS the
+     * channel stays active until close_notify is written, while the rest of an already decrypted read still
+     * arrives here, and nothing may be answered after the DISCONNECT.
+     */
+    private static final AttributeKey<Boolean> INPUT_ENDED = AttributeKey.valueOf(FrameDecoder.class, "inputEnded");
+
     private final int maxFrameBytes;
     private boolean closing;
 
@@ -31,7 +40,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-        if (closing || !ctx.channel().isActive()) {
+        if (closing || !ctx.channel().isActive() || ctx.channel().hasAttr(INPUT_ENDED)) {
             // Refused by this decoder, or closed by a handler after it (a refused handshake) while frames
             // of the same read were still to come: nobody will answer them, so they are not decoded.
             closing = true;
@@ -64,6 +73,11 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         } finally {
             frame.release();
         }
+    }
+
+    /** Whatever else arrives on {@code channel} is skipped, not decoded: its connection has been ended. */
+    public static void endInput(Channel channel) {
+        channel.attr(INPUT_ENDED).set(Boolean.TRUE);
     }
 
     private void fail(ChannelHandlerContext ctx, ErrorCode code, String reason) {

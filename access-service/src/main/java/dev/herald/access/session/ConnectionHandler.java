@@ -7,6 +7,7 @@ import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
+import dev.herald.protocol.FrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -156,6 +157,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
      */
     private static void refuse(ChannelHandlerContext ctx, Frame reply) {
         Session.markRefused(ctx.channel());
+        FrameDecoder.endInput(ctx.channel());
         ctx.channel().config().setAutoRead(false);
         ctx.channel().writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }

@@ -124,6 +124,29 @@ class DevicePortRegressionTest {
         }
     }
 
+    /**
+     * Found by the TLS fuzzer: a first frame that is no CONNECT is refused with DISCONNECT NOT_CONNECTED, but over
+     * TLS the channel stays active until close_notify is written, and the rest of the same decrypted read still
+     * reached the frame decoder, which answered an oversized length with a second DISCONNECT after the first.
+     */
+    @Test
+    void overTlsNothingIsAnsweredAfterTheDisconnectOfARefusedFirstFrame(@TempDir Path certificates) {
+        TestCertificates authority = TestCertificates.authority(certificates);
+        Path[] server = authority.server("node", 1);
+        try (FuzzedNode tlsNode = FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false,
+                Duration.ofSeconds(10), ""), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
+            FuzzedConnection connection = tlsNode.connect();
+            byte[] ping = ValidFrames.encode(new Frame.Ping(3));
+            byte[] oversized = {0x7f, 0x7f, 0x7f, 0x7f, 0x01};
+            connection.read(Mutations.concat(ping, oversized));
+            connection.finish();
+
+            assertThat(NativeReplies.frames(connection.fromServer())).singleElement()
+                    .satisfies(frame -> assertThat(((Frame.Disconnect) frame).code()).isEqualTo(ErrorCode.NOT_CONNECTED));
+            assertThat(crashes.drain()).as("logged as warnings or errors").isEmpty();
+        }
+    }
+
     @Test
     void anHttpRequestForAnotherPathGets404AndNothingElse() {
         run(connection -> {
