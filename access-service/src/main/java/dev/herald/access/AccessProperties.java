@@ -40,7 +40,8 @@ import org.springframework.validation.annotation.Validated;
  *                          while it acknowledges only live broadcasts (always when it closes); a node that
  *                          dies loses at most this much of it, and devices report their own at CONNECT
  * @param saverTimeout      timeout of one saver request
- * @param saverRetries      retries of a failed saver request before the batch is logged and dropped
+ * @param saverRetries      retries of a failed backlog fetch, or of a failed ACK write to the offline store, before
+ *                          the batch is logged and dropped
  * @param shutdownTimeout   bound on each blocking step of start-up (first node heartbeat) and shutdown
  *                          (node removal, disconnects, route removal, pending acks, event loops)
  * @param connectRatePerIp  new connections accepted per second from one client address, on average;

@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.message.MessageStatus;
-import dev.herald.core.offline.OfflineApi;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.protocol.MessageId;
 import dev.herald.testsupport.RedisExtension;

@@ -74,22 +74,25 @@ public final class BatchFanout {
                 ? pipeline.submit(c -> offline.broadcastSeqs(c, entries))
                 : CompletableFuture.completedFuture(Map.of());
         // On a cluster a body and the pending set pointing at it live on different nodes: the bodies go first.
-        boolean bodiesApart = !entries.isEmpty() && !pipeline.ordersAllKeys();
-        return seqs.thenCompose(broadcastSeqs -> (bodiesApart
-                ? pipeline.submit(c -> offline.writeBodies(c, entries, broadcastSeqs, now))
-                : CompletableFuture.<Void>completedFuture(null)).thenCompose(written -> pipeline.submit(c -> {
-            CompletableFuture<Void> bodies = bodiesApart || entries.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : offline.writeBodies(c, entries, broadcastSeqs, now);
-            CompletableFuture<Map<String, Integer>> indexed = entries.isEmpty()
-                    ? CompletableFuture.completedFuture(Map.of()) : offline.index(c, entries, broadcastSeqs);
-            CompletableFuture<Map<AppDevice, String>> live = routes.lookUp(c, targets);
-            return RedisPipeline.allOf(bodies, indexed, live)
-                    .thenApply(done -> new Ready(broadcastSeqs, indexed.join(), live.join()));
-        }))).whenComplete((ready, error) -> {
-            if (ready != null) {
-                stored.increment(ready.newEntries().values().stream().mapToInt(Integer::intValue).sum());
-            }
-        });
+        boolean bodiesFirst = !entries.isEmpty() && !pipeline.ordersAllKeys();
+        return seqs.thenCompose(broadcastSeqs -> bodiesFirst
+                        ? pipeline.submit(c -> offline.writeBodies(c, entries, broadcastSeqs, now)).thenApply(done -> broadcastSeqs)
+                        : CompletableFuture.completedFuture(broadcastSeqs))
+                .thenCompose(broadcastSeqs -> pipeline.submit(c -> {
+                    // Bodies (unless written already), pending entries and route reads in one write; an empty
+                    // list issues no command.
+                    CompletableFuture<Void> bodies = bodiesFirst ? CompletableFuture.completedFuture(null)
+                            : offline.writeBodies(c, entries, broadcastSeqs, now);
+                    CompletableFuture<Map<String, Integer>> indexed = offline.index(c, entries, broadcastSeqs);
+                    CompletableFuture<Map<AppDevice, String>> live = routes.lookUp(c, targets);
+                    return RedisPipeline.allOf(bodies, indexed, live)
+                            .thenApply(done -> new Ready(broadcastSeqs, indexed.join(), live.join()));
+                }))
+                .whenComplete((ready, error) -> {
+                    if (ready != null) {
+                        stored.increment(ready.newEntries().values().stream().mapToInt(Integer::intValue).sum());
+                    }
+                });
     }
 
     /** What the plan needs: broadcast seqs and new offline entries by message id, live routes of the targets. */

@@ -6,8 +6,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Client of the saver's internal API, used by the dispatcher (store) and access nodes (fetch, ack).
- * Each call is one HTTP request for a whole batch.
+ * Client of the saver's internal API, used by access nodes to fetch reconnecting devices' backlogs, one HTTP
+ * request per batch. Storing and ACKs need no call: the dispatcher and access nodes run the saver's
+ * {@code offline-store} library in their own Redis pipelines.
  */
 public final class SaverClient {
 
@@ -21,16 +22,8 @@ public final class SaverClient {
         this.timeout = timeout;
     }
 
-    public Mono<OfflineApi.StoreResponse> store(OfflineApi.StoreRequest request) {
-        return post(OfflineApi.STORE_PATH, request, OfflineApi.StoreResponse.class);
-    }
-
     public Mono<OfflineApi.FetchResponse> fetch(OfflineApi.FetchRequest request) {
         return post(OfflineApi.FETCH_PATH, request, OfflineApi.FetchResponse.class);
-    }
-
-    public Mono<Void> ack(OfflineApi.AckRequest request) {
-        return post(OfflineApi.ACK_PATH, request, Void.class).then();
     }
 
     private <T> Mono<T> post(String path, Object body, Class<T> type) {
