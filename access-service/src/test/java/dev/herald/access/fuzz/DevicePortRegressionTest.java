@@ -106,10 +106,7 @@ class DevicePortRegressionTest {
      */
     @Test
     void framesInTheSameTlsRecordAsTheUpgradeRequestAreDecoded(@TempDir Path certificates) {
-        TestCertificates authority = TestCertificates.authority(certificates);
-        Path[] server = authority.server("node", 1);
-        try (FuzzedNode tlsNode = FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false,
-                Duration.ofSeconds(10), ""), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
+        try (FuzzedNode tlsNode = tlsNode(certificates); CrashLog crashes = CrashLog.open()) {
             FuzzedConnection connection = tlsNode.connect();
             SplittableRandom random = new SplittableRandom(1);
             byte[] connect = ValidFrames.encode(new Frame.Connect(7, 30, Logins.DEVICE, new Logins(tlsNode).valid()));
@@ -131,10 +128,7 @@ class DevicePortRegressionTest {
      */
     @Test
     void overTlsNothingIsAnsweredAfterTheDisconnectOfARefusedFirstFrame(@TempDir Path certificates) {
-        TestCertificates authority = TestCertificates.authority(certificates);
-        Path[] server = authority.server("node", 1);
-        try (FuzzedNode tlsNode = FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false,
-                Duration.ofSeconds(10), ""), authority.clientContext()); CrashLog crashes = CrashLog.open()) {
+        try (FuzzedNode tlsNode = tlsNode(certificates); CrashLog crashes = CrashLog.open()) {
             FuzzedConnection connection = tlsNode.connect();
             byte[] ping = ValidFrames.encode(new Frame.Ping(3));
             byte[] oversized = {0x7f, 0x7f, 0x7f, 0x7f, 0x01};
@@ -145,6 +139,14 @@ class DevicePortRegressionTest {
                     .satisfies(frame -> assertThat(((Frame.Disconnect) frame).code()).isEqualTo(ErrorCode.NOT_CONNECTED));
             assertThat(crashes.drain()).as("logged as warnings or errors").isEmpty();
         }
+    }
+
+    /** A node with TLS on its device port, its certificate from a CA made in {@code certificates}. */
+    private static FuzzedNode tlsNode(Path certificates) {
+        TestCertificates authority = TestCertificates.authority(certificates);
+        Path[] server = authority.server("node", 1);
+        return FuzzedNode.overTls(new AccessProperties.Tls(server[0], server[1], null, false, Duration.ofSeconds(10), ""),
+                authority.clientContext());
     }
 
     @Test
