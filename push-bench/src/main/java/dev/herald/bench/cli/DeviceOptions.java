@@ -60,6 +60,10 @@ final class DeviceOptions {
             description = "With --tls: name to verify the node's certificate against (and send as SNI). Default: the host of --access")
     String tlsServerName;
 
+    @Option(names = "--tls-resume",
+            description = "With --tls: every device first connects once and closes, then the measured connect resumes that TLS session. Default: full handshakes")
+    boolean tlsResume;
+
     @Option(names = "--connect-timeout", defaultValue = "10", description = "Seconds for TCP connect plus login. Default: ${DEFAULT-VALUE}")
     double connectTimeoutSeconds;
 
@@ -69,11 +73,11 @@ final class DeviceOptions {
         if (devices < 0 || firstDevice < 0 || inFlight < 1 || connectRate < 0 || connectTimeoutSeconds <= 0) {
             throw new IllegalArgumentException("--devices, --first-device, --connect-rate must be >= 0, --in-flight >= 1, --connect-timeout > 0");
         }
-        if (!tls && !(caFile.isEmpty() && tlsServerName.isEmpty())) {
-            throw new IllegalArgumentException("--ca-file and --tls-server-name go with --tls");
+        if (!tls && !(caFile.isEmpty() && tlsServerName.isEmpty()) || !tls && tlsResume) {
+            throw new IllegalArgumentException("--ca-file, --tls-server-name and --tls-resume go with --tls");
         }
         int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
         return new DeviceSpec(protocol, access, app, secret, devicePrefix, devices, firstDevice, connectRate, inFlight,
-                sourceAddresses, loops, connectTimeoutSeconds, "", tls ? new DeviceTls(true, caFile, tlsServerName) : DeviceTls.PLAINTEXT);
+                sourceAddresses, loops, connectTimeoutSeconds, "", tls ? new DeviceTls(true, caFile, tlsServerName, tlsResume) : DeviceTls.PLAINTEXT);
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,39 @@ public final class DeviceFleet implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::keepAlive, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Connects every device of the fleet, paced; returns when every attempt has succeeded or failed. */
+    /**
+     * Connects every device of the fleet, paced; returns when every attempt has succeeded or failed. With TLS
+     * resumption asked for, every device first connects once and closes (unmeasured, so each has a session
+     * ticket from the node), and the outcome is the second round's, with how many of its handshakes resumed.
+     */
     public ConnectOutcome connectAll() throws InterruptedException {
+        if (!settings.tls().resume()) {
+            return connectRound(0);
+        }
+        ConnectOutcome first = connectRound(0);
+        log.info("first round for TLS session tickets: {}/{} connected; closing them before the measured round",
+                first.connected(), first.attempted());
+        closeConnections(Duration.ofSeconds(30));
+        return connectRound(transport.tlsSessionsResumed());
+    }
+
+    /** Closes every connection and waits (bounded) until none is open; the fleet stays usable. */
+    private void closeConnections(Duration timeout) throws InterruptedException {
+        List<DeviceConnection> closing = new ArrayList<>();
+        for (int i = 0; i < connections.length(); i++) {
+            DeviceConnection c = connections.getAndSet(i, null);
+            if (c != null) {
+                c.close();
+                closing.add(c);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (closing.stream().anyMatch(DeviceConnection::isOpen) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the goodbyes being written; a connection has no close future to wait on
+        }
+    }
+
+    private ConnectOutcome connectRound(long resumedBefore) throws InterruptedException {
         int count = settings.count();
         RatePacer pacer = new RatePacer(settings.connectRate());
         Semaphore window = new Semaphore(settings.inFlight());
@@ -109,7 +141,8 @@ public final class DeviceFleet implements AutoCloseable {
         all.await();
         Histogram handshakeMicros = handshakes.getIntervalHistogram();
         int ok = connected.get();
-        return new ConnectOutcome(count, ok, count - ok, failures, startedMicros, EpochMicros.now(), handshakeMicros);
+        return new ConnectOutcome(count, ok, count - ok, failures, startedMicros, EpochMicros.now(), handshakeMicros,
+                transport.tlsSessionsResumed() - resumedBefore);
     }
 
     /** Devices whose connection is open now. */

@@ -46,4 +46,9 @@ final class DeviceSockets {
             }
         });
     }
+
+    /** TLS handshakes of these sockets so far that resumed a session. */
+    long tlsSessionsResumed() {
+        return tls.sessionsResumed();
+    }
 }

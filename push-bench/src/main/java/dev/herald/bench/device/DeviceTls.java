@@ -12,11 +12,13 @@ package dev.herald.bench.device;
  *        {@code ""}: the JDK's default trust store
  * @param serverName the name to ask for (SNI) and to verify the certificate against; {@code ""}: the host of the
  *        access node address
+ * @param resume whether each device first opens and closes one connection, so that the measured connect resumes
+ *        that session (TLS 1.3 with the node's session ticket) instead of making a full handshake
  */
-public record DeviceTls(boolean enabled, String caFile, String serverName) {
+public record DeviceTls(boolean enabled, String caFile, String serverName, boolean resume) {
 
     /** No TLS: what a run without {@code --tls} uses. */
-    public static final DeviceTls PLAINTEXT = new DeviceTls(false, "", "");
+    public static final DeviceTls PLAINTEXT = new DeviceTls(false, "", "", false);
 
     public DeviceTls {
         caFile = caFile == null ? "" : caFile.trim();
@@ -24,6 +26,13 @@ public record DeviceTls(boolean enabled, String caFile, String serverName) {
         if (!enabled && !(caFile.isEmpty() && serverName.isEmpty())) {
             throw new IllegalArgumentException("a CA file or server name is given but TLS is off");
         }
+        if (!enabled && resume) {
+            throw new IllegalArgumentException("session resumption is asked for but TLS is off");
+        }
+    }
+
+    public DeviceTls(boolean enabled, String caFile, String serverName) {
+        this(enabled, caFile, serverName, false);
     }
 
     /** TLS trusting the authorities in {@code caFile} ({@code ""}: the JDK's), verifying the node's address. */
@@ -33,6 +42,11 @@ public record DeviceTls(boolean enabled, String caFile, String serverName) {
 
     /** The same with the certificate verified against {@code name} instead of the address's host. */
     public DeviceTls withServerName(String name) {
-        return new DeviceTls(enabled, caFile, name);
+        return new DeviceTls(enabled, caFile, name, resume);
+    }
+
+    /** The same with a first, unmeasured connection per device whose session the measured one resumes. */
+    public DeviceTls resuming() {
+        return new DeviceTls(enabled, caFile, serverName, true);
     }
 }

@@ -22,6 +22,11 @@ public interface DeviceTransport {
     CompletableFuture<DeviceConnection> connect(DeviceLogin login, InetSocketAddress server, InetSocketAddress local,
                                                 DeliverySink sink);
 
+    /** TLS handshakes so far that resumed an earlier session (0 for plaintext, or when the provider does not tell). */
+    default long tlsSessionsResumed() {
+        return 0;
+    }
+
     /** Makes the transport of a fleet on the fleet's event loops. */
     @FunctionalInterface
     interface Factory {

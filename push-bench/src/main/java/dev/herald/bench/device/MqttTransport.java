@@ -40,4 +40,9 @@ final class MqttTransport implements DeviceTransport {
         }, server, local, done);
         return done;
     }
+
+    @Override
+    public long tlsSessionsResumed() {
+        return sockets.tlsSessionsResumed();
+    }
 }

@@ -38,4 +38,9 @@ final class NativeTransport implements DeviceTransport {
         }, server, local, done);
         return done;
     }
+
+    @Override
+    public long tlsSessionsResumed() {
+        return sockets.tlsSessionsResumed();
+    }
 }

@@ -62,4 +62,9 @@ final class WebSocketTransport implements DeviceTransport {
         return new ChannelHandler[] {new HttpClientCodec(), new HttpObjectAggregator(8192),
                 new WebSocketClientProtocolHandler(config), NativeOverWebSocket.INSTANCE, device};
     }
+
+    @Override
+    public long tlsSessionsResumed() {
+        return sockets.tlsSessionsResumed();
+    }
 }

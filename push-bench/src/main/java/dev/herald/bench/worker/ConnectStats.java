@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * encoded with {@link HistogramCodec}.
  */
 public record ConnectStats(int attempted, int connected, int failed, Map<String, Integer> failures,
-                           long startedMicros, long finishedMicros, String handshakeHistogram) {
+                           long startedMicros, long finishedMicros, String handshakeHistogram, long tlsResumed) {
 
     public ConnectStats {
         failures = failures == null ? Map.of() : new TreeMap<>(failures);
@@ -21,11 +21,12 @@ public record ConnectStats(int attempted, int connected, int failed, Map<String,
 
     public static ConnectStats of(ConnectOutcome outcome) {
         return new ConnectStats(outcome.attempted(), outcome.connected(), outcome.failed(), outcome.failures(),
-                outcome.startedMicros(), outcome.finishedMicros(), HistogramCodec.encode(outcome.handshakeMicros()));
+                outcome.startedMicros(), outcome.finishedMicros(), HistogramCodec.encode(outcome.handshakeMicros()),
+                outcome.tlsResumed());
     }
 
     public static ConnectStats none() {
-        return new ConnectStats(0, 0, 0, Map.of(), 0, 0, "");
+        return new ConnectStats(0, 0, 0, Map.of(), 0, 0, "", 0);
     }
 
     public Histogram handshakes() {
@@ -44,12 +45,14 @@ public record ConnectStats(int attempted, int connected, int failed, Map<String,
         int failed = 0;
         long started = Long.MAX_VALUE;
         long finished = 0;
+        long resumed = 0;
         Map<String, Integer> failures = new TreeMap<>();
         List<Histogram> histograms = new ArrayList<>();
         for (ConnectStats p : parts) {
             attempted += p.attempted;
             connected += p.connected;
             failed += p.failed;
+            resumed += p.tlsResumed;
             if (p.attempted > 0) {
                 started = Math.min(started, p.startedMicros);
                 finished = Math.max(finished, p.finishedMicros);
@@ -58,6 +61,6 @@ public record ConnectStats(int attempted, int connected, int failed, Map<String,
             histograms.add(p.handshakes());
         }
         return new ConnectStats(attempted, connected, failed, failures, started == Long.MAX_VALUE ? 0 : started,
-                finished, HistogramCodec.encode(HistogramCodec.merge(histograms)));
+                finished, HistogramCodec.encode(HistogramCodec.merge(histograms)), resumed);
     }
 }

@@ -50,10 +50,14 @@ class PushBenchCliTest {
                 List.of("--tls", "--ca-file", "/run/tls/ca.pem", "--tls-server-name", "node.example"));
         assertThat(spec.devices().tls()).isEqualTo(new dev.herald.bench.device.DeviceTls(true, "/run/tls/ca.pem", "node.example"));
         assertThat(new TaskArguments().parse("connect", List.of()).devices().tls().enabled()).isFalse();
+        assertThat(new TaskArguments().parse("connect", List.of("--tls", "--tls-resume")).devices().tls().resume()).isTrue();
 
         StringWriter err = new StringWriter();
         assertThat(run(err, "connect", "--ca-file", "/run/tls/ca.pem", "-n", "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--ca-file and --tls-server-name go with --tls");
+        assertThat(err.toString()).contains("--ca-file, --tls-server-name and --tls-resume go with --tls");
+        StringWriter resume = new StringWriter();
+        assertThat(run(resume, "connect", "--tls-resume", "-n", "1")).isEqualTo(2);
+        assertThat(resume.toString()).contains("go with --tls");
     }
 
     @Test

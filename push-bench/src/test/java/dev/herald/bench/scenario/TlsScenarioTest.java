@@ -11,7 +11,11 @@ import dev.herald.bench.worker.ForkedWorkers;
 import dev.herald.bench.worker.LocalWorker;
 import dev.herald.testsupport.TestCertificates;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.SecureRandom;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +92,33 @@ class TlsScenarioTest {
     }
 
     @Test
+    void withResumptionTheMeasuredConnectsResumeTheSessionsOfAFirstRound() throws Exception {
+        Path[] server = authority.server("tickets", 1);
+        SslContext withTickets = SslContextBuilder.forServer(server[0].toFile(), server[1].toFile())
+                .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3").build();
+        // like the access node: Netty's OpenSSL contexts send no session ticket until keys are set
+        byte[] name = new byte[16];
+        byte[] hmac = new byte[16];
+        byte[] aes = new byte[16];
+        new SecureRandom().nextBytes(hmac);
+        new SecureRandom().nextBytes(aes);
+        ((OpenSslSessionContext) withTickets.sessionContext()).setTicketKeys(new OpenSslSessionTicketKey(name, hmac, aes));
+        node = new StubAccessNode("demo", SECRET, withTickets);
+        DeviceTls trusting = DeviceTls.trusting(authority.caCertificate().toString());
+
+        Report full = ScenarioRunner.run(new ScenarioSpec("connect", devices(6, trusting), noSend(), new NodeSpec("", 0), 0),
+                new LocalWorker("local"), new PrintStream(lines, true, StandardCharsets.UTF_8));
+        Report resumed = ScenarioRunner.run(new ScenarioSpec("connect", devices(6, trusting.resuming()), noSend(),
+                new NodeSpec("", 0), 0), new LocalWorker("local"), new PrintStream(lines, true, StandardCharsets.UTF_8));
+
+        assertThat(connectFigures(full).path("connected").asInt()).isEqualTo(6);
+        assertThat(connectFigures(full).path("tlsResumed").asLong()).as("a fresh client has no session to resume").isZero();
+        assertThat(connectFigures(resumed).path("connected").asInt()).isEqualTo(6);
+        assertThat(connectFigures(resumed).path("tlsResumed").asLong()).as("every measured handshake resumed").isEqualTo(6);
+        assertThat(printed()).anySatisfy(l -> assertThat(l).startsWith("[connect] 6/6 devices connected").endsWith("6 TLS sessions resumed"));
+    }
+
+    @Test
     void aCertificateThatDoesNotNameTheServerIsRefused() throws InterruptedException {
         node = new StubAccessNode("demo", SECRET, serverTls);
         DeviceTls wrongName = DeviceTls.trusting(authority.caCertificate().toString()).withServerName("other.example");
@@ -110,6 +141,10 @@ class TlsScenarioTest {
         assertThat(connectFailures(report)).as("the JDK's trust store does not hold the test CA").isEqualTo(3);
         assertThat(failureReasons(report)).containsKey("SSLHandshakeException");
         assertThat(node.loggedIn()).isEmpty();
+    }
+
+    private static JsonNode connectFigures(Report report) {
+        return ReportWriter.JSON.readTree(ReportWriter.toJson(report, false)).path("phases").get(0).path("figures");
     }
 
     private static int connectFailures(Report report) {

@@ -20,8 +20,8 @@ class StatsMergeTest {
 
     @Test
     void connectStatsAddUpAndSpanTheEarliestStartToTheLatestFinish() {
-        ConnectStats a = new ConnectStats(100, 98, 2, Map.of("BAD_TOKEN", 2), 1_000, 5_000, histogramOf(10, 20));
-        ConnectStats b = new ConnectStats(100, 99, 1, Map.of("BAD_TOKEN", 1), 2_000, 9_000, histogramOf(30));
+        ConnectStats a = new ConnectStats(100, 98, 2, Map.of("BAD_TOKEN", 2), 1_000, 5_000, histogramOf(10, 20), 0);
+        ConnectStats b = new ConnectStats(100, 99, 1, Map.of("BAD_TOKEN", 1), 2_000, 9_000, histogramOf(30), 0);
         ConnectStats empty = ConnectStats.none();
 
         ConnectStats merged = ConnectStats.merge(List.of(a, b, empty));
@@ -60,9 +60,9 @@ class StatsMergeTest {
 
     @Test
     void anAgentsResultMergesItsProcesses() {
-        WorkerResult p0 = new WorkerResult("a-0", 2, new ConnectStats(2, 2, 0, Map.of(), 1, 2, histogramOf(1, 2)),
+        WorkerResult p0 = new WorkerResult("a-0", 2, new ConnectStats(2, 2, 0, Map.of(), 1, 2, histogramOf(1, 2), 0),
                 ReceiveStats.none(), 2);
-        WorkerResult p1 = new WorkerResult("a-1", 2, new ConnectStats(2, 1, 1, Map.of("CONNECT_TIMEOUT", 1), 1, 3, histogramOf(3)),
+        WorkerResult p1 = new WorkerResult("a-1", 2, new ConnectStats(2, 1, 1, Map.of("CONNECT_TIMEOUT", 1), 1, 3, histogramOf(3), 0),
                 ReceiveStats.none(), 1);
 
         WorkerResult agent = WorkerResult.merge("a", 4, List.of(p0, p1));
