@@ -7,18 +7,15 @@ import dev.herald.core.app.TokenRevocation;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.core.redis.stream.StreamWorker;
 import dev.herald.core.room.RoomDelivery;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.sync.RedisStreamCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (token revocations), in stream order. Starts after the entries present at start-up (they were
  * meant for connections of an earlier run of this node).
  *
- * <p>The blocking read runs on its own thread and on its own Redis connection, opened from the
+ * <p>The blocking read runs on a {@link StreamWorker}: its own thread and its own Redis connection, opened from the
  * application's Lettuce client (so it has the same address, credentials and TLS): on the shared
  * connection it would stall every other command of the node for up to a second at a time.
  */
@@ -47,94 +44,69 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     public static final int PHASE = 900;
     static final Duration BLOCK = Duration.ofMillis(1000);
     static final int COUNT = 512;
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final TypeReference<List<DeliveryCommand>> COMMANDS = new TypeReference<>() {
     };
     private static final Duration COMMAND_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
-    private final LettuceConnectionFactory connectionFactory;
     private final JsonMapper json;
     private final DeliveryWriter writer;
     private final RoomDeliveries rooms;
     private final RevokedTokens revocations;
     private final String nodeId;
     private final String stream;
+    private final XReadArgs read = XReadArgs.Builder.block(BLOCK).count(COUNT);
+    private final StreamWorker worker;
 
-    private volatile boolean running;
-    private StatefulConnection<String, String> connection;
-    private RedisStreamCommands<String, String> commands;
-    private CountDownLatch stopped;
-    private Thread thread;
+    // the worker's (and start()'s, before its thread runs); null until the start-up position is known
+    private String lastId;
 
     public DeliveryStreamReader(AccessProperties properties, LettuceConnectionFactory connectionFactory,
                                 JsonMapper json, DeliveryWriter writer, RoomDeliveries rooms, RevokedTokens revocations) {
-        this.connectionFactory = connectionFactory;
         this.json = json;
         this.writer = writer;
         this.rooms = rooms;
         this.revocations = revocations;
         this.nodeId = properties.nodeId();
         this.stream = RedisKeys.deliveries(nodeId);
+        this.worker = new StreamWorker("herald-deliveries-" + nodeId, connectionFactory::getRequiredNativeClient,
+                BLOCK.plus(COMMAND_TIMEOUT_MARGIN), new StreamWorker.Loop() {
+                    @Override
+                    public void setUp(DedicatedConnection connection) {
+                        if (lastId == null) {
+                            lastId = lastEntryId(connection);
+                            log.info("reading deliveries of node {} from {} after entry {}", nodeId, stream, lastId);
+                        }
+                    }
+
+                    @Override
+                    public void turn(DedicatedConnection connection) {
+                        List<StreamMessage<String, String>> entries = connection.sync().xread(read,
+                                XReadArgs.StreamOffset.from(stream, lastId));
+                        if (entries != null && !entries.isEmpty()) {
+                            lastId = entries.get(entries.size() - 1).getId();
+                            deliver(entries);
+                        }
+                    }
+                });
     }
 
+    /**
+     * Starts reading after the entries present now (read here, before the TCP server starts, when Redis answers;
+     * else as soon as it does).
+     */
     @Override
-    public synchronized void start() {
-        if (running) {
+    public void start() {
+        if (worker.isRunning()) {
             return;
         }
-        openDedicatedConnection();
-        String startAfter = null;
-        try {
-            startAfter = lastEntryId();
-        } catch (RuntimeException e) {
-            log.warn("could not read the end of {} at start-up; the reader retries: {}", stream, e.toString());
-        }
-        running = true;
-        stopped = new CountDownLatch(1);
-        String first = startAfter;
-        thread = new Thread(() -> follow(first), "herald-deliveries-" + nodeId);
-        thread.setDaemon(true);
-        thread.start();
-        log.info("reading deliveries of node {} from {} after entry {}", nodeId, stream, startAfter);
-    }
-
-    private void openDedicatedConnection() {
-        DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient());
-        connection = opened.connection();
-        commands = opened.sync();
-        // The shared timeout (spring.data.redis.timeout) may be shorter than the block; this
-        // connection only ever waits for XREAD.
-        connection.setTimeout(BLOCK.plus(COMMAND_TIMEOUT_MARGIN));
+        lastId = null;
+        worker.start();
     }
 
     /** The id of the newest entry, or {@code 0-0} when the stream is empty or absent. */
-    private String lastEntryId() {
-        List<StreamMessage<String, String>> newest = commands.xrevrange(stream, Range.create("-", "+"), Limit.create(0, 1));
+    private String lastEntryId(DedicatedConnection connection) {
+        List<StreamMessage<String, String>> newest = connection.sync().xrevrange(stream, Range.create("-", "+"), Limit.create(0, 1));
         return newest.isEmpty() ? "0-0" : newest.get(0).getId();
-    }
-
-    private void follow(String startAfter) {
-        String lastId = startAfter;
-        XReadArgs args = XReadArgs.Builder.block(BLOCK).count(COUNT);
-        while (running) {
-            try {
-                if (lastId == null) {
-                    lastId = lastEntryId();
-                }
-                List<StreamMessage<String, String>> entries = commands.xread(args, XReadArgs.StreamOffset.from(stream, lastId));
-                if (entries == null || entries.isEmpty()) {
-                    continue;
-                }
-                lastId = entries.get(entries.size() - 1).getId();
-                deliver(entries);
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                log.warn("reading {} failed; retrying in {}: {}", stream, RETRY_PAUSE, e.toString());
-                pause();
-            }
-        }
     }
 
     /**
@@ -194,35 +166,14 @@ public final class DeliveryStreamReader implements SmartLifecycle {
         }
     }
 
-    private void pause() {
-        try {
-            stopped.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        stopped.countDown();
-        // Closing the connection ends a pending XREAD BLOCK at once instead of after up to BLOCK.
-        connection.close();
-        try {
-            thread.join(BLOCK.toMillis() + 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        log.info("stopped reading deliveries of node {}", nodeId);
+    public void stop() {
+        worker.stopAndWait(BLOCK.plusSeconds(1));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker.isRunning();
     }
 
     @Override

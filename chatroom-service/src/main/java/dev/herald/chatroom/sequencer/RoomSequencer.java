@@ -4,6 +4,8 @@ import dev.herald.chatroom.ChatroomProperties;
 import dev.herald.chatroom.membership.LiveNodes;
 import dev.herald.chatroom.membership.RoomScriptRunner;
 import dev.herald.core.redis.DedicatedConnection;
+import dev.herald.core.redis.stream.GroupReader;
+import dev.herald.core.redis.stream.StreamWorker;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
@@ -12,12 +14,7 @@ import dev.herald.core.room.RoomRef;
 import dev.herald.core.room.RoomScripts;
 import dev.herald.core.room.SendOutcome;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -74,7 +69,6 @@ public final class RoomSequencer implements SmartLifecycle {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> SEQUENCE = RoomScriptRunner.script(RoomScripts.SEQUENCE);
 
-    private final LettuceConnectionFactory connectionFactory;
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
     private final SequencerLease lease;
@@ -87,16 +81,15 @@ public final class RoomSequencer implements SmartLifecycle {
     private final Counter commands;
     private final Counter deliveries;
 
-    private volatile boolean running;
+    private final GroupReader reader;
+    private final StreamWorker worker;
+
     private volatile boolean active;
-    private CountDownLatch stopped;
-    private Thread thread;
-    private StatefulConnection<String, String> connection;
-    private RedisClusterCommands<String, String> sync;
+    // the worker thread's
+    private long renewAt;
 
     public RoomSequencer(LettuceConnectionFactory connectionFactory, ReactiveStringRedisTemplate redis, JsonMapper json,
                          SequencerLease lease, LiveNodes live, ChatroomProperties properties, MeterRegistry meters) {
-        this.connectionFactory = connectionFactory;
         this.redis = redis;
         this.json = json;
         this.lease = lease;
@@ -104,6 +97,25 @@ public final class RoomSequencer implements SmartLifecycle {
         this.properties = properties;
         this.stream = RedisKeys.roomIntake(properties.cell());
         this.limits = new RoomRateLimits(properties.roomSendRate(), properties.roomSendBurst());
+        // Every instance reads as the same consumer, so a new lease holder reads the old one's pending entries: nothing to claim.
+        this.reader = new GroupReader(stream, consumer, null, properties.batchSize());
+        this.worker = new StreamWorker("herald-room-sequencer", connectionFactory::getRequiredNativeClient,
+                READ_BLOCK.plusSeconds(5), new StreamWorker.Loop() {
+                    @Override
+                    public void setUp(DedicatedConnection connection) {
+                        reader.setUp(connection);
+                    }
+
+                    @Override
+                    public void turn(DedicatedConnection connection) {
+                        RoomSequencer.this.turn(connection);
+                    }
+
+                    @Override
+                    public void finish() {
+                        active = false;
+                    }
+                });
         this.meters = meters;
         this.commands = Counter.builder("herald.chatroom.fanout.commands")
                 .description("Room delivery entries written to access nodes' streams (one per node per batch)")
@@ -116,87 +128,40 @@ public final class RoomSequencer implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        stopped = new CountDownLatch(1);
-        thread = new Thread(this::run, "herald-room-sequencer");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        renewAt = 0;
+        worker.start();
     }
 
-    private void run() {
-        long renewAt = 0;
-        boolean pending = true;
-        while (running) {
-            try {
-                if (System.nanoTime() - renewAt >= 0) {
-                    boolean held = lease.acquireOrRenew();
-                    renewAt = System.nanoTime() + lease.renewEvery().toNanos();
-                    if (held && !active) {
-                        openConnection();
-                        pending = true;
-                        log.info("ordering the rooms of cell {} from {}", properties.cell(), stream);
-                    }
-                    active = held;
-                }
-                if (!active) {
-                    pause(lease.renewEvery());
-                    continue;
-                }
-                List<StreamMessage<String, String>> entries = sync.xreadgroup(consumer,
-                        pending ? XReadArgs.Builder.count(properties.batchSize())
-                                : XReadArgs.Builder.block(READ_BLOCK).count(properties.batchSize()),
-                        XReadArgs.StreamOffset.from(stream, pending ? "0" : ">"));
-                if (entries == null || entries.isEmpty()) {
-                    pending = false;
-                    continue;
-                }
-                if (!lease.held()) {
-                    // Not sure the lease is still ours: leave the entries for whoever holds it.
-                    active = false;
-                    renewAt = 0;
-                    continue;
-                }
-                process(entries);
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                log.warn("room sequencer batch failed; its entries are read again: {}", e.toString());
-                pending = true;
-                if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
-                    createGroup();
-                }
-                pause(Duration.ofMillis(500));
+    /** Renews the lease when due; while it is held, reads and orders a batch as work in hand. */
+    private void turn(DedicatedConnection connection) {
+        if (System.nanoTime() - renewAt >= 0) {
+            boolean held = lease.acquireOrRenew();
+            renewAt = System.nanoTime() + lease.renewEvery().toNanos();
+            if (held && !active) {
+                reader.setUp(connection); // the previous holder's pending entries first
+                log.info("ordering the rooms of cell {} from {}", properties.cell(), stream);
             }
+            active = held;
         }
-        active = false;
-    }
-
-    private void openConnection() {
-        if (connection != null && connection.isOpen()) {
+        if (!active) {
+            worker.pause(lease.renewEvery());
             return;
         }
-        DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient());
-        connection = opened.connection();
-        sync = opened.sync();
-        connection.setTimeout(READ_BLOCK.plusSeconds(5));
-        createGroup();
-    }
-
-    private void createGroup() {
-        try {
-            sync.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), RedisKeys.ROOM_SEQUENCER_GROUP,
-                    XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException e) {
-            // BUSYGROUP: it exists.
+        List<StreamMessage<String, String>> entries = reader.read(connection, properties.batchSize(), READ_BLOCK);
+        if (entries.isEmpty()) {
+            return;
         }
+        if (!lease.held()) {
+            // Not sure the lease is still ours: leave the entries for whoever holds it.
+            active = false;
+            renewAt = 0;
+            return;
+        }
+        worker.inHand(() -> process(connection, entries));
     }
 
-    void process(List<StreamMessage<String, String>> entries) {
+    private void process(DedicatedConnection connection, List<StreamMessage<String, String>> entries) {
         long now = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         List<RoomPost> posts = new ArrayList<>(entries.size());
@@ -253,8 +218,8 @@ public final class RoomSequencer implements SmartLifecycle {
         Flux.fromIterable(writes).flatMap(write -> write, Math.max(1, writes.size())).then().block(ROUND_TIMEOUT);
         commands.increment(byNode.size());
         deliveries.increment(plan.messageDeliveries());
-        sync.xack(stream, RedisKeys.ROOM_SEQUENCER_GROUP, ids.toArray(new String[0]));
-        sync.xdel(stream, ids.toArray(new String[0]));
+        connection.sync().xack(stream, RedisKeys.ROOM_SEQUENCER_GROUP, ids.toArray(new String[0]));
+        connection.sync().xdel(stream, ids.toArray(new String[0]));
     }
 
     private Mono<List<String>> sequence(RoomPost post, long now) {
@@ -281,38 +246,19 @@ public final class RoomSequencer implements SmartLifecycle {
                 .tag("result", result).register(meters).increment(n);
     }
 
-    private void pause(Duration duration) {
-        try {
-            stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
-    public synchronized void stop() {
-        if (!running) {
+    public void stop() {
+        if (!worker.isRunning()) {
             return;
         }
-        running = false;
-        stopped.countDown();
-        try {
-            thread.join(READ_BLOCK.toMillis() + 5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
+        worker.stopAndWait(READ_BLOCK.plus(ROUND_TIMEOUT));
         lease.release();
         log.info("room sequencer of cell {} stopped", properties.cell());
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker.isRunning();
     }
 
     @Override

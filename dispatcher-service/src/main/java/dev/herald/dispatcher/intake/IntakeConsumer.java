@@ -1,21 +1,18 @@
 package dev.herald.dispatcher.intake;
 
-import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
+import dev.herald.core.redis.DedicatedConnection;
+import dev.herald.core.redis.stream.GroupReader;
+import dev.herald.core.redis.stream.StreamWorker;
 import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.dispatcher.fanout.BatchFanout;
 import dev.herald.dispatcher.fanout.WriteTurn;
 import dev.herald.dispatcher.route.RouteTable;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.models.stream.ClaimedMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,11 +45,11 @@ import org.springframework.stereotype.Component;
  * offline-flagged broadcast is dispatched alone, after every batch before it and before any after it: the
  * saver numbers broadcasts as they are stored, and devices' cursors assume the numbers arrive in order.
  *
- * <p>Whenever the consumer (re)starts, reconnects or a batch fails, it waits for the batches in flight,
- * then re-reads its own pending entries (ID {@code 0}) until there are none, one batch at a time, then
- * reads new ones ({@code >}, BLOCK 1 s). Entries another consumer has left idle longer than
- * {@code claim-idle} are claimed (XAUTOCLAIM) and then re-read the same way. Acknowledgements go through
- * the fan-out pipeline, since the reading connection is blocked in its read most of the time.
+ * <p>The loop is a {@link StreamWorker} reading through a {@link GroupReader}: whenever the consumer (re)starts,
+ * reconnects or a batch fails, it waits for the batches in flight, then re-reads its own pending entries (ID
+ * {@code 0}) until there are none, one batch at a time, then reads new ones ({@code >}, BLOCK 1 s); entries another
+ * consumer has left idle longer than {@code claim-idle} are claimed and re-read the same way. Acknowledgements go
+ * through the fan-out pipeline, since the reading connection is blocked in its read most of the time.
  */
 @Component
 public final class IntakeConsumer implements SmartLifecycle {
@@ -64,24 +61,19 @@ public final class IntakeConsumer implements SmartLifecycle {
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
     /** Safety net only: the saver timeout and Lettuce's command timeout end a batch well before. */
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
-    private static final long FIRST_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
-    private static final String CLAIM_SCAN_START = "0-0";
 
-    private final LettuceConnectionFactory connectionFactory;
     private final RedisPipeline pipeline;
     private final BatchFanout fanout;
     private final IntakeDecoder decoder;
     private final String stream;
-    private final Consumer<String> consumer;
     private final int batchSize;
     private final int batchesInFlight;
     /** One permit per batch in flight. */
     private final Semaphore inFlight;
     /** The first failure of a batch dispatched in the background, for the reading thread to act on. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Duration claimIdle;
-    private final long claimEveryMs;
+    private final GroupReader reader;
+    private final StreamWorker worker;
 
     private final Map<TargetKind, Counter> dispatched = new EnumMap<>(TargetKind.class);
     private final Counter malformedEntries;
@@ -89,37 +81,42 @@ public final class IntakeConsumer implements SmartLifecycle {
     private final Counter failedBatches;
     private final Timer batchDuration;
 
-    private final Object lock = new Object();
-    // guarded by lock
-    private boolean running;
-    private boolean reading;
-    private boolean finished = true;
-    private Runnable afterStop;
-
-    // written by the consumer thread (connection also read by stop(), under lock); setUpNeeded also on reconnect
-    private DedicatedConnection connection;
-    private volatile boolean setUpNeeded;
-    private boolean readingOwnPending;
-    private String claimCursor;
-    private long nextClaimAt;
+    // the worker thread's (and start()'s, before the thread runs)
     private WriteTurn nextTurn = WriteTurn.first();
     /** Entries per read: see {@link #adaptReadCount}. */
     private int readCount;
 
     IntakeConsumer(LettuceConnectionFactory connectionFactory, RedisPipeline pipeline, BatchFanout fanout,
                    IntakeDecoder decoder, DispatcherProperties properties, MeterRegistry meters) {
-        this.connectionFactory = connectionFactory;
         this.pipeline = pipeline;
         this.fanout = fanout;
         this.decoder = decoder;
         this.stream = RedisKeys.intake(properties.cell());
-        this.consumer = Consumer.from(RedisKeys.DISPATCHER_GROUP, properties.consumerName());
         this.batchSize = properties.batchSize();
         this.readCount = batchSize;
         this.batchesInFlight = properties.batchesInFlight();
         this.inFlight = new Semaphore(batchesInFlight);
-        this.claimIdle = properties.claimIdle();
-        this.claimEveryMs = Math.max(100, properties.claimIdle().toMillis() / 2);
+        this.reader = new GroupReader(stream, Consumer.from(RedisKeys.DISPATCHER_GROUP, properties.consumerName()),
+                properties.claimIdle(), batchSize);
+        this.worker = new StreamWorker("herald-intake-consumer", connectionFactory::getRequiredNativeClient, null,
+                new StreamWorker.Loop() {
+                    @Override
+                    public void setUp(DedicatedConnection connection) {
+                        // Re-reading from ID 0 lists the entries of batches still in flight too: let them finish first.
+                        awaitBatchesInFlight();
+                        reader.setUp(connection);
+                    }
+
+                    @Override
+                    public void turn(DedicatedConnection connection) {
+                        IntakeConsumer.this.turn(connection);
+                    }
+
+                    @Override
+                    public void finish() {
+                        awaitBatchesInFlight();
+                    }
+                });
         for (TargetKind kind : TargetKind.values()) {
             dispatched.put(kind, Counter.builder("herald.dispatcher.messages.dispatched")
                     .description("Intake messages dispatched and acknowledged, by target kind")
@@ -139,63 +136,30 @@ public final class IntakeConsumer implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lock) {
-            if (running) {
-                return;
-            }
-            awaitPreviousThread();
-            running = true;
-            finished = false;
-            afterStop = null;
-            Thread thread = new Thread(this::run, "herald-intake-consumer");
-            // Daemon: graceful shutdown goes through stop(); the thread must never be what keeps a JVM alive.
-            thread.setDaemon(true);
-            thread.start();
+        if (worker.isRunning()) {
+            return;
         }
-        log.info("consuming {} as {} of group {}", stream, consumer.getName(), consumer.getGroup());
-    }
-
-    /** A start right after a stop waits for the stopping thread to finish its batch: one reader at a time. */
-    private void awaitPreviousThread() {
-        while (!finished) {
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the previous intake consumer was stopping", e);
-            }
-        }
+        // A restarted consumer starts over: own pending entries first, claim at once, writes in a new order.
+        nextTurn = WriteTurn.first();
+        failure.set(null);
+        worker.start();
+        log.info("consuming {} as {} of group {}", stream, reader.consumer().getName(), reader.consumer().getGroup());
     }
 
     /** Stops reading; a batch in hand is finished and acknowledged first, then {@code callback} runs. */
     @Override
     public void stop(Runnable callback) {
-        synchronized (lock) {
-            if (finished) {
-                running = false;
-                callback.run();
-                return;
-            }
-            running = false;
-            afterStop = callback;
-            if (reading && connection != null) {
-                // Nothing is in hand while reading: end the blocked read now rather than after its BLOCK.
-                connection.abort();
-            }
-            lock.notifyAll();
-        }
+        worker.stop(callback);
     }
 
     @Override
     public void stop() {
-        stop(() -> { });
+        worker.stopAndWait(BATCH_TIMEOUT);
     }
 
     @Override
     public boolean isRunning() {
-        synchronized (lock) {
-            return running;
-        }
+        return worker.isRunning();
     }
 
     @Override
@@ -203,142 +167,15 @@ public final class IntakeConsumer implements SmartLifecycle {
         return PHASE;
     }
 
-    private boolean active() {
-        synchronized (lock) {
-            return running;
-        }
-    }
-
-    private void run() {
-        // A restarted consumer starts over: new connection, own pending entries first, claim at once.
-        setUpNeeded = true;
-        claimCursor = CLAIM_SCAN_START;
-        nextClaimAt = 0;
-        nextTurn = WriteTurn.first();
-        failure.set(null);
-        long backoffMs = 0;
-        try {
-            while (active()) {
-                try {
-                    rethrowBatchFailure();
-                    if (setUpNeeded) {
-                        awaitBatchesInFlight();
-                        setUp();
-                    }
-                    claimAbandonedEntries();
-                    List<StreamMessage<String, String>> entries = read();
-                    if (entries.isEmpty()) {
-                        readingOwnPending = false;
-                        continue;
-                    }
-                    process(entries);
-                    if (backoffMs > 0) {
-                        log.info("intake dispatching recovered");
-                    }
-                    backoffMs = 0;
-                } catch (RuntimeException e) {
-                    if (!active()) {
-                        break;
-                    }
-                    backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-                    // Whatever failed, the entries in hand stay pending: start over from them, once the batches
-                    // in flight are done (re-reading from ID 0 would otherwise dispatch them a second time).
-                    setUpNeeded = true;
-                    log.warn("intake consumption failed, retrying in {} ms; unacknowledged entries stay pending: {}",
-                            backoffMs, e.toString());
-                    pause(backoffMs);
-                }
-            }
-        } finally {
-            try {
-                awaitBatchesInFlight();
-            } catch (RuntimeException e) {
-                log.warn("stopping with intake batches still in flight; their entries stay pending: {}", e.toString());
-            }
-            closeConnection();
-            Runnable callback;
-            synchronized (lock) {
-                running = false;
-                finished = true;
-                callback = afterStop;
-                afterStop = null;
-                lock.notifyAll();
-            }
-            log.info("stopped consuming {}", stream);
-            if (callback != null) {
-                callback.run();
-            }
-        }
-    }
-
-    /** (Re)opens the connection if needed, ensures the group exists, and goes back to this consumer's own pending entries. */
-    private void setUp() {
-        if (connection == null) {
-            DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient(),
-                    () -> setUpNeeded = true);
-            synchronized (lock) {
-                connection = opened;
-            }
-        }
-        try {
-            // From ID 0, so entries push-api appended before any dispatcher ever ran are dispatched too.
-            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), RedisKeys.DISPATCHER_GROUP,
-                    XGroupCreateArgs.Builder.mkstream());
-            log.info("created consumer group {} on {}", RedisKeys.DISPATCHER_GROUP, stream);
-        } catch (RedisBusyException alreadyExists) {
-            // BUSYGROUP: the usual case.
-        }
-        readingOwnPending = true;
-        setUpNeeded = false;
-    }
-
-    /**
-     * Takes over entries other consumers have held too long, a page per call; they join this consumer's
-     * pending entries and are read back from ID 0 like after a restart.
-     */
-    private void claimAbandonedEntries() {
-        long now = System.currentTimeMillis();
-        if (now < nextClaimAt) {
-            return;
-        }
-        ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream, new XAutoClaimArgs<String>()
-                .consumer(consumer).minIdleTime(claimIdle).startId(claimCursor).count(batchSize).justid());
-        if (!claimed.getMessages().isEmpty()) {
-            log.info("claimed {} intake entries idle for over {} from other consumers",
-                    claimed.getMessages().size(), claimIdle);
-            readingOwnPending = true;
-        }
-        String next = claimed.getId();
-        if (next == null || CLAIM_SCAN_START.equals(next)) {
-            claimCursor = CLAIM_SCAN_START;
-            nextClaimAt = now + claimEveryMs;
-        } else {
-            claimCursor = next; // more to scan: continue on the next turn of the loop
-        }
-    }
-
-    private List<StreamMessage<String, String>> read() {
-        if (readingOwnPending) {
-            // ID 0 lists the entries of batches still in flight too: let them finish first.
+    private void turn(DedicatedConnection connection) {
+        rethrowBatchFailure();
+        reader.claimAbandoned(connection);
+        if (reader.readingOwnPending()) {
             awaitBatchesInFlight();
         }
-        synchronized (lock) {
-            if (!running) {
-                return List.of();
-            }
-            reading = true;
-        }
-        try {
-            if (readingOwnPending) {
-                return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(readCount),
-                        XReadArgs.StreamOffset.from(stream, "0"));
-            }
-            return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(readCount).block(READ_BLOCK),
-                    XReadArgs.StreamOffset.lastConsumed(stream));
-        } finally {
-            synchronized (lock) {
-                reading = false;
-            }
+        List<StreamMessage<String, String>> entries = reader.read(connection, readCount, READ_BLOCK);
+        if (!entries.isEmpty()) {
+            worker.inHand(() -> process(entries));
         }
     }
 
@@ -364,7 +201,7 @@ public final class IntakeConsumer implements SmartLifecycle {
             }
         }
         adaptReadCount(entries.size(), messages.size());
-        boolean alone = readingOwnPending || offlineBroadcast || batchesInFlight == 1;
+        boolean alone = reader.readingOwnPending() || offlineBroadcast || batchesInFlight == 1;
         if (alone) {
             awaitBatchesInFlight();
         }
@@ -451,38 +288,6 @@ public final class IntakeConsumer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for intake batches in flight", e);
-        }
-    }
-
-    private void pause(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (lock) {
-            long remaining;
-            while (running && (remaining = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    log.warn("intake consumer interrupted, stopping");
-                    running = false;
-                    return;
-                }
-            }
-        }
-    }
-
-    private void closeConnection() {
-        DedicatedConnection c;
-        synchronized (lock) {
-            c = connection;
-            connection = null;
-        }
-        if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                log.debug("closing the intake connection failed: {}", e.toString());
-            }
         }
     }
 }

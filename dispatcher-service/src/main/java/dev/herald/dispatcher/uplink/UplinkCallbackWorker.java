@@ -1,23 +1,20 @@
 package dev.herald.dispatcher.uplink;
 
-import dev.herald.dispatcher.redis.DedicatedConnection;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.message.UplinkDeadLetter;
 import dev.herald.core.message.UplinkMessage;
+import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.core.redis.stream.GroupReader;
+import dev.herald.core.redis.stream.StreamWorker;
 import dev.herald.dispatcher.DispatcherProperties;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.models.stream.ClaimedMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers the cell's uplinks ({@code h:uplink:{cell}}, consumer group {@value RedisKeys#UPLINK_GROUP})
  * to the apps' callback URLs, with retries and a dead-letter stream per app.
  *
- * <p>One thread on an {@link DedicatedConnection}, a batch at a time. Each stream entry gets its first
+ * <p>One {@link StreamWorker} thread reading through a {@link GroupReader}, a batch at a time. Each stream entry gets its first
  * attempt at once; a failed one is parked in the retry set {@code h:uplink-retry:{cell}} (member: JSON
  * {@link UplinkRetry}, score: epoch ms of the next attempt) or, when no attempt can succeed (unknown app,
  * no callback URL) or {@code max-attempts} is 1, written to {@code h:uplink-dlq:{app}}. Only then is the
@@ -48,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code id}). Every {@code retry-poll-interval} the worker leases the due members of the retry set (a
  * script moves their score a lease ahead, so several dispatchers of a cell never take the same member and
  * a dispatcher that dies mid-attempt leaves it to be retried once the lease runs out), attempts them, and
- * then removes, reschedules or dead-letters each. The entry-reading part follows the intake consumer: own
+ * then removes, reschedules or dead-letters each. Entries are read as the intake consumer reads its own: own
  * pending entries first after any (re)start, XAUTOCLAIM of entries idle beyond {@code claim-idle}.
  */
 public final class UplinkCallbackWorker implements SmartLifecycle {
@@ -60,9 +57,6 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     private static final Duration MAX_READ_BLOCK = Duration.ofSeconds(1);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final int CONCURRENT_CALLBACKS = 64;
-    private static final long FIRST_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
-    private static final String CLAIM_SCAN_START = "0-0";
 
     /** Returns the due members (score ≤ now) and moves their score to the end of the lease. */
     private static final String LEASE_DUE = """
@@ -81,17 +75,15 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
             return 0
             """;
 
-    private final LettuceConnectionFactory connectionFactory;
     private final AppDirectory apps;
     private final JsonMapper json;
     private final CallbackClient callbacks;
     private final RetryPolicy policy;
     private final String stream;
     private final String retrySet;
-    private final Consumer<String> consumer;
     private final int batchSize;
-    private final Duration claimIdle;
-    private final long claimEveryMs;
+    private final GroupReader reader;
+    private final StreamWorker worker;
     private final long retryPollMs;
     private final long leaseMs;
     private final int deadLetterCap;
@@ -103,36 +95,33 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     private final Counter deadLettered;
     private final Counter malformed;
 
-    private final Object lock = new Object();
-    // guarded by lock
-    private boolean running;
-    /** Attempting and settling a batch: a stop lets it finish, so no attempt is made twice needlessly. */
-    private boolean settling;
-    private boolean finished = true;
-    private Runnable afterStop;
-
-    // confined to the worker thread (connection also read by stop(), under lock); setUpNeeded also on reconnect
-    private DedicatedConnection connection;
-    private volatile boolean setUpNeeded;
-    private boolean readingOwnPending;
-    private String claimCursor;
-    private long nextClaimAt;
+    // the worker thread's
     private long nextRetryPollAt;
 
     UplinkCallbackWorker(LettuceConnectionFactory connectionFactory, AppDirectory apps, JsonMapper json,
                          CallbackClient callbacks, DispatcherProperties properties, MeterRegistry meters) {
         DispatcherProperties.Uplink uplink = properties.uplink();
-        this.connectionFactory = connectionFactory;
         this.apps = apps;
         this.json = json;
         this.callbacks = callbacks;
         this.policy = new RetryPolicy(uplink);
         this.stream = RedisKeys.uplink(properties.cell());
         this.retrySet = RedisKeys.uplinkRetry(properties.cell());
-        this.consumer = Consumer.from(RedisKeys.UPLINK_GROUP, properties.consumerName());
         this.batchSize = properties.batchSize();
-        this.claimIdle = properties.claimIdle();
-        this.claimEveryMs = Math.max(100, properties.claimIdle().toMillis() / 2);
+        this.reader = new GroupReader(stream, Consumer.from(RedisKeys.UPLINK_GROUP, properties.consumerName()),
+                properties.claimIdle(), batchSize);
+        this.worker = new StreamWorker("herald-uplink-callbacks", connectionFactory::getRequiredNativeClient, null,
+                new StreamWorker.Loop() {
+                    @Override
+                    public void setUp(DedicatedConnection connection) {
+                        reader.setUp(connection);
+                    }
+
+                    @Override
+                    public void turn(DedicatedConnection connection) {
+                        UplinkCallbackWorker.this.turn(connection);
+                    }
+                });
         this.retryPollMs = uplink.retryPollInterval().toMillis();
         // A batch of attempts ends within the safety timeout of one callback; the lease outlasts it.
         this.batchTimeout = uplink.requestTimeout().multipliedBy(2).plusSeconds(5);
@@ -156,59 +145,29 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lock) {
-            if (running) {
-                return;
-            }
-            while (!finished) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the previous uplink worker was stopping", e);
-                }
-            }
-            running = true;
-            finished = false;
-            afterStop = null;
-            Thread thread = new Thread(this::run, "herald-uplink-callbacks");
-            thread.setDaemon(true);
-            thread.start();
+        if (worker.isRunning()) {
+            return;
         }
-        log.info("delivering uplinks of {} as {} of group {}; retries in {}", stream, consumer.getName(),
-                consumer.getGroup(), retrySet);
+        nextRetryPollAt = 0;
+        worker.start();
+        log.info("delivering uplinks of {} as {} of group {}; retries in {}", stream, reader.consumer().getName(),
+                reader.consumer().getGroup(), retrySet);
     }
 
     /** Stops; the batch of attempts in hand is finished and recorded first, then {@code callback} runs. */
     @Override
     public void stop(Runnable callback) {
-        synchronized (lock) {
-            if (finished) {
-                running = false;
-                callback.run();
-                return;
-            }
-            running = false;
-            afterStop = callback;
-            if (!settling && connection != null) {
-                // Blocked in a read, or in a command queued while Redis is unreachable (which would wait out
-                // Lettuce's command timeout): nothing is in hand, end it now.
-                connection.abort();
-            }
-            lock.notifyAll();
-        }
+        worker.stop(callback);
     }
 
     @Override
     public void stop() {
-        stop(() -> { });
+        worker.stopAndWait(batchTimeout.plusSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        synchronized (lock) {
-            return running;
-        }
+        return worker.isRunning();
     }
 
     @Override
@@ -216,139 +175,22 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Enters the settling phase unless a stop came first (entries read stay pending for the next start). */
-    private boolean beginSettling() {
-        synchronized (lock) {
-            settling = running;
-            return settling;
-        }
-    }
-
-    private void endSettling() {
-        synchronized (lock) {
-            settling = false;
-        }
-    }
-
-    private boolean active() {
-        synchronized (lock) {
-            return running;
-        }
-    }
-
-    private void run() {
-        setUpNeeded = true;
-        claimCursor = CLAIM_SCAN_START;
-        nextClaimAt = 0;
-        nextRetryPollAt = 0;
-        long backoffMs = 0;
-        try {
-            while (active()) {
-                try {
-                    if (setUpNeeded) {
-                        setUp();
-                    }
-                    claimAbandonedEntries();
-                    List<StreamMessage<String, String>> entries = read();
-                    if (entries.isEmpty()) {
-                        readingOwnPending = false;
-                    } else if (beginSettling()) {
-                        try {
-                            processEntries(entries);
-                        } finally {
-                            endSettling();
-                        }
-                    }
-                    if (System.currentTimeMillis() >= nextRetryPollAt && beginSettling()) {
-                        try {
-                            pollRetries();
-                        } finally {
-                            endSettling();
-                        }
-                        nextRetryPollAt = System.currentTimeMillis() + retryPollMs;
-                    }
-                    backoffMs = 0;
-                } catch (RuntimeException e) {
-                    if (!active()) {
-                        break;
-                    }
-                    backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-                    setUpNeeded = true;
-                    log.warn("uplink delivery failed, retrying in {} ms; unacknowledged entries stay pending: {}",
-                            backoffMs, e.toString());
-                    pause(backoffMs);
-                }
-            }
-        } finally {
-            closeConnection();
-            Runnable callback;
-            synchronized (lock) {
-                running = false;
-                finished = true;
-                callback = afterStop;
-                afterStop = null;
-                lock.notifyAll();
-            }
-            log.info("stopped delivering uplinks of {}", stream);
-            if (callback != null) {
-                callback.run();
-            }
-        }
-    }
-
-    private void setUp() {
-        if (connection == null) {
-            DedicatedConnection opened = DedicatedConnection.open(connectionFactory.getRequiredNativeClient(),
-                    () -> setUpNeeded = true);
-            synchronized (lock) {
-                connection = opened;
-            }
-        }
-        try {
-            // From ID 0: uplinks accepted before any dispatcher ran are delivered too.
-            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), RedisKeys.UPLINK_GROUP,
-                    XGroupCreateArgs.Builder.mkstream());
-            log.info("created consumer group {} on {}", RedisKeys.UPLINK_GROUP, stream);
-        } catch (RedisBusyException alreadyExists) {
-            // BUSYGROUP: the usual case.
-        }
-        readingOwnPending = true;
-        setUpNeeded = false;
-    }
-
-    private void claimAbandonedEntries() {
-        long now = System.currentTimeMillis();
-        if (now < nextClaimAt) {
-            return;
-        }
-        ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream, new XAutoClaimArgs<String>()
-                .consumer(consumer).minIdleTime(claimIdle).startId(claimCursor).count(batchSize).justid());
-        if (!claimed.getMessages().isEmpty()) {
-            log.info("claimed {} uplink entries idle for over {} from other consumers", claimed.getMessages().size(), claimIdle);
-            readingOwnPending = true;
-        }
-        String next = claimed.getId();
-        if (next == null || CLAIM_SCAN_START.equals(next)) {
-            claimCursor = CLAIM_SCAN_START;
-            nextClaimAt = now + claimEveryMs;
-        } else {
-            claimCursor = next;
-        }
-    }
-
-    private List<StreamMessage<String, String>> read() {
-        if (readingOwnPending) {
-            return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize),
-                    XReadArgs.StreamOffset.from(stream, "0"));
-        }
+    /** New entries first (their first attempts), then the retries that are due; each as work in hand. */
+    private void turn(DedicatedConnection connection) {
+        reader.claimAbandoned(connection);
         // Block no longer than until the next retry poll; BLOCK 0 would mean forever.
         long block = Math.max(1, Math.min(MAX_READ_BLOCK.toMillis(), nextRetryPollAt - System.currentTimeMillis()));
-        return connection.sync().xreadgroup(consumer, XReadArgs.Builder.count(batchSize).block(block),
-                XReadArgs.StreamOffset.lastConsumed(stream));
+        List<StreamMessage<String, String>> entries = reader.read(connection, batchSize, Duration.ofMillis(block));
+        if (!entries.isEmpty()) {
+            worker.inHand(() -> processEntries(connection, entries));
+        }
+        if (System.currentTimeMillis() >= nextRetryPollAt && worker.inHand(() -> pollRetries(connection))) {
+            nextRetryPollAt = System.currentTimeMillis() + retryPollMs;
+        }
     }
 
     /** First attempts for new entries; failures are parked or dead-lettered before the entries are acknowledged. */
-    private void processEntries(List<StreamMessage<String, String>> entries) {
+    private void processEntries(DedicatedConnection connection, List<StreamMessage<String, String>> entries) {
         List<UplinkMessage> messages = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
             decode(entry.getBody().get(RedisKeys.STREAM_FIELD)).ifPresentOrElse(messages::add, () -> {
@@ -369,7 +211,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
             if (decision.retry() != null) {
                 writes.add(connection.async().zadd(retrySet, (double) decision.retryAt(), json.writeValueAsString(decision.retry())));
             } else {
-                writes.add(deadLetter(decision.deadLetter()));
+                writes.add(deadLetter(connection, decision.deadLetter()));
             }
         }
         await(writes);
@@ -378,7 +220,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     }
 
     /** Attempts the due members of the retry set, then settles each: removed, rescheduled or dead-lettered. */
-    private void pollRetries() {
+    private void pollRetries(DedicatedConnection connection) {
         long now = System.currentTimeMillis();
         List<String> due = connection.sync().eval(LEASE_DUE, ScriptOutputType.MULTI, new String[] {retrySet},
                 Long.toString(now), Long.toString(now + leaseMs), Integer.toString(batchSize));
@@ -416,7 +258,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
                 writes.add(connection.async().eval(RESCHEDULE, ScriptOutputType.INTEGER, new String[] {retrySet},
                         members.get(i), json.writeValueAsString(decision.retry()), Long.toString(decision.retryAt())));
             } else {
-                writes.add(deadLetter(decision.deadLetter()));
+                writes.add(deadLetter(connection, decision.deadLetter()));
                 deadLettered.add(members.get(i));
             }
         }
@@ -467,7 +309,7 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         });
     }
 
-    private RedisFuture<String> deadLetter(UplinkDeadLetter letter) {
+    private RedisFuture<String> deadLetter(DedicatedConnection connection, UplinkDeadLetter letter) {
         deadLettered.increment();
         log.info("uplink {} of app {} dead-lettered after {} attempts: {}", letter.message().id(),
                 letter.message().appId(), letter.attempts(), letter.lastError());
@@ -511,37 +353,6 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         for (RedisFuture<?> future : futures) {
             if (future.getError() != null) {
                 throw new IllegalStateException("uplink write failed: " + future.getError());
-            }
-        }
-    }
-
-    private void pause(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (lock) {
-            long remaining;
-            while (running && (remaining = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                    return;
-                }
-            }
-        }
-    }
-
-    private void closeConnection() {
-        DedicatedConnection c;
-        synchronized (lock) {
-            c = connection;
-            connection = null;
-        }
-        if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                log.debug("closing the uplink connection failed: {}", e.toString());
             }
         }
     }
