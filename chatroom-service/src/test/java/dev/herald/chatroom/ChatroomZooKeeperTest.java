@@ -3,11 +3,11 @@ package dev.herald.chatroom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.config.AccessNode;
-import dev.herald.config.AccessNodeRegistration;
-import dev.herald.config.HeraldZooKeeperProperties;
-import dev.herald.config.ZooKeeperClient;
+import dev.herald.config.nodes.AccessNode;
+import dev.herald.config.nodes.AccessNodeRegistration;
 import dev.herald.config.testing.ZooKeeperExtension;
+import dev.herald.config.zookeeper.HeraldZooKeeperProperties;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomRef;
 import dev.herald.core.room.RoomScripts;

@@ -1,5 +1,19 @@
 package dev.herald.config;
 
+import dev.herald.config.nodes.AccessNodeRegistration;
+import dev.herald.config.nodes.ClusterInstances;
+import dev.herald.config.nodes.DiscoveredLiveNodes;
+import dev.herald.config.nodes.HeartbeatLiveNodes;
+import dev.herald.config.nodes.InstanceRegistration;
+import dev.herald.config.nodes.LiveAccessNodes;
+import dev.herald.config.nodes.LiveNodes;
+import dev.herald.config.snapshot.ConfigSnapshot;
+import dev.herald.config.snapshot.ConfigWatcher;
+import dev.herald.config.snapshot.SnapshotAppDirectory;
+import dev.herald.config.snapshot.SnapshotIpBlacklist;
+import dev.herald.config.zookeeper.ConditionalOnZooKeeper;
+import dev.herald.config.zookeeper.HeraldZooKeeperProperties;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.app.IpBlacklist;
 import org.apache.curator.framework.CuratorFramework;
@@ -18,8 +32,9 @@ import org.springframework.context.annotation.Primary;
  * {@link ConfigSnapshot}, an {@link AppDirectory} and an {@link IpBlacklist} over it (both
  * {@code @Primary} over static ones), the {@code zookeeper} health indicator in the readiness group,
  * {@link AccessNodeRegistration} for access nodes, and the cluster listing ({@link InstanceRegistration}
- * of this instance, {@link ClusterInstances} to read everyone's). Services build {@link LiveAccessNodes}
- * for their cell.
+ * of this instance, {@link ClusterInstances} to read everyone's). Services that route to access nodes declare
+ * their own {@link LiveNodes} for their cell ({@link DiscoveredLiveNodes} here, {@link HeartbeatLiveNodes}
+ * without ZooKeeper); the saver counts {@link LiveAccessNodes}.
  */
 @AutoConfiguration
 @ConditionalOnZooKeeper

@@ -1,5 +1,8 @@
 package dev.herald.config;
 
+import dev.herald.config.snapshot.ConfigSnapshot;
+import dev.herald.config.snapshot.ConfigWatcher;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;

@@ -3,7 +3,13 @@ package dev.herald.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.config.nodes.AccessNodeRegistration;
+import dev.herald.config.nodes.ClusterInstances;
+import dev.herald.config.nodes.InstanceRegistration;
+import dev.herald.config.snapshot.ConfigWatcher;
+import dev.herald.config.snapshot.SnapshotAppDirectory;
 import dev.herald.config.testing.ZooKeeperExtension;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.core.app.AppCatalog;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.app.IpBlacklist;

@@ -3,8 +3,8 @@ package dev.herald.configserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.ClusterInstances;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstances;
 import dev.herald.configserver.tree.DefaultTree;
 import dev.herald.configserver.tree.DocumentCodec;
 import java.time.Clock;

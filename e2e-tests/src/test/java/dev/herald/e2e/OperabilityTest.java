@@ -3,8 +3,8 @@ package dev.herald.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.ClusterInstances;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstances;
 import dev.herald.testsupport.ServiceProcess;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

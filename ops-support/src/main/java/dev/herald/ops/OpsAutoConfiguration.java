@@ -1,7 +1,7 @@
 package dev.herald.ops;
 
-import dev.herald.config.InstanceRegistration;
 import dev.herald.config.ZooKeeperAutoConfiguration;
+import dev.herald.config.nodes.InstanceRegistration;
 import dev.herald.ops.instances.InstanceAnnouncer;
 import dev.herald.ops.internal.InternalApiProperties;
 import dev.herald.ops.internal.ServiceKey;

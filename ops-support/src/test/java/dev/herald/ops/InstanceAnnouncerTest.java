@@ -2,9 +2,9 @@ package dev.herald.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.ClusterInstances;
 import dev.herald.config.ZooKeeperAutoConfiguration;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstances;
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.ops.instances.InstanceAnnouncer;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.herald.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.ClusterInstances;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstances;
 import dev.herald.config.testing.ZooKeeperExtension;
 import dev.herald.ops.pools.HttpClientPool;
 import dev.herald.ops.profiling.ProfileRecorder;

@@ -5,11 +5,11 @@ import dev.herald.ops.internal.ServiceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.config.AccessNode;
-import dev.herald.config.AccessNodeRegistration;
-import dev.herald.config.HeraldZooKeeperProperties;
-import dev.herald.config.ZooKeeperClient;
+import dev.herald.config.nodes.AccessNode;
+import dev.herald.config.nodes.AccessNodeRegistration;
 import dev.herald.config.testing.ZooKeeperExtension;
+import dev.herald.config.zookeeper.HeraldZooKeeperProperties;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.core.offline.OfflineApi;
 import dev.herald.testsupport.RedisExtension;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,9 +2,9 @@ package dev.herald.access.discovery;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.access.server.AccessServer;
-import dev.herald.config.AccessNode;
-import dev.herald.config.AccessNodeRegistration;
-import dev.herald.config.ConditionalOnZooKeeper;
+import dev.herald.config.nodes.AccessNode;
+import dev.herald.config.nodes.AccessNodeRegistration;
+import dev.herald.config.zookeeper.ConditionalOnZooKeeper;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;

@@ -1,6 +1,7 @@
 package dev.herald.chatroom.membership;
 
 import dev.herald.chatroom.ChatroomProperties;
+import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomRef;
 import dev.herald.core.room.RoomScripts;

@@ -1,8 +1,8 @@
 package dev.herald.chatroom.sequencer;
 
 import dev.herald.chatroom.ChatroomProperties;
-import dev.herald.chatroom.membership.LiveNodes;
 import dev.herald.chatroom.membership.RoomScriptRunner;
+import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.stream.GroupReader;
 import dev.herald.core.redis.stream.StreamWorker;

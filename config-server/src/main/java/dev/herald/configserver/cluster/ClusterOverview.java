@@ -1,6 +1,6 @@
 package dev.herald.configserver.cluster;
 
-import dev.herald.config.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstance;
 import dev.herald.configserver.cluster.ManagementClient.Answer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

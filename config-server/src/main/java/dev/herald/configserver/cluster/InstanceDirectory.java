@@ -1,7 +1,7 @@
 package dev.herald.configserver.cluster;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.ClusterInstances;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstances;
 import dev.herald.configserver.ConfigServerProperties;
 import dev.herald.configserver.problem.ProblemCode;
 import dev.herald.configserver.problem.RejectedRequestException;

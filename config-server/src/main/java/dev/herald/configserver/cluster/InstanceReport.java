@@ -1,6 +1,6 @@
 package dev.herald.configserver.cluster;
 
-import dev.herald.config.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

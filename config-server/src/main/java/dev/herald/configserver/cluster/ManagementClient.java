@@ -1,6 +1,6 @@
 package dev.herald.configserver.cluster;
 
-import dev.herald.config.ClusterInstance;
+import dev.herald.config.nodes.ClusterInstance;
 import dev.herald.configserver.ConfigServerProperties;
 import dev.herald.configserver.problem.ProblemCode;
 import dev.herald.configserver.problem.RejectedRequestException;

@@ -1,5 +1,6 @@
 package dev.herald.configserver.validation;
 
+import dev.herald.config.address.CidrBlock;
 import dev.herald.configserver.problem.FieldProblem;
 import dev.herald.configserver.problem.ProblemCode;
 import dev.herald.configserver.problem.RejectedRequestException;
@@ -264,8 +265,11 @@ public final class ValueRules {
             if (!entry.isString()) {
                 problems.add(problem(field, field + " must be a string."));
             } else {
-                AddressRanges.problemWith(entry.stringValue())
-                        .ifPresent(problem -> problems.add(problem(field, field + ": " + problem + ".")));
+                try {
+                    CidrBlock.parseStrict(entry.stringValue());
+                } catch (IllegalArgumentException e) {
+                    problems.add(problem(field, field + ": " + e.getMessage() + "."));
+                }
             }
         }
         return blacklist;

@@ -1,7 +1,7 @@
 package dev.herald.configserver.zookeeper;
 
-import dev.herald.config.ClusterInstances;
-import dev.herald.config.InstanceRegistration;
+import dev.herald.config.nodes.ClusterInstances;
+import dev.herald.config.nodes.InstanceRegistration;
 import dev.herald.configserver.ConfigServerProperties;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;

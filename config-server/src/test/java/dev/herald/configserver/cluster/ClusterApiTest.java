@@ -2,8 +2,8 @@ package dev.herald.configserver.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.InstanceRegistration;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.InstanceRegistration;
 import dev.herald.configserver.ConfigServerIntegrationTest;
 import dev.herald.configserver.ZooKeeperServerExtension;
 import java.io.IOException;

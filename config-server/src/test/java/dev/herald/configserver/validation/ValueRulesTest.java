@@ -10,6 +10,8 @@ import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.configserver.tree.ConfigPath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +78,22 @@ class ValueRulesTest {
                 .containsExactly("value.entries[1]", "value.entries[2]");
     }
 
+    /** The form is {@code CidrBlock.parseStrict}'s (config-client), so every service reads a stored entry alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"10.1.2.3", "0.0.0.0/0", "192.168.0.0/16", "2001:db8::/32", "::/0",
+            "2001:0DB8:0000:0000:0000:0000:0000:0001"})
+    void blacklistEntriesAreAddressesAndRanges(String entry) {
+        assertThat(faultyFields("global/blacklist-ips", "{\"entries\":[\"" + entry + "\"]}")).isEmpty();
+    }
+
+    @Test
+    void aBadBlacklistEntryIsNamedWithWhatIsWrong() {
+        assertThat(problemMessages("global/blacklist-ips", "{\"entries\":[\"1.2.3.4\", \"010.0.0.1\", \"10.0.0.0/33\"]}"))
+                .containsExactly("value.entries[1]: '010.0.0.1' is not an IPv4 or IPv6 address or CIDR range (such as "
+                                + "10.1.2.3, 192.168.0.0/16 or 2001:db8::/32).",
+                        "value.entries[2]: '10.0.0.0/33' has an invalid prefix length: use /0 to /32.");
+    }
+
     private List<String> faultyFields(String path, String value) {
         try {
             rules.check(path(path), json.readTree(value));
@@ -83,6 +101,17 @@ class ValueRulesTest {
             @SuppressWarnings("unchecked")
             List<FieldProblem> errors = (List<FieldProblem>) e.problem().getProperties().get(Problems.ERRORS);
             return errors.stream().map(FieldProblem::field).toList();
+        }
+        return List.of();
+    }
+
+    private List<String> problemMessages(String path, String value) {
+        try {
+            rules.check(path(path), json.readTree(value));
+        } catch (RejectedRequestException e) {
+            @SuppressWarnings("unchecked")
+            List<FieldProblem> errors = (List<FieldProblem>) e.problem().getProperties().get(Problems.ERRORS);
+            return errors.stream().map(FieldProblem::message).toList();
         }
         return List.of();
     }

@@ -1,5 +1,6 @@
 package dev.herald.dispatcher.route;
 
+import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.RedisKeys;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public final class RouteTable {
 
     /** Phase of the live node sources: before the intake consumer starts, after it stops. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
+    public static final int PHASE = LiveNodes.PHASE;
 
     private final LiveNodes live;
 

@@ -1,7 +1,7 @@
 package dev.herald.ops.instances;
 
-import dev.herald.config.ClusterInstance;
-import dev.herald.config.InstanceRegistration;
+import dev.herald.config.nodes.ClusterInstance;
+import dev.herald.config.nodes.InstanceRegistration;
 import dev.herald.ops.ServiceIdentity;
 import java.time.Instant;
 import org.slf4j.Logger;

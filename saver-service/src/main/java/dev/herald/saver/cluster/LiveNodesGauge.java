@@ -1,8 +1,8 @@
 package dev.herald.saver.cluster;
 
-import dev.herald.config.ConditionalOnZooKeeper;
-import dev.herald.config.LiveAccessNodes;
-import dev.herald.config.ZooKeeperClient;
+import dev.herald.config.nodes.LiveAccessNodes;
+import dev.herald.config.zookeeper.ConditionalOnZooKeeper;
+import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.saver.SaverProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
