@@ -1,6 +1,7 @@
 package dev.herald.dispatcher.fanout;
 
 import dev.herald.core.message.MessageStatus;
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -21,7 +22,7 @@ final class DispatchedStatuses {
 
     static final int ARGS_PER_MESSAGE = 4;
 
-    static final String SCRIPT = """
+    static final LuaScript SCRIPT = LuaScript.of("""
             for i = 1, #KEYS do
               local a = (i - 1) * %1$d
               redis.call('HSET', KEYS[i], '%2$s', '%3$s')
@@ -38,7 +39,7 @@ final class DispatchedStatuses {
             end
             return #KEYS
             """.formatted(ARGS_PER_MESSAGE, MessageStatus.STATE, MessageStatus.STATE_DISPATCHED,
-            MessageStatus.DROPPED, MessageStatus.EXPIRED, MessageStatus.STORED);
+            MessageStatus.DROPPED, MessageStatus.EXPIRED, MessageStatus.STORED));
 
     private DispatchedStatuses() {
     }
@@ -56,6 +57,6 @@ final class DispatchedStatuses {
             args[ARGS_PER_MESSAGE * i + 2] = String.valueOf(change.stored());
             args[ARGS_PER_MESSAGE * i + 3] = String.valueOf(change.expiresAt() + MessageStatus.RETENTION_AFTER_EXPIRY_MS);
         }
-        return commands.<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+        return SCRIPT.eval(commands, ScriptOutputType.INTEGER, keys, args);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.api.message;
 
 import dev.herald.core.message.MessageStatus;
+import dev.herald.core.redis.LuaScript;
 import dev.herald.core.message.TargetKind;
 
 /**
@@ -16,7 +17,7 @@ final class AcceptedStatuses {
 
     static final int ARGS_PER_MESSAGE = 6;
 
-    static final String SCRIPT = """
+    static final LuaScript SCRIPT = LuaScript.of("""
             local retention = tonumber(ARGV[1])
             for i = 1, #KEYS do
               local a = 2 + (i - 1) * %1$d
@@ -29,7 +30,7 @@ final class AcceptedStatuses {
             end
             return #KEYS
             """.formatted(ARGS_PER_MESSAGE, MessageStatus.APP, MessageStatus.KIND, MessageStatus.OFFLINE,
-            MessageStatus.CREATED_AT, MessageStatus.EXPIRES_AT, MessageStatus.TARGETS);
+            MessageStatus.CREATED_AT, MessageStatus.EXPIRES_AT, MessageStatus.TARGETS));
 
     private AcceptedStatuses() {
     }

@@ -182,8 +182,7 @@ public final class MessageIntake {
                 AcceptedStatuses.arguments(args, 1 + AcceptedStatuses.ARGS_PER_MESSAGE * i, app.id(), message,
                         createdAt, expiresAt);
             }
-            CompletableFuture<Long> statuses = commands.<Long>eval(AcceptedStatuses.SCRIPT, ScriptOutputType.INTEGER,
-                    keys, args).toCompletableFuture();
+            CompletableFuture<Long> statuses = AcceptedStatuses.SCRIPT.eval(commands, ScriptOutputType.INTEGER, keys, args);
             CompletableFuture<String> entry = commands.xadd(RedisKeys.intake(app.cell()),
                     Map.of(RedisKeys.INTAKE_MESSAGES_FIELD, json.writeValueAsString(intake))).toCompletableFuture();
             return RedisPipeline.allOf(statuses, entry).thenRun(() -> {

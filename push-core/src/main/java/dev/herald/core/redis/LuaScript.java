@@ -66,8 +66,12 @@ public final class LuaScript {
     /** Issues the script on {@code commands}; the caller's pipeline flushes it with the rest of its round. */
     public <T> CompletableFuture<T> eval(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType type,
                                          List<String> keys, List<String> args) {
-        String[] k = keys.toArray(String[]::new);
-        String[] a = args.toArray(String[]::new);
+        return eval(commands, type, keys.toArray(String[]::new), args.toArray(String[]::new));
+    }
+
+    /** The same with the keys and arguments in arrays. */
+    public <T> CompletableFuture<T> eval(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType type,
+                                         String[] k, String[] a) {
         return commands.<T>evalsha(sha, type, k, a).toCompletableFuture().exceptionallyCompose(error -> {
             if (!(unwrap(error) instanceof RedisNoScriptException)) {
                 return CompletableFuture.failedFuture(error);

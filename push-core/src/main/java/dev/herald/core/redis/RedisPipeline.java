@@ -84,6 +84,15 @@ public final class RedisPipeline implements AutoCloseable {
     }
 
     /**
+     * Whether {@code commands} go to one Redis server, where a script may touch keys of any slot; false for a
+     * Redis Cluster's, where a script's keys must share one slot (so one script per device, whose keys share its
+     * hash tag).
+     */
+    public static boolean oneServer(RedisClusterAsyncCommands<?, ?> commands) {
+        return !(commands instanceof io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands<?, ?>);
+    }
+
+    /**
      * Completes when every one of {@code commands} has, and fails as soon as one fails. A connection reset fails
      * only the command Redis was answering; Lettuce queues the others again for after the reconnect, where
      * waiting for them would hold the caller for up to the command timeout.
