@@ -12,8 +12,11 @@ import dev.herald.ops.pools.RedisPool;
 import dev.herald.ops.pools.ZooKeeperPool;
 import dev.herald.ops.profiling.ProfileRecorder;
 import dev.herald.ops.profiling.ProfilesEndpoint;
+import dev.herald.web.problem.ProblemWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -30,8 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.http.codec.ServerCodecConfigurer;
 
 /**
  * What every Herald service gets from ops-support: common tags {@code service}, {@code node},
@@ -57,10 +59,14 @@ public class OpsAutoConfiguration {
         return new ServiceKey(properties);
     }
 
+    /**
+     * With a writer of its own, on the application's codecs: a refused internal call is not one of the
+     * service's API answers, so the service's {@code ProblemListener}s (push-api's rejection counts) do not hear of it.
+     */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-    ServiceKeyFilter heraldServiceKeyFilter(ServiceKey key) {
-        return new ServiceKeyFilter(key);
+    ServiceKeyFilter heraldServiceKeyFilter(ServiceKey key, ObjectProvider<ServerCodecConfigurer> codecs) {
+        return new ServiceKeyFilter(key, new ProblemWriter(codecs.getIfAvailable(ServerCodecConfigurer::create)));
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.herald.configserver.admin;
 
+import dev.herald.configserver.problem.FieldProblem;
 import dev.herald.configserver.problem.ProblemCode;
-import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.configserver.tree.ConfigDocument;
 import dev.herald.configserver.tree.ConfigNode;
 import dev.herald.configserver.tree.ConfigPath;
@@ -9,6 +9,7 @@ import dev.herald.configserver.tree.ConfigTree;
 import dev.herald.configserver.tree.HistoryEntry;
 import dev.herald.configserver.tree.NodeState;
 import dev.herald.configserver.validation.ValueRules;
+import dev.herald.web.problem.RejectedRequestException;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -93,7 +94,7 @@ public final class ConfigEditor {
             }
             JsonNode otherKey = other.document().value().get("key");
             if (otherKey != null && otherKey.isString() && otherKey.stringValue().equals(key)) {
-                throw RejectedRequestException.of(List.of(ValueRules.duplicateKey(key, other.path().name())));
+                throw FieldProblem.rejection(List.of(ValueRules.duplicateKey(key, other.path().name())));
             }
         }
     }

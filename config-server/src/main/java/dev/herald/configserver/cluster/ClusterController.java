@@ -7,8 +7,8 @@ import dev.herald.configserver.cluster.ManagementClient.Answer;
 import dev.herald.configserver.cluster.ManagementClient.ErrorAnswer;
 import dev.herald.configserver.problem.FieldProblem;
 import dev.herald.configserver.problem.ProblemCode;
-import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.core.app.Ids;
+import dev.herald.web.problem.RejectedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -112,7 +112,7 @@ public final class ClusterController {
         requireIds(service, node);
         Integer seconds = request.durationSeconds();
         if (seconds == null || seconds < 1 || seconds > MAX_CAPTURE_SECONDS) {
-            throw RejectedRequestException.of(List.of(new FieldProblem("durationSeconds", ProblemCode.INVALID_REQUEST,
+            throw FieldProblem.rejection(List.of(new FieldProblem("durationSeconds", ProblemCode.INVALID_REQUEST,
                     "durationSeconds must be a whole number from 1 to " + MAX_CAPTURE_SECONDS + ".")));
         }
         Duration timeout = Duration.ofSeconds(seconds).plus(captureSlack);
@@ -132,7 +132,7 @@ public final class ClusterController {
         checkSnapshotId("from", from, problems);
         checkSnapshotId("to", to, problems);
         if (!problems.isEmpty()) {
-            throw RejectedRequestException.of(problems);
+            throw FieldProblem.rejection(problems);
         }
         return relay(service, node, "/profiles/diff?from=" + from + "&to=" + to, false);
     }
@@ -211,7 +211,7 @@ public final class ClusterController {
                     "node must be 1 to 64 characters of [A-Za-z0-9._-]."));
         }
         if (!problems.isEmpty()) {
-            throw RejectedRequestException.of(problems);
+            throw FieldProblem.rejection(problems);
         }
     }
 
@@ -219,7 +219,7 @@ public final class ClusterController {
         List<FieldProblem> problems = new ArrayList<>();
         checkSnapshotId("id", id, problems);
         if (!problems.isEmpty()) {
-            throw RejectedRequestException.of(problems);
+            throw FieldProblem.rejection(problems);
         }
     }
 

@@ -1,51 +1,33 @@
 package dev.herald.configserver.problem;
 
 import dev.herald.configserver.zookeeper.ZooKeeperUnavailableException;
-import java.net.URI;
+import dev.herald.web.problem.ProblemExceptionHandler;
+import dev.herald.web.problem.ProblemListener;
+import dev.herald.web.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.codec.autoconfigure.HttpCodecsProperties;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.MissingRequestValueException;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamReadException;
 
 /**
- * Turns everything that goes wrong behind the admin token filter into an RFC 9457 problem document with a
- * {@link ProblemCode}: the API's own rejections, the framework's (unknown route, wrong method or media type,
- * unreadable or oversized body), ZooKeeper outages (503) and bugs (500).
+ * The admin API's problem answers beyond the common ones ({@link ProblemExceptionHandler}: its own
+ * rejections, the framework's, bugs): ZooKeeper outages (503), and what is wrong with a query parameter.
  */
 @RestControllerAdvice
-public final class AdminExceptionHandler extends ResponseEntityExceptionHandler {
+public final class AdminExceptionHandler extends ProblemExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AdminExceptionHandler.class);
 
-    private final DataSize maxRequestSize;
-
-    public AdminExceptionHandler(ObjectProvider<HttpCodecsProperties> codecs) {
-        HttpCodecsProperties properties = codecs.getIfAvailable();
-        this.maxRequestSize = properties == null ? null : properties.getMaxInMemorySize();
-    }
-
-    @ExceptionHandler(RejectedRequestException.class)
-    public Mono<ResponseEntity<Object>> handleRejected(RejectedRequestException ex, ServerWebExchange exchange) {
-        ProblemDetail problem = ex.problem();
-        return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
+    public AdminExceptionHandler(ObjectProvider<HttpCodecsProperties> codecs,
+            ObjectProvider<ProblemListener> listeners) {
+        super(ProblemCode::forStatus, codecs, listeners);
     }
 
     @ExceptionHandler(ZooKeeperUnavailableException.class)
@@ -53,112 +35,19 @@ public final class AdminExceptionHandler extends ResponseEntityExceptionHandler 
             ServerWebExchange exchange) {
         log.warn("ZooKeeper unavailable during {} {}: {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), ex.getMessage());
-        ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE, "ZooKeeper is unavailable ("
-                + ex.getMessage() + "). Retry after a short delay; for a write, read the node first: its version "
-                + "tells whether the write was applied.");
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "1");
-        return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), exchange);
-    }
-
-    @ExceptionHandler(Exception.class)
-    public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-        log.error("Unexpected failure during {} {}", exchange.getRequest().getMethod(),
-                exchange.getRequest().getPath(), ex);
-        ProblemDetail problem = Problems.of(ProblemCode.INTERNAL_ERROR,
-                "An unexpected error occurred and has been logged. Retry later, or report it with the time "
-                        + "of the request.");
-        return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
+        return answer(Problems.of(ProblemCode.UNAVAILABLE, "ZooKeeper is unavailable (" + ex.getMessage()
+                + "). Retry after a short delay; for a write, read the node first: its version tells whether the "
+                + "write was applied."), retryAfter("1"), exchange);
     }
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        ProblemDetail problem = Problems.of(ProblemCode.MALFORMED_REQUEST, status, readFailureDetail(ex));
-        return handleExceptionInternal(ex, problem, headers, status, exchange);
-    }
-
-    @Override
-    protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        if (ex instanceof ContentTooLargeException) {
-            String limit = maxRequestSize == null ? "the server's limit" : maxRequestSize.toBytes() + " bytes";
-            ProblemDetail problem = Problems.of(ProblemCode.REQUEST_TOO_LARGE, status,
-                    "The request body is larger than " + limit + ".");
-            return handleExceptionInternal(ex, problem, headers, status, exchange);
-        }
-        if (status.value() == 404) {
-            // The framework's text ("No static resource ...") talks about its internals, not the API.
-            ProblemDetail problem = Problems.of(ProblemCode.NOT_FOUND, status, "Nothing is at "
-                    + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
-                    + ". The API is described at /swagger-ui.html.");
-            return handleExceptionInternal(ex, problem, headers, status, exchange);
-        }
-        return super.handleResponseStatusException(ex, headers, status, exchange);
-    }
-
-    /** Every problem this handler answers passes here: give it a code and an instance. */
-    @Override
-    protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
-            HttpStatusCode status, ServerWebExchange exchange) {
-        if (body instanceof ProblemDetail problem) {
-            Problems.classify(problem);
-            if (problem.getInstance() == null) {
-                problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-            }
-            return Mono.just(ResponseEntity.status(status)
-                    .headers(headers)
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problem));
-        }
-        return super.createResponseEntity(body, headers, status, exchange);
-    }
-
-    /** Says what is wrong with an unreadable request without echoing Java type names. */
-    private static String readFailureDetail(ServerWebInputException ex) {
+    protected String inputFailureDetail(ServerWebInputException ex) {
         if (ex instanceof MissingRequestValueException missing) {
             return "The request lacks the " + missing.getLabel() + " '" + missing.getName() + "'.";
-        }
-        JacksonException json = findCause(ex, JacksonException.class);
-        if (json instanceof StreamReadException) {
-            TokenStreamLocation at = json.getLocation();
-            return at == null || at.getLineNr() < 1
-                    ? "The request body is not valid JSON."
-                    : "The request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").";
-        }
-        if (json != null) {
-            String path = json.getPath().isEmpty() ? null : jsonPath(json);
-            return path == null
-                    ? "The request body is not a JSON object of the expected shape."
-                    : "The request member '" + path + "' has the wrong type.";
-        }
-        if (ex.getReason() != null && ex.getReason().contains("No request body")) {
-            return "The request body is missing: send a JSON object.";
         }
         if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null) {
             return "The request parameter '" + ex.getMethodParameter().getParameterName() + "' is invalid.";
         }
-        return ex.getReason() == null ? "The request could not be read." : ex.getReason() + ".";
-    }
-
-    private static String jsonPath(JacksonException json) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : json.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? null : path.toString();
-    }
-
-    private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return super.inputFailureDetail(ex);
     }
 }

@@ -1,7 +1,6 @@
 package dev.herald.configserver.problem;
 
-import java.net.URI;
-import java.util.Locale;
+import dev.herald.web.problem.ProblemType;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -9,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * problem document; {@link #type()} is the RFC 9457 type URI ({@code urn:herald:problem:<code>}), as in
  * push-api.
  */
-public enum ProblemCode {
+public enum ProblemCode implements ProblemType {
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     INVALID_PATH(HttpStatus.BAD_REQUEST, "Invalid config path"),
     INVALID_VALUE(HttpStatus.BAD_REQUEST, "Invalid config value"),
@@ -33,28 +32,25 @@ public enum ProblemCode {
     /** An instance answered something the cluster API cannot pass on (not JSON, an unexpected status). */
     INSTANCE_ERROR(HttpStatus.BAD_GATEWAY, "Instance error");
 
-    private static final String TYPE_PREFIX = "urn:herald:problem:";
+    /** Extension member of a {@link #VERSION_CONFLICT}: the node's version now. */
+    public static final String CURRENT_VERSION = "currentVersion";
 
     private final HttpStatus status;
     private final String title;
-    private final URI type;
 
     ProblemCode(HttpStatus status, String title) {
         this.status = status;
         this.title = title;
-        this.type = URI.create(TYPE_PREFIX + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
+    @Override
     public HttpStatus status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
-    }
-
-    public URI type() {
-        return type;
     }
 
     /** The code for a problem raised by the framework, which knows only the status. */

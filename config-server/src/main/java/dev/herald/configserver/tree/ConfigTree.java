@@ -1,9 +1,9 @@
 package dev.herald.configserver.tree;
 
 import dev.herald.configserver.problem.ProblemCode;
-import dev.herald.configserver.problem.Problems;
-import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.configserver.zookeeper.ZooKeeperUnavailableException;
+import dev.herald.web.problem.Problems;
+import dev.herald.web.problem.RejectedRequestException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -244,7 +244,7 @@ public final class ConfigTree {
             ProblemDetail problem = Problems.of(ProblemCode.VERSION_CONFLICT, path + " is at version " + actual
                     + ", not " + expected + ": read it again, reapply your change and retry with expectedVersion "
                     + actual + ".");
-            problem.setProperty(Problems.CURRENT_VERSION, actual);
+            problem.setProperty(ProblemCode.CURRENT_VERSION, actual);
             throw new RejectedRequestException(problem);
         }
     }
@@ -256,7 +256,7 @@ public final class ConfigTree {
             ProblemDetail problem = Problems.of(ProblemCode.NODE_EXISTS, "A config node already exists at " + path
                     + " (version " + version + "): change it with PUT and expectedVersion " + version
                     + ", or delete it first.");
-            problem.setProperty(Problems.CURRENT_VERSION, version);
+            problem.setProperty(ProblemCode.CURRENT_VERSION, version);
             return new RejectedRequestException(problem);
         }
         return RejectedRequestException.of(ProblemCode.NODE_EXISTS, path + " is a folder holding other config "

@@ -3,9 +3,9 @@ package dev.herald.configserver.validation;
 import dev.herald.config.address.CidrBlock;
 import dev.herald.configserver.problem.FieldProblem;
 import dev.herald.configserver.problem.ProblemCode;
-import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.configserver.tree.ConfigPath;
 import dev.herald.core.app.Ids;
+import dev.herald.web.problem.RejectedRequestException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -61,14 +61,14 @@ public final class ValueRules {
     public ObjectNode check(ConfigPath path, JsonNode value) {
         List<FieldProblem> pathProblems = pathProblems(path);
         if (!pathProblems.isEmpty()) {
-            throw RejectedRequestException.of(pathProblems);
+            throw FieldProblem.rejection(pathProblems);
         }
         if (value == null || value.isNull() || value.isMissingNode()) {
-            throw RejectedRequestException.of(List.of(problem(VALUE, "value is missing: send the node's content as a "
+            throw FieldProblem.rejection(List.of(problem(VALUE, "value is missing: send the node's content as a "
                     + "JSON object in 'value'.")));
         }
         if (!value.isObject()) {
-            throw RejectedRequestException.of(List.of(problem(VALUE, "value must be a JSON object, not "
+            throw FieldProblem.rejection(List.of(problem(VALUE, "value must be a JSON object, not "
                     + describe(value) + ".")));
         }
         ObjectNode object = (ObjectNode) value;
@@ -82,7 +82,7 @@ public final class ValueRules {
             checked = object;
         }
         if (!problems.isEmpty()) {
-            throw RejectedRequestException.of(problems);
+            throw FieldProblem.rejection(problems);
         }
         return checked;
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.configserver.problem.FieldProblem;
 import dev.herald.configserver.problem.ProblemCode;
-import dev.herald.configserver.problem.Problems;
-import dev.herald.configserver.problem.RejectedRequestException;
 import dev.herald.configserver.tree.ConfigPath;
+import dev.herald.web.problem.Problems;
+import dev.herald.web.problem.RejectedRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,6 @@
 package dev.herald.ops.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.herald.web.auth.SharedSecret;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -16,13 +14,11 @@ public final class ServiceKey {
     public static final String HEADER = "X-Herald-Service-Key";
 
     private final String current;
-    private final byte[] currentDigest;
-    private final byte[] previousDigest;
+    private final SharedSecret accepted;
 
     public ServiceKey(InternalApiProperties properties) {
         this.current = properties.serviceKey();
-        this.currentDigest = sha256(properties.serviceKey());
-        this.previousDigest = properties.previousServiceKey() == null ? null : sha256(properties.previousServiceKey());
+        this.accepted = SharedSecret.of(properties.serviceKey(), properties.previousServiceKey());
     }
 
     /** The builder with the key on every request it will make. */
@@ -30,24 +26,8 @@ public final class ServiceKey {
         return builder.defaultHeader(HEADER, current);
     }
 
-    /** Whether {@code presented} is the current or the previous key (constant time: digests of one length). */
+    /** Whether {@code presented} is the current or the previous key (in constant time). */
     public boolean accepts(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return false;
-        }
-        byte[] digest = sha256(presented);
-        boolean matches = MessageDigest.isEqual(currentDigest, digest);
-        if (previousDigest != null) {
-            matches |= MessageDigest.isEqual(previousDigest, digest);
-        }
-        return matches;
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return accepted.matches(presented);
     }
 }

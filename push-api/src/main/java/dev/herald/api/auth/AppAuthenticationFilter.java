@@ -2,13 +2,13 @@ package dev.herald.api.auth;
 
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.ProblemWriter;
-import dev.herald.api.problem.Problems;
 import dev.herald.api.problem.StoreFailure;
 import dev.herald.core.app.ApiSignature;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.web.problem.ProblemWriter;
+import dev.herald.web.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,9 +1,9 @@
 package dev.herald.api.auth;
 
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.ProblemWriter;
-import dev.herald.api.problem.Problems;
 import dev.herald.core.app.IpBlacklist;
+import dev.herald.web.problem.ProblemWriter;
+import dev.herald.web.problem.Problems;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;

@@ -2,11 +2,11 @@ package dev.herald.api.limit;
 
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.Problems;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppLimits;
 import dev.herald.core.redis.RedisKeys;
+import dev.herald.web.problem.Problems;
+import dev.herald.web.problem.RejectedRequestException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.herald.api.message;
 
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.App;
 import dev.herald.core.message.IntakeMessage;
 import dev.herald.core.message.MessageStatus;
@@ -9,6 +8,7 @@ import dev.herald.core.message.TargetKind;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.protocol.MessageId;
+import dev.herald.web.problem.RejectedRequestException;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package dev.herald.api.message;
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.problem.FieldProblem;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.Ids;
 import dev.herald.core.message.TargetKind;
+import dev.herald.web.problem.RejectedRequestException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,7 +55,7 @@ public final class SendMessageValidator {
         checkIdempotencyKey(idempotencyKey, errors);
         OutgoingMessage message = check(request, errors);
         if (!errors.isEmpty()) {
-            throw RejectedRequestException.of(errors);
+            throw FieldProblem.rejection(errors);
         }
         return message;
     }
@@ -72,12 +72,12 @@ public final class SendMessageValidator {
         List<SendMessageRequest> requests = batch.messages();
         if (requests == null || requests.isEmpty()) {
             errors.add(invalid("messages", "'messages' is empty: list 1.." + maxBatch + " messages."));
-            throw RejectedRequestException.of(errors);
+            throw FieldProblem.rejection(errors);
         }
         if (requests.size() > maxBatch) {
             errors.add(invalid("messages", "'messages' has " + requests.size() + " entries; at most " + maxBatch
                     + " are allowed per batch."));
-            throw RejectedRequestException.of(errors);
+            throw FieldProblem.rejection(errors);
         }
         List<OutgoingMessage> messages = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size() && errors.size() < MAX_BATCH_ERRORS; i++) {
@@ -96,7 +96,7 @@ public final class SendMessageValidator {
             messages.add(message);
         }
         if (!errors.isEmpty()) {
-            throw RejectedRequestException.of(errors);
+            throw FieldProblem.rejection(errors);
         }
         return messages;
     }

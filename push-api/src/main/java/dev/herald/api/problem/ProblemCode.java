@@ -1,7 +1,6 @@
 package dev.herald.api.problem;
 
-import java.net.URI;
-import java.util.Locale;
+import dev.herald.web.problem.ProblemType;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -9,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * problem document, so clients can branch on it without parsing {@code detail}; {@link #type()} is
  * the RFC 9457 type URI.
  */
-public enum ProblemCode {
+public enum ProblemCode implements ProblemType {
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     EMPTY_PAYLOAD(HttpStatus.BAD_REQUEST, "Empty payload"),
     INVALID_PAYLOAD(HttpStatus.BAD_REQUEST, "Invalid payload"),
@@ -41,28 +40,22 @@ public enum ProblemCode {
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
-    private static final String TYPE_PREFIX = "urn:herald:problem:";
-
     private final HttpStatus status;
     private final String title;
-    private final URI type;
 
     ProblemCode(HttpStatus status, String title) {
         this.status = status;
         this.title = title;
-        this.type = URI.create(TYPE_PREFIX + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
+    @Override
     public HttpStatus status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
-    }
-
-    public URI type() {
-        return type;
     }
 
     /** The code for a problem raised by the framework, which knows only the status. */

@@ -1,5 +1,7 @@
 package dev.herald.api.problem;
 
+import dev.herald.web.problem.ProblemListener;
+import dev.herald.web.problem.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -9,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** Counts every problem answered, as {@code herald.api.requests.rejected{reason=<ProblemCode>}}. */
 @Component
-public final class RejectionMetrics {
+public final class RejectionMetrics implements ProblemListener {
 
     private final Map<ProblemCode, Counter> counters = new EnumMap<>(ProblemCode.class);
 
@@ -22,7 +24,8 @@ public final class RejectionMetrics {
         }
     }
 
-    public void count(ProblemDetail problem) {
+    @Override
+    public void answered(ProblemDetail problem) {
         Object code = problem.getProperties() == null ? null : problem.getProperties().get(Problems.CODE);
         ProblemCode parsed;
         try {

@@ -4,9 +4,10 @@ import dev.herald.api.OpenApiConfig;
 import dev.herald.api.PushApiProperties;
 import dev.herald.api.problem.FieldProblem;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.Ids;
 import dev.herald.core.room.RoomApi;
+import dev.herald.web.openapi.ApiDocumentation;
+import dev.herald.web.problem.RejectedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -67,9 +68,9 @@ public final class RoomController {
                             content = @Content(schema = @Schema(implementation = RoomViews.Posted.class))),
                     @ApiResponse(responseCode = "400", description = "Bad room id, no payload or two (`INVALID_REQUEST`, "
                             + "`EMPTY_PAYLOAD`, `INVALID_PAYLOAD`)", content = @Content(mediaType = PROBLEM,
-                            schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                            schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF))),
                     @ApiResponse(responseCode = "413", description = "Payload over the limit (`PAYLOAD_TOO_LARGE`)",
-                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<RoomViews.Posted>> post(@Parameter(example = "demo") @PathVariable String appId,
                                                        @Parameter(example = "lobby") @PathVariable String roomId,
@@ -147,7 +148,7 @@ public final class RoomController {
             responses = {
                     @ApiResponse(responseCode = "204", description = "Removed"),
                     @ApiResponse(responseCode = "404", description = "Not a member (`NOT_FOUND`); a ban is still set",
-                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<Void>> kick(@PathVariable String appId, @PathVariable String roomId,
                                            @PathVariable String deviceId, @RequestBody(required = false) RoomViews.KickRequest request) {
@@ -170,7 +171,7 @@ public final class RoomController {
                                       @RequestBody RoomViews.MuteRequest request) {
         checkMember(roomId, deviceId);
         if (request == null || request.seconds() == null || request.seconds() < 1 || request.seconds() > MAX_SECONDS) {
-            throw RejectedRequestException.of(List.of(new FieldProblem("seconds", ProblemCode.INVALID_REQUEST,
+            throw FieldProblem.rejection(List.of(new FieldProblem("seconds", ProblemCode.INVALID_REQUEST,
                     "seconds must be 1.." + MAX_SECONDS + ".")));
         }
         return chatroom.send(HttpMethod.PUT, RoomApi.MUTE_PATH, vars(appId, roomId, deviceId),
@@ -182,7 +183,7 @@ public final class RoomController {
             responses = {
                     @ApiResponse(responseCode = "204", description = "Lifted"),
                     @ApiResponse(responseCode = "404", description = "Not muted (`NOT_FOUND`)",
-                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<Void>> unmute(@PathVariable String appId, @PathVariable String roomId,
                                              @PathVariable String deviceId) {

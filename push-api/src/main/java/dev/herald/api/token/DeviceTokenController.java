@@ -5,10 +5,11 @@ import dev.herald.api.PushApiProperties;
 import dev.herald.api.auth.AppAuthenticationFilter;
 import dev.herald.api.problem.FieldProblem;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.App;
 import dev.herald.core.app.DeviceToken;
 import dev.herald.core.app.Ids;
+import dev.herald.web.openapi.ApiDocumentation;
+import dev.herald.web.problem.RejectedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -72,10 +73,10 @@ public final class DeviceTokenController {
                     @ApiResponse(responseCode = "400", description = "Missing or invalid `deviceId`, `ttlSeconds` out "
                             + "of range, or a body that is not JSON.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF))),
                     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public DeviceTokenView mint(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -98,7 +99,7 @@ public final class DeviceTokenController {
             }
         }
         if (!errors.isEmpty()) {
-            throw RejectedRequestException.of(errors);
+            throw FieldProblem.rejection(errors);
         }
         // Tokens carry whole seconds; rounding up keeps the promised lifetime.
         Instant now = Instant.now();
@@ -124,11 +125,11 @@ public final class DeviceTokenController {
                     @ApiResponse(responseCode = "204", description = "Revoked"),
                     @ApiResponse(responseCode = "400", description = "`deviceId` is not a valid device id.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF))),
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF))),
                     @ApiResponse(responseCode = "503", description = "Redis is unreachable; nothing may have been "
                             + "revoked: call again.",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<Void> revoke(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,

@@ -3,7 +3,8 @@ package dev.herald.api.uplink;
 import dev.herald.api.OpenApiConfig;
 import dev.herald.api.auth.AppAuthenticationFilter;
 import dev.herald.api.problem.ProblemCode;
-import dev.herald.api.problem.RejectedRequestException;
+import dev.herald.web.openapi.ApiDocumentation;
+import dev.herald.web.problem.RejectedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -56,7 +57,7 @@ public final class DeadLetterController {
                                     array = @ArraySchema(schema = @Schema(implementation = DeadLetterView.class)))),
                     @ApiResponse(responseCode = "400", description = "`limit` outside 1..1000",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<List<DeadLetterView>> list(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -79,7 +80,7 @@ public final class DeadLetterController {
                                     schema = @Schema(implementation = DeadLetterView.class))),
                     @ApiResponse(responseCode = "404", description = "No such dead letter for this app",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<DeadLetterView> get(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -103,7 +104,7 @@ public final class DeadLetterController {
                                     schema = @Schema(implementation = DeadLetterReplayed.class))),
                     @ApiResponse(responseCode = "404", description = "No such dead letter for this app",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<DeadLetterReplayed>> replay(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,
@@ -121,7 +122,7 @@ public final class DeadLetterController {
                     @ApiResponse(responseCode = "204", description = "Deleted"),
                     @ApiResponse(responseCode = "404", description = "No such dead letter for this app",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    schema = @Schema(ref = OpenApiConfig.PROBLEM_SCHEMA_REF)))
+                                    schema = @Schema(ref = ApiDocumentation.PROBLEM_SCHEMA_REF)))
             })
     public Mono<ResponseEntity<Void>> delete(
             @Parameter(description = "Id of your app", example = "demo") @PathVariable String appId,

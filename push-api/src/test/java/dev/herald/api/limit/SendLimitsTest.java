@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.ApiIntegrationTest;
 import dev.herald.api.PushApiProperties;
-import dev.herald.api.problem.RejectedRequestException;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppLimits;
+import dev.herald.web.problem.RejectedRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,15 +1,13 @@
 package dev.herald.saver.api;
 
-import java.net.URI;
-import java.util.Locale;
+import dev.herald.web.problem.ProblemType;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 
 /**
  * The problems the saver answers with (RFC 9457 documents). As in push-api, the name travels as the
  * {@code code} member and the type is {@code urn:herald:problem:<code>}.
  */
-enum ProblemCode {
+enum ProblemCode implements ProblemType {
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
@@ -19,32 +17,22 @@ enum ProblemCode {
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
-    static final String CODE = "code";
-
     private final HttpStatus status;
     private final String title;
-    private final URI type;
 
     ProblemCode(HttpStatus status, String title) {
         this.status = status;
         this.title = title;
-        this.type = URI.create("urn:herald:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
-    HttpStatus status() {
+    @Override
+    public HttpStatus status() {
         return status;
     }
 
-    ProblemDetail problem(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        classify(problem, this);
-        return problem;
-    }
-
-    static void classify(ProblemDetail problem, ProblemCode code) {
-        problem.setType(code.type);
-        problem.setTitle(code.title);
-        problem.setProperty(CODE, code.name());
+    @Override
+    public String title() {
+        return title;
     }
 
     /** The code of a problem the framework raised, which knows only the status. */

@@ -9,6 +9,8 @@ import dev.herald.core.offline.OfflineApi.StoreEntry;
 import dev.herald.core.offline.OfflineApi.StoreRequest;
 import dev.herald.protocol.MessageId;
 import dev.herald.saver.SaverProperties;
+import dev.herald.web.problem.Problems;
+import dev.herald.web.problem.RejectedRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -87,17 +89,17 @@ final class RequestChecks {
 
     private void requireBatchSize(String what, int size) {
         if (size > properties.maxBatchSize()) {
-            throw new RejectedRequestException(ProblemCode.REQUEST_TOO_LARGE,
+            throw RejectedRequestException.of(ProblemCode.REQUEST_TOO_LARGE,
                     "A batch holds at most " + properties.maxBatchSize() + " " + what + ", this one " + size
-                            + "; split it.", List.of());
+                            + "; split it.");
         }
     }
 
     private void requireTargets(String what, long count) {
         if (count > properties.maxTargetsPerRequest()) {
-            throw new RejectedRequestException(ProblemCode.REQUEST_TOO_LARGE,
+            throw RejectedRequestException.of(ProblemCode.REQUEST_TOO_LARGE,
                     "A batch holds at most " + properties.maxTargetsPerRequest() + " " + what + ", this one "
-                            + count + "; split it.", List.of());
+                            + count + "; split it.");
         }
     }
 
@@ -132,7 +134,7 @@ final class RequestChecks {
             if (count > 0) {
                 String detail = count == 1 ? found.get(0)
                         : count + " invalid fields, first: " + found.get(0);
-                throw new RejectedRequestException(ProblemCode.INVALID_REQUEST, detail, found);
+                throw new RejectedRequestException(Problems.of(ProblemCode.INVALID_REQUEST, detail, found));
             }
         }
     }

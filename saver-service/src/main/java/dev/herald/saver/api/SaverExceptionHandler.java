@@ -1,5 +1,7 @@
 package dev.herald.saver.api;
 
+import dev.herald.web.problem.Problems;
+import dev.herald.web.problem.RejectedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,7 +37,7 @@ final class SaverExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DataAccessException.class)
     Mono<ResponseEntity<Object>> handleStorageFailure(DataAccessException ex, ServerWebExchange exchange) {
         log.warn("Redis failed during {}: {}", exchange.getRequest().getPath(), ex.getMostSpecificCause().toString());
-        ProblemDetail problem = ProblemCode.UNAVAILABLE.problem(
+        ProblemDetail problem = Problems.of(ProblemCode.UNAVAILABLE,
                 "The offline store is unavailable; the batch may be partly applied. Retry the whole batch.");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
@@ -45,7 +47,7 @@ final class SaverExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
         log.error("Unexpected failure during {}", exchange.getRequest().getPath(), ex);
-        ProblemDetail problem = ProblemCode.INTERNAL_ERROR.problem("An unexpected error occurred and has been logged.");
+        ProblemDetail problem = Problems.of(ProblemCode.INTERNAL_ERROR, "An unexpected error occurred and has been logged.");
         return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
     }
 
@@ -53,7 +55,7 @@ final class SaverExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        ProblemDetail problem = ProblemCode.MALFORMED_REQUEST.problem(readFailureDetail(ex));
+        ProblemDetail problem = Problems.of(ProblemCode.MALFORMED_REQUEST, readFailureDetail(ex));
         return handleExceptionInternal(ex, problem, headers, status, exchange);
     }
 
@@ -72,9 +74,8 @@ final class SaverExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, ServerWebExchange exchange) {
         ProblemDetail problem = body instanceof ProblemDetail p ? p
                 : ex instanceof ErrorResponse response ? response.getBody() : null;
-        if (problem != null && (problem.getProperties() == null
-                || !problem.getProperties().containsKey(ProblemCode.CODE))) {
-            ProblemCode.classify(problem, ProblemCode.forStatus(problem.getStatus()));
+        if (problem != null) {
+            Problems.classify(problem, ProblemCode::forStatus);
         }
         return super.handleExceptionInternal(ex, body, headers, status, exchange);
     }

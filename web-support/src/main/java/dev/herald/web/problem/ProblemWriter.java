@@ -1,4 +1,4 @@
-package dev.herald.api.problem;
+package dev.herald.web.problem;
 
 import java.net.URI;
 import java.util.List;
@@ -7,7 +7,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
@@ -15,16 +14,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * Writes a problem document straight to the response, for code that runs before any controller (the
- * authentication filter). Uses the application's codecs, so the document looks exactly like the ones
- * {@link ApiExceptionHandler} renders.
+ * authentication filters). Uses the application's codecs, so the document looks exactly like the ones the
+ * {@link ProblemExceptionHandler} renders. Every Herald WebFlux service has one as a bean.
  */
-@Component
 public final class ProblemWriter {
 
     private final ServerResponse.Context context;
-    private final RejectionMetrics metrics;
+    private final List<ProblemListener> listeners;
 
-    public ProblemWriter(ServerCodecConfigurer codecs, RejectionMetrics metrics) {
+    public ProblemWriter(ServerCodecConfigurer codecs) {
+        this(codecs, List.of());
+    }
+
+    public ProblemWriter(ServerCodecConfigurer codecs, List<ProblemListener> listeners) {
         List<HttpMessageWriter<?>> writers = codecs.getWriters();
         this.context = new ServerResponse.Context() {
             @Override
@@ -37,7 +39,7 @@ public final class ProblemWriter {
                 return List.of();
             }
         };
-        this.metrics = metrics;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -57,11 +59,14 @@ public final class ProblemWriter {
         return write(exchange, problem, headers);
     }
 
+    /** Writes {@code problem} as {@code application/problem+json}, its {@code instance} the request's path. */
     public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
         if (problem.getInstance() == null) {
             problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         }
-        metrics.count(problem);
+        for (ProblemListener listener : listeners) {
+            listener.answered(problem);
+        }
         return ServerResponse.status(problem.getStatus())
                 .headers(h -> h.addAll(headers))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
