@@ -20,15 +20,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The protocol on one connection of a {@link PushClient}: CONNECT on connect, CONNACK, pushes and their
- * batched ACKs, uplinks and their answers, heartbeats. A new handler serves each (re)connection; what outlives a connection (cursors,
- * recent ids, listener) belongs to the client. Runs on the client's event loop only.
+ * batched ACKs, uplinks and their answers, heartbeats. A new handler serves each (re)connection and reports
+ * its acceptance and its end to the {@link ConnectionLifecycle}; what outlives a connection (cursors, recent
+ * ids, rooms, listener) belongs to the client's other parts. Runs on the client's event loop only.
  */
 final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     static final String HEARTBEAT_HANDLER = "heartbeat";
 
-    private final PushClient client;
+    private final ConnectionLifecycle lifecycle;
+    private final DeviceLogin login;
+    private final PushReceiver pushes;
+    private final RoomMemberships rooms;
+    private final GuardedListener listener;
     private final AckBatch acks = new AckBatch();
     /** Uplinks sent on this connection and not answered yet, by the UPLINK's seq. */
     private final Map<Integer, CompletableFuture<MessageId>> uplinks = new HashMap<>();
@@ -43,8 +48,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     private boolean refused;
     private Throwable failure;
 
-    ConnectionHandler(PushClient client) {
-        this.client = client;
+    ConnectionHandler(ConnectionLifecycle lifecycle, DeviceLogin login, PushReceiver pushes, RoomMemberships rooms,
+                      GuardedListener listener) {
+        this.lifecycle = lifecycle;
+        this.login = login;
+        this.pushes = pushes;
+        this.rooms = rooms;
+        this.listener = listener;
     }
 
     boolean isConnected() {
@@ -82,7 +92,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     public void channelActive(ChannelHandlerContext ctx) {
         Frame.Connect connect;
         try {
-            connect = client.connectFrame(nextSeq());
+            connect = login.connectFrame(nextSeq());
         } catch (RuntimeException e) {
             failure = e;
             closeMessage = "cannot build CONNECT: " + e.getMessage();
@@ -103,7 +113,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         if (frame instanceof Frame.Push push) {
             if (connected) {
-                client.handlePush(push, acks);
+                pushes.receive(push, acks);
             } else {
                 log.debug("PUSH before CONNACK ignored: {}", push);
             }
@@ -120,14 +130,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             }
         } else if (frame instanceof Frame.RoomMessage message) {
             if (connected) {
-                client.handleRoomMessage(message);
+                rooms.message(message);
             }
         } else if (frame instanceof Frame.RoomAck ack) {
             CompletableFuture<Frame.RoomAck> pending = ack.seq() == 0 ? null : roomRequests.remove(ack.seq());
             if (pending != null) {
                 pending.complete(ack);
             } else if (ack.kind() == Frame.RoomAck.Kind.REMOVED) {
-                client.roomRemoved(ack.appId(), ack.roomId(), ack.code());
+                rooms.removed(ack.appId(), ack.roomId(), ack.code());
             }
         } else if (frame instanceof Frame.ErrorFrame error) {
             CompletableFuture<MessageId> pending = uplinks.remove(error.seq());
@@ -139,7 +149,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 room.completeExceptionally(new PushClientException(error.code(),
                         error.message().isEmpty() ? "refused" : error.message()));
             } else {
-                client.notifyError(error.code(), error.message());
+                listener.call(l -> l.onError(error.code(), error.message()));
             }
         } else if (frame instanceof Frame.Disconnect disconnect) {
             closeWith(disconnect.code(), disconnect.message(), true);
@@ -159,12 +169,15 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         connected = true;
-        long interval = client.heartbeatMillis(connAck.heartbeatSeconds());
+        long interval = login.heartbeatMillis(connAck.heartbeatSeconds());
         // Writer idle: PING only when nothing else was sent. Reader idle: the server answers every PING,
         // so three silent intervals mean it (or the path to it) is gone.
         ctx.pipeline().addBefore(ctx.name(), HEARTBEAT_HANDLER,
                 new IdleStateHandler(3 * interval, interval, 0, TimeUnit.MILLISECONDS));
-        client.handshakeSucceeded(this);
+        if (lifecycle.handshakeSucceeded(this)) {
+            // Membership belongs to a connection: the rooms the device was in are joined again on this one.
+            rooms.rejoin(this::roomRequest);
+        }
     }
 
     @Override

@@ -3,44 +3,23 @@ package dev.herald.client;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
-import dev.herald.protocol.FrameDecoder;
-import dev.herald.protocol.FrameEncoder;
 import dev.herald.protocol.MessageId;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import java.io.File;
-import javax.net.ssl.SSLException;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A device's connection to a Herald access node over the native protocol ({@code docs/protocol.md}).
@@ -80,75 +59,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushClient implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PushClient.class);
-
-    /** Reasons after which a reconnect would be refused the same way. */
-    private static final Set<ErrorCode> PERMANENT = EnumSet.of(ErrorCode.BAD_TOKEN, ErrorCode.TOKEN_EXPIRED,
-            ErrorCode.UNKNOWN_APP, ErrorCode.TOO_MANY_APPS, ErrorCode.UNSUPPORTED_VERSION, ErrorCode.SESSION_REPLACED);
-
-    private enum State { IDLE, CONNECTING, CONNECTED, BACKING_OFF, CLOSED }
-
-    /** Access nodes, tried in turn; never empty. */
-    private final List<InetSocketAddress> servers;
-    private final String deviceId;
-    private final Map<String, Supplier<String>> tokens;
-    /** Apps in the order the builder named them, the order of CONNECT. */
-    private final List<String> appOrder;
-    private final PushListener listener;
-    private final boolean autoAck;
-    private final long keepAliveMillis;
-    private final Backoff backoff;
-    private final int maxFrameBytes;
-    private final long connectTimeoutMillis;
-    private final Class<? extends SocketChannel> channelType;
-    private final EventLoop loop;
-
-    // Read from any thread.
-    private final Map<String, Long> cursors;
-    /** Rooms joined (key app/room → history limit asked), joined again after a reconnect. */
-    private final Map<String, Integer> rooms = new ConcurrentHashMap<>();
-    private final AtomicLong duplicatesDropped = new AtomicLong();
-    private volatile boolean connected;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-
-    // Confined to the event loop.
-    private final RecentIds recentIds;
-    /** Newest roomSeq passed to the listener per room (app/room), so a rejoin's history is not passed twice. */
-    private final Map<String, Long> roomSeqs = new java.util.HashMap<>();
-    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
-    private State state = State.IDLE;
-    private Channel channel;
-    private ConnectionHandler handler;
-    private ScheduledFuture<?> attemptTimeout;
-    private ScheduledFuture<?> reconnectTimer;
-    private int failedAttempts;
-    /** Index in {@link #servers} of the node of the current (or next) attempt. */
-    private int serverIndex;
-    /** onConnected was called for the current connection, so its end is reported. */
-    private boolean announced;
-
-    /** TLS to the access node, {@code null} for plaintext. */
-    private final SslContext tls;
+    // The client is a facade over its parts, one concern each: ConnectionLifecycle (the state machine,
+    // with ReconnectPolicy, ServerRotation and the Dialer), DeviceLogin (what CONNECT says), PushReceiver
+    // (dedup window, cursors, auto-ACK), RoomMemberships, and a ConnectionHandler per connection.
+    private final DeviceLogin login;
+    private final BroadcastCursors cursors;
+    private final PushReceiver pushes;
+    private final RoomMemberships rooms;
+    private final ConnectionLifecycle connection;
 
     private PushClient(Builder b) {
-        this.servers = List.copyOf(b.servers);
-        this.deviceId = b.deviceId;
-        this.tokens = Map.copyOf(b.tokens);
-        this.listener = b.listener;
-        this.autoAck = b.autoAck;
-        this.keepAliveMillis = b.keepAlive.toMillis();
-        this.backoff = b.reconnect ? new Backoff(b.initialBackoff, b.maxBackoff) : null;
-        this.maxFrameBytes = b.maxFrameBytes;
-        this.connectTimeoutMillis = b.connectTimeout.toMillis();
-        this.channelType = b.channelType;
-        this.tls = b.tls;
-        this.loop = (b.group != null ? b.group : SharedEventLoops.group()).next();
-        this.recentIds = new RecentIds(b.dedupWindow);
-        this.cursors = new ConcurrentHashMap<>();
-        for (String app : b.tokens.keySet()) {
-            cursors.put(app, b.cursors.getOrDefault(app, 0L));
-        }
-        this.appOrder = List.copyOf(b.tokens.keySet());
+        EventLoop loop = (b.group != null ? b.group : SharedEventLoops.group()).next();
+        GuardedListener listener = new GuardedListener(b.listener, b.deviceId);
+        BroadcastCursors cursors = new BroadcastCursors(b.tokens.keySet(), b.cursors);
+        DeviceLogin login = new DeviceLogin(b.deviceId, b.tokens, b.keepAlive, cursors);
+        PushReceiver pushes = new PushReceiver(listener, new RecentIds(b.dedupWindow), cursors, b.autoAck);
+        RoomMemberships rooms = new RoomMemberships(listener, b.deviceId);
+        ReconnectPolicy reconnect = b.reconnect
+                ? ReconnectPolicy.withBackoff(new Backoff(b.initialBackoff, b.maxBackoff)) : ReconnectPolicy.never();
+        Dialer dialer = new Dialer(loop, b.channelType, b.tls, b.maxFrameBytes, b.connectTimeout.toMillis());
+        this.cursors = cursors;
+        this.login = login;
+        this.pushes = pushes;
+        this.rooms = rooms;
+        this.connection = new ConnectionLifecycle(loop, dialer, new ServerRotation(b.servers), reconnect, listener,
+                b.deviceId, lifecycle -> new ConnectionHandler(lifecycle, login, pushes, rooms, listener));
     }
 
     public static Builder builder() {
@@ -165,219 +100,7 @@ public final class PushClient implements AutoCloseable {
      * the client is closed.
      */
     public CompletableFuture<Void> connect() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> connectOnLoop(result));
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("the client's event loop group is shut down", e));
-        }
-        return result;
-    }
-
-    private void connectOnLoop(CompletableFuture<Void> result) {
-        switch (state) {
-            case CLOSED -> result.completeExceptionally(new IllegalStateException("the client is closed"));
-            case CONNECTED -> result.complete(null);
-            case CONNECTING -> waiters.add(result);
-            case IDLE, BACKING_OFF -> {
-                cancel(reconnectTimer);
-                waiters.add(result);
-                startAttempt();
-            }
-        }
-    }
-
-    private void startAttempt() {
-        state = State.CONNECTING;
-        ConnectionHandler h = new ConnectionHandler(this);
-        InetSocketAddress target = server();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            // The host name goes into SNI and is what the server's certificate is verified against.
-                            SslHandler ssl = tls.newHandler(ch.alloc(), target.getHostString(), target.getPort());
-                            ssl.setHandshakeTimeoutMillis(0); // the attempt's own timeout covers the handshake
-                            ch.pipeline().addLast(ssl);
-                        }
-                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), FrameEncoder.INSTANCE, h);
-                    }
-                });
-        ChannelFuture connecting = bootstrap.connect(target);
-        Channel ch = connecting.channel();
-        channel = ch;
-        handler = h;
-        attemptTimeout = loop.schedule(() -> h.handshakeTimedOut(connectTimeoutMillis), connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> connectionEnded(ch, h, connecting));
-    }
-
-    /** Called by the handler on CONNACK OK. */
-    void handshakeSucceeded(ConnectionHandler h) {
-        if (h != handler || state != State.CONNECTING) {
-            return;
-        }
-        cancel(attemptTimeout);
-        state = State.CONNECTED;
-        connected = true;
-        failedAttempts = 0;
-        announced = true;
-        log.debug("device {} connected to {}", deviceId, describe(server()));
-        notifyListener(l -> l.onConnected());
-        completeWaiters(null);
-        rejoinRooms(h);
-    }
-
-    /** Joins again, on a new connection, the rooms the device was in. */
-    private void rejoinRooms(ConnectionHandler h) {
-        rooms.forEach((key, historyLimit) -> {
-            int slash = key.indexOf('/');
-            String appId = key.substring(0, slash);
-            String roomId = key.substring(slash + 1);
-            CompletableFuture<Frame.RoomAck> answer = new CompletableFuture<>();
-            h.roomRequest(seq -> new Frame.RoomJoin(seq, appId, roomId, historyLimit), answer);
-            answer.whenComplete((ack, error) -> {
-                if (error instanceof PushClientException e && e.code() == ErrorCode.ROOM_KICKED) {
-                    rooms.remove(key);
-                    notifyListener(l -> l.onRoomRemoved(appId, roomId, ErrorCode.ROOM_KICKED));
-                } else if (error != null) {
-                    log.debug("device {} could not join room {} again: {}", deviceId, key, error.toString());
-                }
-            });
-        });
-    }
-
-    private void connectionEnded(Channel ch, ConnectionHandler h, ChannelFuture connecting) {
-        if (ch != channel) {
-            return;
-        }
-        channel = null;
-        handler = null;
-        cancel(attemptTimeout);
-        connected = false;
-        boolean wasConnected = announced;
-        announced = false;
-        ErrorCode reason = h.closeReason();
-        Throwable cause = h.failure() != null ? h.failure() : connecting.cause();
-        String message = h.closeMessage() != null ? h.closeMessage()
-                : connecting.cause() != null ? "cannot connect to " + describe(server()) + ": " + connecting.cause().getMessage()
-                : wasConnected ? "connection closed" : "connection closed before CONNACK";
-        h.failUplinks(new PushClientException(reason, message, cause));
-        h.failRoomRequests(new PushClientException(reason, message, cause));
-
-        if (state == State.CLOSED) {
-            completeWaiters(new PushClientException(ErrorCode.CLIENT_DISCONNECT, "the client was closed"));
-            if (wasConnected) {
-                notifyListener(l -> l.onDisconnected(ErrorCode.CLIENT_DISCONNECT, "closed by the client"));
-            }
-            closed.complete(null);
-            return;
-        }
-        if (!wasConnected) {
-            completeWaiters(new PushClientException(reason, message, cause));
-        }
-        if (wasConnected || h.closedByServer()) {
-            notifyListener(l -> l.onDisconnected(reason, message));
-        }
-        // A CONNECT refused as malformed (device id shape, an app listed twice) would be refused again.
-        if (h.closedByServer() && PERMANENT.contains(reason) || h.refused() && reason == ErrorCode.MALFORMED_FRAME) {
-            log.info("device {}: {} refused or ended the session ({} {}); not reconnecting", deviceId, describe(server()), reason, message);
-            state = State.IDLE;
-            return;
-        }
-        if (backoff == null) {
-            log.debug("device {} disconnected from {} ({} {}); reconnecting is off", deviceId, describe(server()), reason, message);
-            state = State.IDLE;
-            return;
-        }
-        long delay = backoff.delayMillis(failedAttempts++);
-        String left = describe(server());
-        // The node may be gone for good (killed, partitioned): the next attempt goes to the next one.
-        serverIndex = (serverIndex + 1) % servers.size();
-        log.debug("device {} disconnected from {} ({} {}); reconnecting to {} in {} ms", deviceId, left, reason, message,
-                describe(server()), delay);
-        state = State.BACKING_OFF;
-        reconnectTimer = loop.schedule(() -> {
-            if (state == State.BACKING_OFF) {
-                startAttempt();
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** Called by the handler for every PUSH on an accepted connection. */
-    void handlePush(Frame.Push push, AckBatch acks) {
-        MessageId id = push.messageId();
-        if (recentIds.contains(id)) {
-            // Seen and handled before: the server did not get (or lost) our ACK. Confirm again, quietly.
-            duplicatesDropped.incrementAndGet();
-            acks.add(id);
-            return;
-        }
-        PushMessage message = new PushMessage(id, push.appId(), push.broadcastSeq(), push.broadcast(), push.replay(), push.payload());
-        try {
-            listener.onPush(message);
-        } catch (RuntimeException e) {
-            log.warn("listener failed on message {}; it stays unacknowledged", id, e);
-            return;
-        }
-        recentIds.add(id);
-        boolean cursorMoved = false;
-        if (push.broadcast()) {
-            long before = cursors.getOrDefault(push.appId(), 0L);
-            if (push.broadcastSeq() > before) {
-                cursors.put(push.appId(), push.broadcastSeq());
-                cursorMoved = true;
-            }
-        }
-        if (autoAck) {
-            acks.add(id);
-            if (cursorMoved) {
-                acks.cursor(push.appId(), push.broadcastSeq());
-            }
-        }
-    }
-
-    /** Called by the handler for every ROOM_MESSAGE on an accepted connection. */
-    void handleRoomMessage(Frame.RoomMessage frame) {
-        String key = frame.appId() + "/" + frame.roomId();
-        Long last = roomSeqs.get(key);
-        if (last != null && frame.roomSeq() <= last) {
-            return;
-        }
-        roomSeqs.put(key, frame.roomSeq());
-        RoomMessage message = new RoomMessage(frame.messageId(), frame.appId(), frame.roomId(), frame.roomSeq(),
-                frame.senderId(), frame.sentAt(), frame.history(), frame.payload());
-        notifyListener(l -> l.onRoomMessage(message));
-    }
-
-    /** Called by the handler when the server removed the device from a room. */
-    void roomRemoved(String appId, String roomId, ErrorCode reason) {
-        rooms.remove(appId + "/" + roomId);
-        notifyListener(l -> l.onRoomRemoved(appId, roomId, reason));
-    }
-
-    /** Called by the handler for every ERROR frame. */
-    void notifyError(ErrorCode code, String message) {
-        notifyListener(l -> l.onError(code, message));
-    }
-
-    /** The CONNECT of a new connection: tokens asked again, current cursors. */
-    Frame.Connect connectFrame(int seq) {
-        List<Frame.AppLogin> apps = new ArrayList<>(appOrder.size());
-        for (String app : appOrder) {
-            apps.add(new Frame.AppLogin(app, tokens.get(app).get(), cursors.getOrDefault(app, 0L)));
-        }
-        int keepAliveSeconds = (int) Math.min(0xFFFF, Math.max(1, (keepAliveMillis + 999) / 1000));
-        return new Frame.Connect(seq, keepAliveSeconds, deviceId, apps);
-    }
-
-    /** How often to PING: the server's heartbeat if it is shorter than our own keep-alive. */
-    long heartbeatMillis(int serverHeartbeatSeconds) {
-        return serverHeartbeatSeconds > 0 ? Math.min(serverHeartbeatSeconds * 1000L, keepAliveMillis) : keepAliveMillis;
+        return connection.connect();
     }
 
     /**
@@ -387,17 +110,8 @@ public final class PushClient implements AutoCloseable {
      */
     public void ack(PushMessage... messages) {
         List<PushMessage> list = List.of(messages);
-        if (list.isEmpty()) {
-            return;
-        }
-        try {
-            loop.execute(() -> {
-                if (handler != null) {
-                    handler.ack(list);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("ACK dropped: event loop shut down");
+        if (!list.isEmpty()) {
+            connection.ack(list);
         }
     }
 
@@ -417,30 +131,15 @@ public final class PushClient implements AutoCloseable {
     public CompletableFuture<MessageId> uplink(String appId, byte[] payload) {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(payload, "payload");
-        CompletableFuture<MessageId> result = new CompletableFuture<>();
-        if (!tokens.containsKey(appId)) {
-            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
-                    "app " + appId + " is not one of this client's apps " + appOrder));
-            return result;
+        if (!login.logsInTo(appId)) {
+            return CompletableFuture.failedFuture(new PushClientException(ErrorCode.UPLINK_REJECTED,
+                    "app " + appId + " is not one of this client's apps " + login.apps()));
         }
         if (payload.length == 0) {
-            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED, "the payload is empty"));
-            return result;
+            return CompletableFuture.failedFuture(new PushClientException(ErrorCode.UPLINK_REJECTED, "the payload is empty"));
         }
         byte[] copy = payload.clone();
-        try {
-            loop.execute(() -> {
-                if (handler == null || !handler.isConnected()) {
-                    result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED, "not connected"));
-                } else {
-                    handler.uplink(appId, copy, result);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new PushClientException(ErrorCode.UPLINK_REJECTED,
-                    "the client's event loop group is shut down", e));
-        }
-        return result;
+        return connection.request(ErrorCode.UPLINK_REJECTED, (handler, result) -> handler.uplink(appId, copy, result));
     }
 
     /** {@link #join(String, String, int)} with as much history as the server sends (its limit, 20 by default). */
@@ -462,14 +161,14 @@ public final class PushClient implements AutoCloseable {
             throw new IllegalArgumentException("historyLimit must be 0..65535: " + historyLimit);
         }
         return roomRequest(seq -> new Frame.RoomJoin(seq, appId, roomId, historyLimit)).thenApply(ack -> {
-            rooms.put(appId + "/" + roomId, historyLimit);
+            rooms.joined(appId, roomId, historyLimit);
             return new RoomJoined(appId, roomId, ack.roomSeq(), ack.memberCount());
         });
     }
 
     /** Leaves a room; completes when the server confirmed it (exceptionally {@link ErrorCode#NOT_IN_ROOM}). */
     public CompletableFuture<Void> leave(String appId, String roomId) {
-        rooms.remove(appId + "/" + roomId);
+        rooms.left(appId, roomId);
         return roomRequest(seq -> new Frame.RoomLeave(seq, appId, roomId)).thenApply(ack -> null);
     }
 
@@ -487,21 +186,8 @@ public final class PushClient implements AutoCloseable {
                 .thenApply(ack -> new RoomSent(ack.messageId(), ack.roomSeq()));
     }
 
-    private CompletableFuture<Frame.RoomAck> roomRequest(java.util.function.IntFunction<Frame> request) {
-        CompletableFuture<Frame.RoomAck> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                if (handler == null || !handler.isConnected()) {
-                    result.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED, "not connected"));
-                } else {
-                    handler.roomRequest(request, result);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new PushClientException(ErrorCode.ROOM_REJECTED,
-                    "the client's event loop group is shut down", e));
-        }
-        return result;
+    private CompletableFuture<Frame.RoomAck> roomRequest(IntFunction<Frame> request) {
+        return connection.request(ErrorCode.ROOM_REJECTED, (handler, result) -> handler.roomRequest(request, result));
     }
 
     /**
@@ -512,56 +198,21 @@ public final class PushClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            loop.execute(this::closeOnLoop);
-        } catch (RejectedExecutionException e) {
-            connected = false;
-            closed.complete(null);
-            return;
-        }
-        if (loop.inEventLoop()) {
-            return;
-        }
-        try {
-            closed.get(connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException e) {
-            log.warn("device {}: connection not closed within {} ms", deviceId, connectTimeoutMillis);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private void closeOnLoop() {
-        if (state == State.CLOSED) {
-            return;
-        }
-        state = State.CLOSED;
-        connected = false;
-        cancel(reconnectTimer);
-        if (channel == null) {
-            completeWaiters(new PushClientException(ErrorCode.CLIENT_DISCONNECT, "the client was closed"));
-            closed.complete(null);
-        } else if (channel.isActive()) {
-            handler.disconnect();
-        } else {
-            channel.close();
-        }
+        connection.close();
     }
 
     /** True while a connection is open and accepted by the server. */
     public boolean isConnected() {
-        return connected;
+        return connection.isConnected();
     }
 
     /** The highest broadcast sequence received for the app (or the initial cursor), sent in every CONNECT. */
     public long broadcastCursor(String appId) {
-        return cursors.getOrDefault(appId, 0L);
+        return cursors.get(appId);
     }
 
     public String deviceId() {
-        return deviceId;
+        return login.deviceId();
     }
 
     /**
@@ -569,45 +220,12 @@ public final class PushClient implements AutoCloseable {
      * and were acknowledged again without calling it. Delivery is at-least-once; this counts the "more".
      */
     public long duplicatesDropped() {
-        return duplicatesDropped.get();
+        return pushes.duplicatesDropped();
     }
 
     /** The access node of the current connection, or of the next attempt while disconnected. */
     public InetSocketAddress server() {
-        return servers.get(serverIndex);
-    }
-
-    private static String describe(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
-    }
-
-    private void completeWaiters(Throwable failure) {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Void>> done = new ArrayList<>(waiters);
-        waiters.clear();
-        for (CompletableFuture<Void> waiter : done) {
-            if (failure == null) {
-                waiter.complete(null);
-            } else {
-                waiter.completeExceptionally(failure);
-            }
-        }
-    }
-
-    private void notifyListener(Consumer<PushListener> call) {
-        try {
-            call.accept(listener);
-        } catch (RuntimeException e) {
-            log.warn("push listener of device {} failed", deviceId, e);
-        }
-    }
-
-    private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        return connection.server();
     }
 
     /** Configures a {@link PushClient}; {@link #server}, {@link #deviceId} and one {@link #app} are required. */
@@ -773,7 +391,7 @@ public final class PushClient implements AutoCloseable {
          * certificate must name the host given to {@link #server}. The node takes TLS on its one device port.
          */
         public Builder tls() {
-            return tls(clientContext(SslContextBuilder.forClient()));
+            return tls(ClientTls.context(SslContextBuilder.forClient()));
         }
 
         /**
@@ -782,7 +400,7 @@ public final class PushClient implements AutoCloseable {
          */
         public Builder tlsTrusting(File caCertificates) {
             Objects.requireNonNull(caCertificates, "caCertificates");
-            return tls(clientContext(SslContextBuilder.forClient().trustManager(caCertificates)));
+            return tls(ClientTls.context(SslContextBuilder.forClient().trustManager(caCertificates)));
         }
 
         /**
@@ -796,14 +414,6 @@ public final class PushClient implements AutoCloseable {
             }
             this.tls = context;
             return this;
-        }
-
-        private static SslContext clientContext(SslContextBuilder builder) {
-            try {
-                return builder.protocols("TLSv1.3", "TLSv1.2").endpointIdentificationAlgorithm("HTTPS").build();
-            } catch (SSLException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
-            }
         }
 
         public PushClient build() {
