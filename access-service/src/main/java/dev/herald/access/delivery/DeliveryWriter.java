@@ -1,15 +1,15 @@
 package dev.herald.access.delivery;
 
-import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.BroadcastHold;
+import dev.herald.access.session.DeviceConnection;
+import dev.herald.access.session.EncodedPush;
 import dev.herald.access.session.SessionRegistry;
+import dev.herald.access.write.Outboxes;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.buffer.ByteBufAllocator;
-import dev.herald.access.session.BroadcastHold;
-import dev.herald.access.session.DeviceConnection;
-import dev.herald.access.session.EncodedPush;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +31,11 @@ public final class DeliveryWriter {
     private final SessionRegistry registry;
     private final StatusCounters counters;
     private final RecentBroadcasts recentBroadcasts;
-    private final AccessMetrics metrics;
+    private final PushMeters metrics;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
     public DeliveryWriter(SessionRegistry registry, StatusCounters counters, RecentBroadcasts recentBroadcasts,
-                          AccessMetrics metrics) {
+                          PushMeters metrics) {
         this.registry = registry;
         this.counters = counters;
         this.recentBroadcasts = recentBroadcasts;

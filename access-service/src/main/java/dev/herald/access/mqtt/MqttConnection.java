@@ -1,8 +1,8 @@
 package dev.herald.access.mqtt;
 
+import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.session.BroadcastCursors;
 import dev.herald.access.session.DeviceConnection;
-import dev.herald.access.session.DeviceSessions;
 import dev.herald.access.session.EncodedPush;
 import dev.herald.access.session.Session;
 import dev.herald.protocol.ErrorCode;

@@ -1,8 +1,8 @@
 package dev.herald.access.mqtt;
 
-import dev.herald.access.AccessMetrics;
+import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.session.ConnectionDeadlines;
-import dev.herald.access.session.DeviceSessions;
+import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.session.Session;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.core.app.Ids;
@@ -40,9 +40,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -70,10 +70,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
-    private final AccessMetrics metrics;
+    private final ConnectionMeters metrics;
     private final PublishQueues queues;
 
-    public MqttConnectionHandler(DeviceSessions sessions, UplinkIntake uplinks, AccessMetrics metrics,
+    public MqttConnectionHandler(DeviceSessions sessions, UplinkIntake uplinks, ConnectionMeters metrics,
                                  PublishQueues queues) {
         this.sessions = sessions;
         this.uplinks = uplinks;

@@ -1,17 +1,18 @@
 package dev.herald.access.mqtt;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.batch.Batcher;
 import dev.herald.access.delivery.StatusCounters;
 import dev.herald.access.session.EncodedPush;
 import dev.herald.core.message.MessageStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import org.springframework.stereotype.Component;
 
 /**
  * The MQTT connections' {@link PublishQueue}s: their bound ({@code herald.access.mqtt.*}), and what is
@@ -28,14 +29,22 @@ public final class PublishQueues {
 
     private final int maxMessages;
     private final long maxBytes;
-    private final AccessMetrics metrics;
+    private final Counter droppedMeter;
+    private final Counter deferredMeter;
     private final StatusCounters counters;
     private final Batcher<String> dropped;
 
-    public PublishQueues(AccessProperties properties, AccessMetrics metrics, StatusCounters counters) {
+    public PublishQueues(AccessProperties properties, MeterRegistry meters, StatusCounters counters) {
         this.maxMessages = properties.mqtt().queueMaxMessages();
         this.maxBytes = properties.mqtt().queueMaxBytes().toBytes();
-        this.metrics = metrics;
+        this.droppedMeter = Counter.builder("herald.access.mqtt.dropped")
+                .description("Online-only pushes an MQTT connection never sent: no room in its full queue, or "
+                        + "still queued when it closed")
+                .register(meters);
+        this.deferredMeter = Counter.builder("herald.access.mqtt.deferred")
+                .description("Stored pushes a full MQTT queue left to the device's backlog (sent on its next "
+                        + "connection)")
+                .register(meters);
         this.counters = counters;
         this.dropped = new Batcher<>("mqtt dropped", properties.ackBatchWindow(), MAX_DROPS_PER_ROUND, 1,
                 this::countDropped, Schedulers.parallel());
@@ -48,13 +57,13 @@ public final class PublishQueues {
 
     /** An online-only push that a connection will never send. */
     void dropped(EncodedPush push) {
-        metrics.mqttDropped();
+        droppedMeter.increment();
         dropped.add(push.push().messageId().toString());
     }
 
     /** A stored push a connection did not take: the device gets it with its backlog next time. */
     void leftToBacklog(EncodedPush push) {
-        metrics.mqttDeferred();
+        deferredMeter.increment();
     }
 
     private Mono<Void> countDropped(List<String> messageIds) {

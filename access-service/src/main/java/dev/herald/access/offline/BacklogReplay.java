@@ -1,16 +1,16 @@
 package dev.herald.access.offline;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.batch.Batcher;
-import dev.herald.core.offline.OfflineApi;
-import dev.herald.core.offline.SaverClient;
-import dev.herald.protocol.Frame;
-import dev.herald.protocol.MessageId;
+import dev.herald.access.delivery.PushMeters;
 import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
+import dev.herald.core.offline.OfflineApi;
+import dev.herald.core.offline.SaverClient;
 import dev.herald.protocol.ErrorCode;
+import dev.herald.protocol.Frame;
+import dev.herald.protocol.MessageId;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,11 +43,11 @@ public final class BacklogReplay {
     private static final byte[] EMPTY = new byte[0];
 
     private final SaverClient saver;
-    private final AccessMetrics metrics;
+    private final PushMeters metrics;
     private final int retries;
     private final Batcher<Wanted> batcher;
 
-    public BacklogReplay(AccessProperties properties, SaverClient saver, AccessMetrics metrics) {
+    public BacklogReplay(AccessProperties properties, SaverClient saver, PushMeters metrics) {
         this.saver = saver;
         this.metrics = metrics;
         this.retries = properties.saverRetries();

@@ -1,8 +1,7 @@
 package dev.herald.access.room;
 
-import dev.herald.access.AccessMetrics;
-import dev.herald.access.delivery.Outboxes;
 import dev.herald.access.session.EncodedRoomMessage;
+import dev.herald.access.write.Outboxes;
 import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
 import io.netty.buffer.ByteBufAllocator;
@@ -25,10 +24,10 @@ public final class RoomDeliveries {
     private final LocalRooms rooms;
     private final RoomSends sends;
     private final RoomRequests requests;
-    private final AccessMetrics metrics;
+    private final RoomMeters metrics;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
-    public RoomDeliveries(LocalRooms rooms, RoomSends sends, RoomRequests requests, AccessMetrics metrics) {
+    public RoomDeliveries(LocalRooms rooms, RoomSends sends, RoomRequests requests, RoomMeters metrics) {
         this.rooms = rooms;
         this.sends = sends;
         this.requests = requests;

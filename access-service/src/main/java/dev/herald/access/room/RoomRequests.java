@@ -1,6 +1,5 @@
 package dev.herald.access.room;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.Session;
@@ -34,11 +33,11 @@ public final class RoomRequests {
     private final LocalRooms rooms;
     private final MembershipRecorder recorder;
     private final RoomSends sends;
-    private final AccessMetrics metrics;
+    private final RoomMeters metrics;
     private final AccessProperties.Room settings;
 
     public RoomRequests(AccessProperties properties, LocalRooms rooms, MembershipRecorder recorder, RoomSends sends,
-                        AccessMetrics metrics) {
+                        RoomMeters metrics) {
         this.rooms = rooms;
         this.recorder = recorder;
         this.sends = sends;

@@ -1,6 +1,5 @@
 package dev.herald.access.room;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.batch.Batcher;
 import dev.herald.core.app.App;
@@ -52,7 +51,7 @@ public final class RoomSends implements SmartLifecycle {
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
     private final AppDirectory apps;
-    private final AccessMetrics metrics;
+    private final RoomMeters metrics;
     private final String nodeId;
     private final Duration timeout;
     private final Batcher<Waiting> batcher;
@@ -60,7 +59,7 @@ public final class RoomSends implements SmartLifecycle {
     private volatile Disposable sweeper;
 
     public RoomSends(AccessProperties properties, ReactiveStringRedisTemplate redis, JsonMapper json, AppDirectory apps,
-                     AccessMetrics metrics) {
+                     RoomMeters metrics) {
         this.redis = redis;
         this.json = json;
         this.apps = apps;

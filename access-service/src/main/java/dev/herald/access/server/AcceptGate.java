@@ -1,6 +1,5 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -34,10 +33,10 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     private final PerAddressRateLimit limit;
     private final boolean limitsLoopback;
-    private final AccessMetrics metrics;
+    private final AcceptMeters metrics;
     private final AtomicInteger open = new AtomicInteger();
 
-    public AcceptGate(AccessProperties properties, AccessMetrics metrics) {
+    public AcceptGate(AccessProperties properties, AcceptMeters metrics) {
         this.limit = properties.connectRatePerIp() > 0 ? new PerAddressRateLimit(properties.connectRatePerIp(),
                 properties.connectBurstPerIp(), properties.connectRateTrackedIps()) : null;
         this.limitsLoopback = properties.connectRateLimitsLoopback();

@@ -1,6 +1,5 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.core.app.IpBlacklist;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -26,9 +25,9 @@ public final class BlockedAddressFilter extends AbstractRemoteAddressFilter<Inet
     private static final Logger log = LoggerFactory.getLogger(BlockedAddressFilter.class);
 
     private final IpBlacklist blacklist;
-    private final AccessMetrics metrics;
+    private final AcceptMeters metrics;
 
-    public BlockedAddressFilter(IpBlacklist blacklist, AccessMetrics metrics) {
+    public BlockedAddressFilter(IpBlacklist blacklist, AcceptMeters metrics) {
         this.blacklist = blacklist;
         this.metrics = metrics;
     }

@@ -1,8 +1,8 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.session.ConnectionDeadlines;
+import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -25,16 +25,19 @@ public final class DeviceChannelInitializer extends ChannelInitializer<Channel> 
 
     private final AccessProperties properties;
     private final TransportPipelines transports;
-    private final AccessMetrics metrics;
+    private final AcceptMeters acceptMeters;
+    private final ConnectionMeters connectionMeters;
     private final BlockedAddressFilter blockedAddresses;
     private final ConnectionDeadlines deadlines;
     private final ServerTls tls;
 
-    public DeviceChannelInitializer(AccessProperties properties, TransportPipelines transports, AccessMetrics metrics,
+    public DeviceChannelInitializer(AccessProperties properties, TransportPipelines transports,
+                                    AcceptMeters acceptMeters, ConnectionMeters connectionMeters,
                                     BlockedAddressFilter blockedAddresses, ConnectionDeadlines deadlines, ServerTls tls) {
         this.properties = properties;
         this.transports = transports;
-        this.metrics = metrics;
+        this.acceptMeters = acceptMeters;
+        this.connectionMeters = connectionMeters;
         this.blockedAddresses = blockedAddresses;
         this.deadlines = deadlines;
         this.tls = tls;
@@ -44,7 +47,8 @@ public final class DeviceChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(BlockedAddressFilter.NAME, blockedAddresses);
-        pipeline.addLast(ProtocolDetector.NAME, new ProtocolDetector(transports, metrics, properties.maxFrameBytes(), tls));
+        pipeline.addLast(ProtocolDetector.NAME, new ProtocolDetector(transports, acceptMeters, connectionMeters,
+                properties.maxFrameBytes(), tls));
         deadlines.watch(channel);
     }
 }

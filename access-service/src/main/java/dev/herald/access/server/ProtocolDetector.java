@@ -1,6 +1,6 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.session.Session;
 import dev.herald.access.tls.ServerTls;
 import dev.herald.protocol.Frame;
@@ -47,21 +47,24 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     private static final int NATIVE_PREFIX = FrameCodec.LENGTH_FIELD_BYTES + 1;
 
     private final TransportPipelines transports;
-    private final AccessMetrics metrics;
+    private final AcceptMeters acceptMeters;
+    private final ConnectionMeters connectionMeters;
     private final int maxFrameBytes;
     private final ServerTls tls;
     /** Whether this detector reads what a {@link SslHandler} before it decrypted. */
     private final boolean decrypted;
     private boolean done;
 
-    ProtocolDetector(TransportPipelines transports, AccessMetrics metrics, int maxFrameBytes, ServerTls tls) {
-        this(transports, metrics, maxFrameBytes, tls, false);
+    ProtocolDetector(TransportPipelines transports, AcceptMeters acceptMeters, ConnectionMeters connectionMeters,
+                     int maxFrameBytes, ServerTls tls) {
+        this(transports, acceptMeters, connectionMeters, maxFrameBytes, tls, false);
     }
 
-    private ProtocolDetector(TransportPipelines transports, AccessMetrics metrics, int maxFrameBytes, ServerTls tls,
-                             boolean decrypted) {
+    private ProtocolDetector(TransportPipelines transports, AcceptMeters acceptMeters,
+                             ConnectionMeters connectionMeters, int maxFrameBytes, ServerTls tls, boolean decrypted) {
         this.transports = transports;
-        this.metrics = metrics;
+        this.acceptMeters = acceptMeters;
+        this.connectionMeters = connectionMeters;
         this.maxFrameBytes = maxFrameBytes;
         this.tls = tls;
         this.decrypted = decrypted;
@@ -115,7 +118,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             if (length + FrameCodec.LENGTH_FIELD_BYTES > maxFrameBytes) {
                 // A native client, but its first frame is too large: the frame decoder answers
                 // DISCONNECT FRAME_TOO_LARGE and closes, so the client learns why.
-                metrics.rejected("oversized");
+                connectionMeters.rejected("oversized");
             }
             transports.nativeFrames(ctx.pipeline(), NAME);
         }
@@ -133,19 +136,19 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         SslHandler ssl = tls.newHandler(ctx.alloc());
         ctx.pipeline().replace(this, TLS_NAME, ssl);
         ctx.pipeline().addAfter(TLS_NAME, NAME,
-                new ProtocolDetector(transports, metrics, maxFrameBytes, tls, true));
+                new ProtocolDetector(transports, acceptMeters, connectionMeters, maxFrameBytes, tls, true));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                metrics.tlsHandshake(true);
+                acceptMeters.tlsHandshake(true);
             } else {
-                metrics.tlsHandshake(false);
+                acceptMeters.tlsHandshake(false);
                 if (!Session.isRefused(ctx.channel())) {
                     done = true;
-                    metrics.rejected("tls-handshake");
+                    connectionMeters.rejected("tls-handshake");
                     log.debug("closing {}: TLS handshake failed: {}", ctx.channel().remoteAddress(),
                             handshake.cause().toString());
                     Session.markRefused(ctx.channel());
@@ -165,14 +168,14 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
     private void install(ChannelHandlerContext ctx, String protocol) {
         done = true;
-        metrics.protocol(protocol);
+        acceptMeters.protocol(protocol);
         log.debug("{} speaks {}", ctx.channel().remoteAddress(), protocol);
     }
 
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         done = true;
         in.skipBytes(in.readableBytes());
-        metrics.rejected(reason);
+        connectionMeters.rejected(reason);
         log.debug("closing {}: first bytes are {}", ctx.channel().remoteAddress(), reason);
         Session.markRefused(ctx.channel());
         ctx.channel().config().setAutoRead(false);
@@ -184,7 +187,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         // A connection the handshake deadline refused is counted as a timeout there, not again here.
         if (!done && in.isReadable() && !Session.isRefused(ctx.channel())) {
             done = true;
-            metrics.rejected("truncated");
+            connectionMeters.rejected("truncated");
             log.debug("{} closed after {} bytes, too few to tell its protocol", ctx.channel().remoteAddress(),
                     in.readableBytes());
         }

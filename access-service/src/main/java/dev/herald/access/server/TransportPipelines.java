@@ -1,10 +1,10 @@
 package dev.herald.access.server;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.mqtt.MqttPackets;
-import dev.herald.access.session.ConnectionHandler;
+import dev.herald.access.nativeprotocol.ConnectionHandler;
+import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.websocket.HttpNotFound;
 import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.FrameDecoder;
@@ -48,7 +48,7 @@ public final class TransportPipelines {
     private final HttpNotFound httpNotFound;
 
     public TransportPipelines(AccessProperties properties, ConnectionHandler connectionHandler,
-                              MqttConnectionHandler mqttHandler, AccessMetrics metrics) {
+                              MqttConnectionHandler mqttHandler, ConnectionMeters metrics) {
         this.properties = properties;
         this.connectionHandler = connectionHandler;
         this.mqttHandler = mqttHandler;

@@ -119,7 +119,7 @@ public final class BroadcastHold {
      *
      * @return how many held pushes were written
      */
-    static int connAcked(DeviceConnection connection) {
+    public static int connAcked(DeviceConnection connection) {
         Channel channel = connection.channel();
         BroadcastHold hold = ConnectionDeadlines.hold(channel);
         if (hold == null) {

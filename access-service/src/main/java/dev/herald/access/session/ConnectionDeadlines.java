@@ -1,15 +1,8 @@
 package dev.herald.access.session;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
-import dev.herald.protocol.ErrorCode;
-import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -27,9 +20,10 @@ import org.springframework.stereotype.Component;
  * with another.
  *
  * <ul>
- *   <li>No session by {@code handshake-timeout}: DISCONNECT HANDSHAKE_TIMEOUT when the connection speaks
- *       native frames (TCP, or WebSocket once upgraded), a silent close otherwise (the
- *       {@code rejected{reason=timeout}} counter; {@code tls-timeout} while a TLS handshake is unfinished).</li>
+ *   <li>No session by {@code handshake-timeout}: the channel is marked refused and the {@link HandshakeTimeout}
+ *       ends it in its transport's terms (the transports are not known here; the server's implementation
+ *       writes DISCONNECT HANDSHAKE_TIMEOUT to a connection that speaks native frames and closes others
+ *       silently).</li>
  *   <li>No message read for the idle timeout (2 × heartbeat; an MQTT connection sets 1.5 × its
  *       keep-alive with {@link #idleTimeout}): the transport's handler receives
  *       {@link IdleStateEvent#READER_IDLE_STATE_EVENT}, as it did from Netty's idle handler, and ends the
@@ -53,13 +47,20 @@ public final class ConnectionDeadlines {
     private final long handshakeTimeoutNanos;
     private final int idleTimeoutMillis;
     private final long sweepPeriodNanos;
-    private final AccessMetrics metrics;
+    private final HandshakeTimeout handshakeTimeout;
     private final Map<EventLoop, Sweep> sweeps = new ConcurrentHashMap<>();
 
-    public ConnectionDeadlines(AccessProperties properties, AccessMetrics metrics) {
+    /** Ends a connection that completed no handshake in time: what it is told depends on its transport. */
+    @FunctionalInterface
+    public interface HandshakeTimeout {
+        /** Called on the channel's event loop, once, after the channel was marked refused. */
+        void expired(Channel channel);
+    }
+
+    public ConnectionDeadlines(AccessProperties properties, HandshakeTimeout handshakeTimeout) {
         this.handshakeTimeoutNanos = properties.handshakeTimeout().toNanos();
         this.idleTimeoutMillis = (int) properties.heartbeatTimeout().toMillis();
-        this.metrics = metrics;
+        this.handshakeTimeout = handshakeTimeout;
         long shortest = Math.min(handshakeTimeoutNanos, TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis));
         this.sweepPeriodNanos = Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, shortest / 4));
     }
@@ -188,7 +189,8 @@ public final class ConnectionDeadlines {
                 boolean keep = channel.isActive();
                 if (keep && watch.session == null && now - watch.openedNanos >= handshakeTimeoutNanos) {
                     keep = false;
-                    handshakeTimedOut(channel);
+                    Session.markRefused(channel);
+                    handshakeTimeout.expired(channel);
                 } else if (keep) {
                     idle(watch, now);
                 }
@@ -209,32 +211,6 @@ public final class ConnectionDeadlines {
                 watch.lastReadNanos = now;
                 watch.channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
             }
-        }
-    }
-
-    private static boolean tlsUnfinished(ChannelPipeline pipeline) {
-        SslHandler tls = pipeline.get(SslHandler.class);
-        return tls != null && !tls.handshakeFuture().isDone();
-    }
-
-    private void handshakeTimedOut(Channel channel) {
-        Session.markRefused(channel);
-        ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(ConnectionHandler.class) != null && pipeline.get(HttpServerCodec.class) == null) {
-            // Written from the tail, so it goes through the transport's encoders.
-            channel.writeAndFlush(new Frame.Disconnect(0, ErrorCode.HANDSHAKE_TIMEOUT,
-                            "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms"))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else if (tlsUnfinished(pipeline)) {
-            // A TLS handshake that never finished: the deadline is the connection's, the SslHandler has no timer.
-            metrics.rejected("tls-timeout");
-            channel.close();
-        } else {
-            // Protocol not detected yet, a WebSocket upgrade request still unfinished (the HTTP codec
-            // leaves once the upgrade is done; until then no native frame can be written), or MQTT,
-            // which has no way to say why before CONNACK.
-            metrics.rejected("timeout");
-            channel.close();
         }
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * delivery stream of every live node (and of the device's route's node), and the connection ends with DISCONNECT
  * {@code TOKEN_EXPIRED} if the token it logged in with was issued at or before the revocation (a connection
  * that logged in since with a newer token stays). A connection still waiting for its CONNACK is refused by
- * {@link DeviceSessions#whenRouted} instead, which reads the revocation with its route.
+ * {@code DeviceSessions.whenRouted} (package {@code device}) instead, which reads the revocation with its route.
  */
 @Component
 public final class RevokedTokens {

@@ -42,6 +42,19 @@ public final class Session {
         this.connection = connection;
     }
 
+    /**
+     * Creates the session of a connection whose logins were accepted and attaches it to the channel, which ends
+     * its handshake deadline; the connection's live pushes are held ({@link BroadcastHold}) until its CONNACK is
+     * written. Call on the connection's event loop, before the connection is registered (and so can be pushed to).
+     */
+    public static Session open(DeviceConnection connection, String deviceId, List<String> appIds,
+                               long[] tokenIssuedAt) {
+        Session session = new Session(deviceId, appIds, tokenIssuedAt, connection);
+        BroadcastHold.untilConnAck(connection);
+        ConnectionDeadlines.session(connection.channel(), session, false);
+        return session;
+    }
+
     /** The session of a channel, or {@code null} before a successful handshake. */
     public static Session of(Channel channel) {
         Session session = ConnectionDeadlines.session(channel);
@@ -91,7 +104,7 @@ public final class Session {
     }
 
     /** Keeps {@code message} for after the CONNACK; {@code false} (handle it now) once the CONNACK is written. */
-    boolean deferUntilConnAck(Object message) {
+    public boolean deferUntilConnAck(Object message) {
         if (readBeforeConnAck == null) {
             return false;
         }
@@ -103,7 +116,7 @@ public final class Session {
     }
 
     /** Records that the CONNACK is written; returns what was read before it, in order. */
-    List<Object> connAcked() {
+    public List<Object> connAcked() {
         List<Object> read = readBeforeConnAck == null ? NOTHING_READ : readBeforeConnAck;
         readBeforeConnAck = null;
         return read;

@@ -1,6 +1,5 @@
 package dev.herald.access.uplink;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.session.Session;
 import dev.herald.core.app.App;
@@ -8,6 +7,8 @@ import dev.herald.core.app.AppDirectory;
 import dev.herald.core.message.UplinkMessage;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.protocol.MessageId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -37,15 +38,15 @@ public final class UplinkIntake {
     private final AppDirectory apps;
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
-    private final AccessMetrics metrics;
+    private final MeterRegistry meters;
     private final String nodeId;
 
-    public UplinkIntake(AppDirectory apps, ReactiveStringRedisTemplate redis, JsonMapper json, AccessMetrics metrics,
+    public UplinkIntake(AppDirectory apps, ReactiveStringRedisTemplate redis, JsonMapper json, MeterRegistry meters,
                         AccessProperties properties) {
         this.apps = apps;
         this.redis = redis;
         this.json = json;
-        this.metrics = metrics;
+        this.meters = meters;
         this.nodeId = properties.nodeId();
     }
 
@@ -63,7 +64,7 @@ public final class UplinkIntake {
     public CompletableFuture<MessageId> accept(Session session, String appId, byte[] payload) {
         String refusal = refusal(session, appId, payload);
         if (refusal != null) {
-            metrics.uplink("rejected");
+            counted("rejected");
             log.debug("uplink of {} for app {} refused: {}", session, appId, refusal);
             return CompletableFuture.failedFuture(new Rejected(refusal));
         }
@@ -75,12 +76,21 @@ public final class UplinkIntake {
         return redis.opsForStream()
                 .add(StreamRecords.string(Map.of(RedisKeys.STREAM_FIELD, document)).withStreamKey(RedisKeys.uplink(app.cell())))
                 .map(recordId -> id)
-                .doOnSuccess(stored -> metrics.uplink("accepted"))
+                .doOnSuccess(stored -> counted("accepted"))
                 .doOnError(error -> {
-                    metrics.uplink("failed");
+                    counted("failed");
                     log.warn("uplink {} of app {} could not be stored: {}", id, appId, error.toString());
                 })
                 .toFuture();
+    }
+
+    /** {@code herald.access.uplinks{result}}: accepted (stored), rejected (refused), failed (Redis error). */
+    private void counted(String result) {
+        Counter.builder("herald.access.uplinks")
+                .description("Uplink messages from devices, by result")
+                .tag("result", result)
+                .register(meters)
+                .increment();
     }
 
     private String refusal(Session session, String appId, byte[] payload) {

@@ -1,6 +1,6 @@
 package dev.herald.access.websocket;
 
-import dev.herald.access.AccessMetrics;
+import dev.herald.access.session.ConnectionMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -39,9 +39,9 @@ public final class HttpNotFound extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpNotFound.class);
 
-    private final AccessMetrics metrics;
+    private final ConnectionMeters metrics;
 
-    public HttpNotFound(AccessMetrics metrics) {
+    public HttpNotFound(ConnectionMeters metrics) {
         this.metrics = metrics;
     }
 

@@ -18,7 +18,7 @@ final class CloseReasons implements AutoCloseable {
 
     private static final String[] HANDLERS = {
             "dev.herald.access.mqtt.MqttConnectionHandler",
-            "dev.herald.access.session.ConnectionHandler",
+            "dev.herald.access.nativeprotocol.ConnectionHandler",
             "dev.herald.access.websocket.WebSocketFrames",
     };
 

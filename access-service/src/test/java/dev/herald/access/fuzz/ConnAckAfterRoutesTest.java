@@ -47,7 +47,7 @@ class ConnAckAfterRoutesTest {
         }
     });
     private final DeliveryWriter deliveries = new DeliveryWriter(node.registry,
-            mock(StatusCounters.class, withSettings().stubOnly()), new RecentBroadcasts(), node.metrics);
+            mock(StatusCounters.class, withSettings().stubOnly()), new RecentBroadcasts(), node.pushMeters);
 
     @AfterEach
     void closeNode() {

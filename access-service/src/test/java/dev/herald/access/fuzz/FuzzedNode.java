@@ -5,21 +5,23 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.delivery.PushMeters;
 import dev.herald.access.delivery.StatusCounters;
+import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.mqtt.MqttConnectionHandler;
 import dev.herald.access.mqtt.PublishQueues;
+import dev.herald.access.nativeprotocol.ConnectionHandler;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.offline.BacklogReplay;
-import dev.herald.access.room.LocalRooms;
 import dev.herald.access.room.RoomRequests;
+import dev.herald.access.server.AcceptMeters;
 import dev.herald.access.server.BlockedAddressFilter;
 import dev.herald.access.server.DeviceChannelInitializer;
+import dev.herald.access.server.HandshakeTimeouts;
 import dev.herald.access.server.TransportPipelines;
 import dev.herald.access.session.ConnectionDeadlines;
-import dev.herald.access.session.ConnectionHandler;
-import dev.herald.access.session.DeviceSessions;
+import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.session.RouteRecorder;
 import dev.herald.access.session.Session;
 import dev.herald.access.session.SessionRegistry;
@@ -75,7 +77,9 @@ final class FuzzedNode implements AutoCloseable {
     final AccessProperties properties;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionRegistry registry;
-    final AccessMetrics metrics;
+    final ConnectionMeters connectionMeters;
+    final PushMeters pushMeters;
+    private final AcceptMeters acceptMeters;
     final BufferMeter buffers = new BufferMeter();
     final CloseReasons closeReasons = new CloseReasons();
     private final TransportPipelines transports;
@@ -125,8 +129,10 @@ final class FuzzedNode implements AutoCloseable {
         tls = new ServerTls(tlsSettings);
         this.clientTls = clientTls;
         registry = new SessionRegistry(routes);
-        metrics = new AccessMetrics(meters, registry, mock(LocalRooms.class, withSettings().stubOnly()));
-        blockedAddresses = new BlockedAddressFilter(IpBlacklist.NONE, metrics);
+        connectionMeters = new ConnectionMeters(meters, registry);
+        pushMeters = new PushMeters(meters);
+        acceptMeters = new AcceptMeters(meters);
+        blockedAddresses = new BlockedAddressFilter(IpBlacklist.NONE, acceptMeters);
         AppCatalog apps = new AppCatalog(List.of(
                 new App(APP, "Demo", "demo-key", List.of(SECRET), null, null, "http://127.0.0.1:9/uplinks"),
                 new App(OTHER_APP, "News", "news-key", List.of(OTHER_SECRET), null, null, null)));
@@ -142,13 +148,13 @@ final class FuzzedNode implements AutoCloseable {
             return taken ? CompletableFuture.completedFuture(MessageId.generate())
                     : CompletableFuture.failedFuture(new IllegalStateException("not taken"));
         });
-        DeviceSessions sessions = new DeviceSessions(apps, registry, backlog, acks, metrics);
+        DeviceSessions sessions = new DeviceSessions(apps, registry, backlog, acks, connectionMeters, pushMeters);
         // Rooms need Redis for every answer: room frames are decoded and handed over, and not answered here.
         RoomRequests rooms = mock(RoomRequests.class, withSettings().stubOnly());
         transports = new TransportPipelines(properties,
-                new ConnectionHandler(properties, sessions, uplinks, rooms, metrics),
-                new MqttConnectionHandler(sessions, uplinks, metrics, new PublishQueues(properties, metrics,
-                        mock(StatusCounters.class, withSettings().stubOnly()))), metrics);
+                new ConnectionHandler(properties, sessions, uplinks, rooms, connectionMeters),
+                new MqttConnectionHandler(sessions, uplinks, connectionMeters, new PublishQueues(properties, meters,
+                        mock(StatusCounters.class, withSettings().stubOnly()))), connectionMeters);
     }
 
     @Override
@@ -161,9 +167,11 @@ final class FuzzedNode implements AutoCloseable {
     FuzzedConnection connect() {
         // Deadlines per connection: each embedded channel has an event loop of its own, and the
         // deadlines keep a sweep per event loop.
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(properties, metrics);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(properties,
+                new HandshakeTimeouts(properties, connectionMeters));
         return new FuzzedConnection(this,
-                new DeviceChannelInitializer(properties, transports, metrics, blockedAddresses, deadlines, tls),
+                new DeviceChannelInitializer(properties, transports, acceptMeters, connectionMeters, blockedAddresses,
+                        deadlines, tls),
                 clientTls == null ? null : ClientTlsSession.start(clientTls));
     }
 

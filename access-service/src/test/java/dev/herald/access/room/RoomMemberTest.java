@@ -2,8 +2,8 @@ package dev.herald.access.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.access.nativeprotocol.NativeConnection;
 import dev.herald.access.session.EncodedRoomMessage;
-import dev.herald.access.session.NativeConnection;
 import dev.herald.core.room.RoomRef;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;

@@ -1,8 +1,11 @@
-package dev.herald.access.session;
+package dev.herald.access.nativeprotocol;
 
-import dev.herald.access.AccessMetrics;
 import dev.herald.access.AccessProperties;
+import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.room.RoomRequests;
+import dev.herald.access.session.ConnectionDeadlines;
+import dev.herald.access.session.ConnectionMeters;
+import dev.herald.access.session.Session;
 import dev.herald.access.uplink.UplinkIntake;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
@@ -10,10 +13,10 @@ import dev.herald.protocol.FrameCodec;
 import dev.herald.protocol.FrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -46,11 +49,11 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private final DeviceSessions sessions;
     private final UplinkIntake uplinks;
     private final RoomRequests rooms;
-    private final AccessMetrics metrics;
+    private final ConnectionMeters metrics;
     private final int heartbeatSeconds;
 
     public ConnectionHandler(AccessProperties properties, DeviceSessions sessions, UplinkIntake uplinks,
-                             RoomRequests rooms, AccessMetrics metrics) {
+                             RoomRequests rooms, ConnectionMeters metrics) {
         this.sessions = sessions;
         this.uplinks = uplinks;
         this.rooms = rooms;

@@ -1,5 +1,8 @@
-package dev.herald.access.session;
+package dev.herald.access.nativeprotocol;
 
+import dev.herald.access.session.DeviceConnection;
+import dev.herald.access.session.EncodedPush;
+import dev.herald.access.session.EncodedRoomMessage;
 import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;

@@ -1,8 +1,13 @@
-package dev.herald.access.session;
+package dev.herald.access.device;
 
-import dev.herald.access.AccessMetrics;
+import dev.herald.access.delivery.PushMeters;
 import dev.herald.access.offline.AckForwarder;
 import dev.herald.access.offline.BacklogReplay;
+import dev.herald.access.session.BroadcastHold;
+import dev.herald.access.session.ConnectionMeters;
+import dev.herald.access.session.DeviceConnection;
+import dev.herald.access.session.Session;
+import dev.herald.access.session.SessionRegistry;
 import dev.herald.core.app.App;
 import dev.herald.core.app.AppDirectory;
 import dev.herald.core.app.DeviceToken;
@@ -48,15 +53,17 @@ public final class DeviceSessions {
     private final SessionRegistry registry;
     private final BacklogReplay backlog;
     private final AckForwarder acks;
-    private final AccessMetrics metrics;
+    private final ConnectionMeters connectionMeters;
+    private final PushMeters pushMeters;
 
     public DeviceSessions(AppDirectory apps, SessionRegistry registry, BacklogReplay backlog, AckForwarder acks,
-                          AccessMetrics metrics) {
+                          ConnectionMeters connectionMeters, PushMeters pushMeters) {
         this.apps = apps;
         this.registry = registry;
         this.backlog = backlog;
         this.acks = acks;
-        this.metrics = metrics;
+        this.connectionMeters = connectionMeters;
+        this.pushMeters = pushMeters;
     }
 
     /** Why a login is refused, in native terms; each transport maps the code to its own. */
@@ -87,7 +94,7 @@ public final class DeviceSessions {
     public Refusal check(String deviceId, List<Frame.AppLogin> logins) {
         Refusal refusal = refusalOf(deviceId, logins, Instant.now());
         if (refusal != null) {
-            metrics.handshake(refusal.code());
+            connectionMeters.handshake(refusal.code());
         }
         return refusal;
     }
@@ -143,13 +150,12 @@ public final class DeviceSessions {
             // check() accepted the token, so it parses.
             tokenIssuedAt[appIds.size() - 1] = DeviceToken.issuedAtMillis(login.token());
         }
-        Session session = new Session(deviceId, appIds, tokenIssuedAt, connection);
         Channel channel = connection.channel();
         // What the device sends meanwhile is answered after the CONNACK; a read already under way is deferred.
         channel.config().setAutoRead(false);
-        // Registered, the connection can be pushed to at once (by a route to this node that is still there).
-        BroadcastHold.untilConnAck(connection);
-        ConnectionDeadlines.session(channel, session, false);
+        // Registered, the connection can be pushed to at once (by a route to this node that is still there), so
+        // its pushes are held from before that.
+        Session session = Session.open(connection, deviceId, appIds, tokenIssuedAt);
         SessionRegistry.Registration registration = registry.register(session);
         for (DeviceConnection older : registration.replaced()) {
             older.disconnect(ErrorCode.SESSION_REPLACED, "device connected again on another connection");
@@ -193,7 +199,7 @@ public final class DeviceSessions {
                 } else if (refusal != null) {
                     log.debug("{}: refused: {}", opened.session(), refusal.message());
                 }
-                metrics.handshake(refusal == null ? ErrorCode.OK : refusal.code());
+                connectionMeters.handshake(refusal == null ? ErrorCode.OK : refusal.code());
                 answer.routed(refusal);
             };
             if (channel.eventLoop().inEventLoop()) {
@@ -227,7 +233,7 @@ public final class DeviceSessions {
             }
         }
         // After the device's own packets: an MQTT SUBSCRIBE sent behind the CONNECT already counts for these.
-        metrics.livePushes(BroadcastHold.connAcked(connection));
+        pushMeters.livePushes(BroadcastHold.connAcked(connection));
         channel.flush();
         if (channel.isActive()) {
             channel.config().setAutoRead(true);
@@ -265,7 +271,7 @@ public final class DeviceSessions {
 
     /** Forwards acknowledged ids and broadcast cursors of the session's apps to the saver. */
     public void ack(Session session, Frame.Ack ack) {
-        metrics.acked(ack.messageIds());
+        pushMeters.acked(ack.messageIds());
         acks.forward(session, session.appIds(), ack);
     }
 
@@ -275,7 +281,7 @@ public final class DeviceSessions {
      * @param broadcastSeq the broadcast's sequence, 0 for a unicast
      */
     public void ack(Session session, String appId, MessageId messageId, long broadcastSeq) {
-        metrics.acked(List.of(messageId));
+        pushMeters.acked(List.of(messageId));
         List<Frame.Cursor> cursors = broadcastSeq > 0 ? List.of(new Frame.Cursor(appId, broadcastSeq)) : List.of();
         acks.forward(session, List.of(appId), new Frame.Ack(0, List.of(messageId), cursors));
     }

@@ -1,4 +1,4 @@
-package dev.herald.access.delivery;
+package dev.herald.access.write;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
