@@ -10,7 +10,7 @@ import dev.herald.config.zookeeper.HeraldZooKeeperProperties;
 import dev.herald.config.zookeeper.ZooKeeperClient;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomRef;
-import dev.herald.core.room.RoomScripts;
+import dev.herald.room.RoomScripts;
 import dev.herald.testsupport.RedisExtension;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,6 @@ import dev.herald.access.session.BroadcastHold;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedPush;
 import dev.herald.core.offline.OfflineApi;
-import dev.herald.core.offline.SaverClient;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;

@@ -2,7 +2,6 @@ package dev.herald.access.offline;
 
 import dev.herald.access.AccessProperties;
 import dev.herald.access.delivery.StatusCounters;
-import dev.herald.core.offline.SaverClient;
 import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.OfflineAcks;

@@ -5,7 +5,7 @@ import dev.herald.access.batch.Batcher;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomMessage;
 import dev.herald.core.room.RoomRef;
-import dev.herald.core.room.RoomScripts;
+import dev.herald.room.RoomScripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

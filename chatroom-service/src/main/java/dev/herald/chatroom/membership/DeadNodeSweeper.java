@@ -4,7 +4,7 @@ import dev.herald.chatroom.ChatroomProperties;
 import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomRef;
-import dev.herald.core.room.RoomScripts;
+import dev.herald.room.RoomScripts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

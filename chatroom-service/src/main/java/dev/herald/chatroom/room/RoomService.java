@@ -9,7 +9,7 @@ import dev.herald.core.room.RoomApi;
 import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
 import dev.herald.core.room.RoomPost;
-import dev.herald.core.room.RoomScripts;
+import dev.herald.room.RoomScripts;
 import dev.herald.protocol.MessageId;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.MapScanCursor;

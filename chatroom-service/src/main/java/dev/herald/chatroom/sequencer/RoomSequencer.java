@@ -11,7 +11,7 @@ import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
 import dev.herald.core.room.RoomPost;
 import dev.herald.core.room.RoomRef;
-import dev.herald.core.room.RoomScripts;
+import dev.herald.room.RoomScripts;
 import dev.herald.core.room.SendOutcome;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;

@@ -1,4 +1,6 @@
-package dev.herald.core.offline;
+package dev.herald.access.offline;
+
+import dev.herald.core.offline.OfflineApi;
 
 import java.time.Duration;
 import org.springframework.http.MediaType;
@@ -10,7 +12,7 @@ import reactor.core.publisher.Mono;
  * request per batch. Storing and ACKs need no call: the dispatcher and access nodes run the saver's
  * {@code offline-store} library in their own Redis pipelines.
  */
-public final class SaverClient {
+final class SaverClient {
 
     private final WebClient web;
     private final Duration timeout;

@@ -1,4 +1,6 @@
-package dev.herald.core.room;
+package dev.herald.room;
+
+import dev.herald.core.room.RoomMessage;
 
 /**
  * The Lua scripts that change a room's membership and order, shared by the access nodes (join, leave, purge
