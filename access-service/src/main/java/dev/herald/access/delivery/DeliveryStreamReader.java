@@ -7,7 +7,7 @@ import dev.herald.core.app.TokenRevocation;
 import dev.herald.core.message.DeliveryCommand;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
-import dev.herald.core.redis.stream.StreamWorker;
+import dev.herald.core.redis.stream.StreamConsumer;
 import dev.herald.core.room.RoomDelivery;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -31,12 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * (token revocations), in stream order. Starts after the entries present at start-up (they were
  * meant for connections of an earlier run of this node).
  *
- * <p>The blocking read runs on a {@link StreamWorker}: its own thread and its own Redis connection, opened from the
+ * <p>The blocking read runs on a {@link StreamConsumer}'s worker: its own thread and its own Redis connection, opened from the
  * application's Lettuce client (so it has the same address, credentials and TLS): on the shared
  * connection it would stall every other command of the node for up to a second at a time.
  */
 @Component
-public final class DeliveryStreamReader implements SmartLifecycle {
+public final class DeliveryStreamReader extends StreamConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryStreamReader.class);
 
@@ -55,52 +54,44 @@ public final class DeliveryStreamReader implements SmartLifecycle {
     private final String nodeId;
     private final String stream;
     private final XReadArgs read = XReadArgs.Builder.block(BLOCK).count(COUNT);
-    private final StreamWorker worker;
 
     // the worker's (and start()'s, before its thread runs); null until the start-up position is known
     private String lastId;
 
     public DeliveryStreamReader(AccessProperties properties, LettuceConnectionFactory connectionFactory,
                                 JsonMapper json, DeliveryWriter writer, RoomDeliveries rooms, RevokedTokens revocations) {
+        super("herald-deliveries-" + properties.nodeId(), connectionFactory::getRequiredNativeClient,
+                BLOCK.plus(COMMAND_TIMEOUT_MARGIN), PHASE, BLOCK.plusSeconds(1));
         this.json = json;
         this.writer = writer;
         this.rooms = rooms;
         this.revocations = revocations;
         this.nodeId = properties.nodeId();
         this.stream = RedisKeys.deliveries(nodeId);
-        this.worker = new StreamWorker("herald-deliveries-" + nodeId, connectionFactory::getRequiredNativeClient,
-                BLOCK.plus(COMMAND_TIMEOUT_MARGIN), new StreamWorker.Loop() {
-                    @Override
-                    public void setUp(DedicatedConnection connection) {
-                        if (lastId == null) {
-                            lastId = lastEntryId(connection);
-                            log.info("reading deliveries of node {} from {} after entry {}", nodeId, stream, lastId);
-                        }
-                    }
-
-                    @Override
-                    public void turn(DedicatedConnection connection) {
-                        List<StreamMessage<String, String>> entries = connection.sync().xread(read,
-                                XReadArgs.StreamOffset.from(stream, lastId));
-                        if (entries != null && !entries.isEmpty()) {
-                            lastId = entries.get(entries.size() - 1).getId();
-                            deliver(entries);
-                        }
-                    }
-                });
     }
 
-    /**
-     * Starts reading after the entries present now (read here, before the TCP server starts, when Redis answers;
-     * else as soon as it does).
-     */
+    /** A (re)start reads after the entries present then: they were meant for connections of an earlier run. */
     @Override
-    public void start() {
-        if (worker.isRunning()) {
-            return;
-        }
+    protected void starting() {
         lastId = null;
-        worker.start();
+    }
+
+    /** The start-up position is read here, on the starting thread, before the TCP server starts (when Redis answers). */
+    @Override
+    public void setUp(DedicatedConnection connection) {
+        if (lastId == null) {
+            lastId = lastEntryId(connection);
+            log.info("reading deliveries of node {} from {} after entry {}", nodeId, stream, lastId);
+        }
+    }
+
+    @Override
+    public void turn(DedicatedConnection connection) {
+        List<StreamMessage<String, String>> entries = connection.sync().xread(read, XReadArgs.StreamOffset.from(stream, lastId));
+        if (entries != null && !entries.isEmpty()) {
+            lastId = entries.get(entries.size() - 1).getId();
+            deliver(entries);
+        }
     }
 
     /** The id of the newest entry, or {@code 0-0} when the stream is empty or absent. */
@@ -164,20 +155,5 @@ public final class DeliveryStreamReader implements SmartLifecycle {
         if (!commands.isEmpty()) {
             writer.deliver(commands);
         }
-    }
-
-    @Override
-    public void stop() {
-        worker.stopAndWait(BLOCK.plusSeconds(1));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.chatroom.membership;
 
+import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.chatroom.ChatroomProperties;
 import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.RedisKeys;
@@ -18,7 +19,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,7 +46,7 @@ public final class DeadNodeSweeper implements SmartLifecycle {
     private final Counter purgedNodes;
     private final Counter purgedMembers;
     private final Map<String, Long> deadSince = new HashMap<>();
-    private volatile Disposable schedule;
+    private final PeriodicTask schedule;
 
     public DeadNodeSweeper(ReactiveStringRedisTemplate redis, LiveNodes live, ChatroomProperties properties,
                            MeterRegistry meters) {
@@ -54,6 +54,7 @@ public final class DeadNodeSweeper implements SmartLifecycle {
         this.live = live;
         this.hosts = RedisKeys.roomHosts(properties.cell());
         this.interval = properties.sweepInterval();
+        this.schedule = new PeriodicTask("dead node sweep", interval, interval, this::sweep);
         this.graceMillis = properties.purgeGrace().toMillis();
         this.purgedNodes = Counter.builder("herald.chatroom.purge.nodes")
                 .description("Dead access nodes whose room members were removed").register(meters);
@@ -120,26 +121,16 @@ public final class DeadNodeSweeper implements SmartLifecycle {
 
     @Override
     public void start() {
-        schedule = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(error -> {
-                    log.warn("dead node sweep failed: {}", error.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        Disposable s = schedule;
-        if (s != null) {
-            s.dispose();
-            schedule = null;
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return schedule.isRunning();
     }
 }

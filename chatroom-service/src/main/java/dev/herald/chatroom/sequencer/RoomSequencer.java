@@ -5,7 +5,7 @@ import dev.herald.chatroom.membership.RoomScriptRunner;
 import dev.herald.config.nodes.LiveNodes;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.stream.GroupReader;
-import dev.herald.core.redis.stream.StreamWorker;
+import dev.herald.core.redis.stream.StreamConsumer;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.room.RoomDelivery;
 import dev.herald.core.room.RoomMessage;
@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
  * written to nodes) and {@code herald.chatroom.fanout.deliveries} ((message, node) pairs in them).
  */
 @Component
-public final class RoomSequencer implements SmartLifecycle {
+public final class RoomSequencer extends StreamConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(RoomSequencer.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
@@ -82,7 +82,6 @@ public final class RoomSequencer implements SmartLifecycle {
     private final Counter deliveries;
 
     private final GroupReader reader;
-    private final StreamWorker worker;
 
     private volatile boolean active;
     // the worker thread's
@@ -90,6 +89,8 @@ public final class RoomSequencer implements SmartLifecycle {
 
     public RoomSequencer(LettuceConnectionFactory connectionFactory, ReactiveStringRedisTemplate redis, JsonMapper json,
                          SequencerLease lease, LiveNodes live, ChatroomProperties properties, MeterRegistry meters) {
+        super("herald-room-sequencer", connectionFactory::getRequiredNativeClient, READ_BLOCK.plusSeconds(5),
+                SmartLifecycle.DEFAULT_PHASE - 100, READ_BLOCK.plus(ROUND_TIMEOUT));
         this.redis = redis;
         this.json = json;
         this.lease = lease;
@@ -99,23 +100,6 @@ public final class RoomSequencer implements SmartLifecycle {
         this.limits = new RoomRateLimits(properties.roomSendRate(), properties.roomSendBurst());
         // Every instance reads as the same consumer, so a new lease holder reads the old one's pending entries: nothing to claim.
         this.reader = new GroupReader(stream, consumer, null, properties.batchSize());
-        this.worker = new StreamWorker("herald-room-sequencer", connectionFactory::getRequiredNativeClient,
-                READ_BLOCK.plusSeconds(5), new StreamWorker.Loop() {
-                    @Override
-                    public void setUp(DedicatedConnection connection) {
-                        reader.setUp(connection);
-                    }
-
-                    @Override
-                    public void turn(DedicatedConnection connection) {
-                        RoomSequencer.this.turn(connection);
-                    }
-
-                    @Override
-                    public void finish() {
-                        active = false;
-                    }
-                });
         this.meters = meters;
         this.commands = Counter.builder("herald.chatroom.fanout.commands")
                 .description("Room delivery entries written to access nodes' streams (one per node per batch)")
@@ -128,13 +112,29 @@ public final class RoomSequencer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void starting() {
         renewAt = 0;
-        worker.start();
+    }
+
+    @Override
+    public void setUp(DedicatedConnection connection) {
+        reader.setUp(connection);
+    }
+
+    @Override
+    public void finish() {
+        active = false;
+    }
+
+    @Override
+    protected void stopped() {
+        lease.release();
+        log.info("room sequencer of cell {} stopped", properties.cell());
     }
 
     /** Renews the lease when due; while it is held, reads and orders a batch as work in hand. */
-    private void turn(DedicatedConnection connection) {
+    @Override
+    public void turn(DedicatedConnection connection) {
         if (System.nanoTime() - renewAt >= 0) {
             boolean held = lease.acquireOrRenew();
             renewAt = System.nanoTime() + lease.renewEvery().toNanos();
@@ -145,7 +145,7 @@ public final class RoomSequencer implements SmartLifecycle {
             active = held;
         }
         if (!active) {
-            worker.pause(lease.renewEvery());
+            pause(lease.renewEvery());
             return;
         }
         List<StreamMessage<String, String>> entries = reader.read(connection, properties.batchSize(), READ_BLOCK);
@@ -158,7 +158,7 @@ public final class RoomSequencer implements SmartLifecycle {
             renewAt = 0;
             return;
         }
-        worker.inHand(() -> process(connection, entries));
+        inHand(() -> process(connection, entries));
     }
 
     private void process(DedicatedConnection connection, List<StreamMessage<String, String>> entries) {
@@ -244,26 +244,6 @@ public final class RoomSequencer implements SmartLifecycle {
     private void count(String result, int n) {
         Counter.builder("herald.chatroom.messages").description("Room messages taken from the intake, by result")
                 .tag("result", result).register(meters).increment(n);
-    }
-
-    @Override
-    public void stop() {
-        if (!worker.isRunning()) {
-            return;
-        }
-        worker.stopAndWait(READ_BLOCK.plus(ROUND_TIMEOUT));
-        lease.release();
-        log.info("room sequencer of cell {} stopped", properties.cell());
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 100;
     }
 
     /** Whether this instance is the cell's sequencer now. */

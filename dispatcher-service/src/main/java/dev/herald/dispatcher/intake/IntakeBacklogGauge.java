@@ -1,5 +1,6 @@
 package dev.herald.dispatcher.intake;
 
+import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.DispatcherProperties;
 import io.micrometer.core.instrument.Gauge;
@@ -11,8 +12,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,11 +32,12 @@ final class IntakeBacklogGauge implements SmartLifecycle {
     private final String stream;
     private volatile double pending = Double.NaN;
     private volatile double lag = Double.NaN;
-    private volatile Disposable poller;
+    private final PeriodicTask poller;
 
     IntakeBacklogGauge(ReactiveStringRedisTemplate redis, DispatcherProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.stream = RedisKeys.intake(properties.cell());
+        this.poller = new PeriodicTask("intake backlog poll", Duration.ZERO, POLL_EVERY, this::poll);
         Gauge.builder("herald.dispatcher.intake.pending", this, g -> g.pending)
                 .description("Intake entries read by a dispatcher but not yet acknowledged").register(meters);
         Gauge.builder("herald.dispatcher.intake.lag", this, g -> g.lag)
@@ -72,23 +72,16 @@ final class IntakeBacklogGauge implements SmartLifecycle {
 
     @Override
     public void start() {
-        poller = Flux.interval(Duration.ZERO, POLL_EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> poll())
-                .subscribe();
+        poller.start();
     }
 
     @Override
     public void stop() {
-        Disposable p = poller;
-        if (p != null) {
-            p.dispose();
-            poller = null;
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null;
+        return poller.isRunning();
     }
 }

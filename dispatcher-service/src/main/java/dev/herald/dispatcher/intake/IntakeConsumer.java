@@ -6,7 +6,7 @@ import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.stream.GroupReader;
-import dev.herald.core.redis.stream.StreamWorker;
+import dev.herald.core.redis.stream.StreamConsumer;
 import dev.herald.dispatcher.DispatcherProperties;
 import dev.herald.dispatcher.fanout.BatchFanout;
 import dev.herald.dispatcher.fanout.WriteTurn;
@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -45,14 +44,14 @@ import org.springframework.stereotype.Component;
  * offline-flagged broadcast is dispatched alone, after every batch before it and before any after it: the
  * saver numbers broadcasts as they are stored, and devices' cursors assume the numbers arrive in order.
  *
- * <p>The loop is a {@link StreamWorker} reading through a {@link GroupReader}: whenever the consumer (re)starts,
+ * <p>The loop is a {@link StreamConsumer} reading through a {@link GroupReader}: whenever the consumer (re)starts,
  * reconnects or a batch fails, it waits for the batches in flight, then re-reads its own pending entries (ID
  * {@code 0}) until there are none, one batch at a time, then reads new ones ({@code >}, BLOCK 1 s); entries another
  * consumer has left idle longer than {@code claim-idle} are claimed and re-read the same way. Acknowledgements go
  * through the fan-out pipeline, since the reading connection is blocked in its read most of the time.
  */
 @Component
-public final class IntakeConsumer implements SmartLifecycle {
+public final class IntakeConsumer extends StreamConsumer {
 
     /** Starts after and stops before the route table; stops before the web server and Redis go. */
     public static final int PHASE = RouteTable.PHASE + 1;
@@ -73,7 +72,6 @@ public final class IntakeConsumer implements SmartLifecycle {
     /** The first failure of a batch dispatched in the background, for the reading thread to act on. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final GroupReader reader;
-    private final StreamWorker worker;
 
     private final Map<TargetKind, Counter> dispatched = new EnumMap<>(TargetKind.class);
     private final Counter malformedEntries;
@@ -88,6 +86,7 @@ public final class IntakeConsumer implements SmartLifecycle {
 
     IntakeConsumer(LettuceConnectionFactory connectionFactory, RedisPipeline pipeline, BatchFanout fanout,
                    IntakeDecoder decoder, DispatcherProperties properties, MeterRegistry meters) {
+        super("herald-intake-consumer", connectionFactory::getRequiredNativeClient, null, PHASE, BATCH_TIMEOUT);
         this.pipeline = pipeline;
         this.fanout = fanout;
         this.decoder = decoder;
@@ -98,25 +97,6 @@ public final class IntakeConsumer implements SmartLifecycle {
         this.inFlight = new Semaphore(batchesInFlight);
         this.reader = new GroupReader(stream, Consumer.from(RedisKeys.DISPATCHER_GROUP, properties.consumerName()),
                 properties.claimIdle(), batchSize);
-        this.worker = new StreamWorker("herald-intake-consumer", connectionFactory::getRequiredNativeClient, null,
-                new StreamWorker.Loop() {
-                    @Override
-                    public void setUp(DedicatedConnection connection) {
-                        // Re-reading from ID 0 lists the entries of batches still in flight too: let them finish first.
-                        awaitBatchesInFlight();
-                        reader.setUp(connection);
-                    }
-
-                    @Override
-                    public void turn(DedicatedConnection connection) {
-                        IntakeConsumer.this.turn(connection);
-                    }
-
-                    @Override
-                    public void finish() {
-                        awaitBatchesInFlight();
-                    }
-                });
         for (TargetKind kind : TargetKind.values()) {
             dispatched.put(kind, Counter.builder("herald.dispatcher.messages.dispatched")
                     .description("Intake messages dispatched and acknowledged, by target kind")
@@ -134,40 +114,28 @@ public final class IntakeConsumer implements SmartLifecycle {
                 .description("Time to dispatch one intake batch, read to acknowledgement").register(meters);
     }
 
+    /** A restarted consumer starts over: own pending entries first, claim at once, writes in a new order. */
     @Override
-    public void start() {
-        if (worker.isRunning()) {
-            return;
-        }
-        // A restarted consumer starts over: own pending entries first, claim at once, writes in a new order.
+    protected void starting() {
         nextTurn = WriteTurn.first();
         failure.set(null);
-        worker.start();
         log.info("consuming {} as {} of group {}", stream, reader.consumer().getName(), reader.consumer().getGroup());
     }
 
-    /** Stops reading; a batch in hand is finished and acknowledged first, then {@code callback} runs. */
     @Override
-    public void stop(Runnable callback) {
-        worker.stop(callback);
+    public void setUp(DedicatedConnection connection) {
+        // Re-reading from ID 0 lists the entries of batches still in flight too: let them finish first.
+        awaitBatchesInFlight();
+        reader.setUp(connection);
     }
 
     @Override
-    public void stop() {
-        worker.stopAndWait(BATCH_TIMEOUT);
+    public void finish() {
+        awaitBatchesInFlight();
     }
 
     @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
-    private void turn(DedicatedConnection connection) {
+    public void turn(DedicatedConnection connection) {
         rethrowBatchFailure();
         reader.claimAbandoned(connection);
         if (reader.readingOwnPending()) {
@@ -175,7 +143,7 @@ public final class IntakeConsumer implements SmartLifecycle {
         }
         List<StreamMessage<String, String>> entries = reader.read(connection, readCount, READ_BLOCK);
         if (!entries.isEmpty()) {
-            worker.inHand(() -> process(entries));
+            inHand(() -> process(entries));
         }
     }
 

@@ -7,7 +7,7 @@ import dev.herald.core.message.UplinkMessage;
 import dev.herald.core.redis.DedicatedConnection;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.stream.GroupReader;
-import dev.herald.core.redis.stream.StreamWorker;
+import dev.herald.core.redis.stream.StreamConsumer;
 import dev.herald.dispatcher.DispatcherProperties;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.LettuceFutures;
@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers the cell's uplinks ({@code h:uplink:{cell}}, consumer group {@value RedisKeys#UPLINK_GROUP})
  * to the apps' callback URLs, with retries and a dead-letter stream per app.
  *
- * <p>One {@link StreamWorker} thread reading through a {@link GroupReader}, a batch at a time. Each stream entry gets its first
+ * <p>One {@link StreamConsumer} thread reading through a {@link GroupReader}, a batch at a time. Each stream entry gets its first
  * attempt at once; a failed one is parked in the retry set {@code h:uplink-retry:{cell}} (member: JSON
  * {@link UplinkRetry}, score: epoch ms of the next attempt) or, when no attempt can succeed (unknown app,
  * no callback URL) or {@code max-attempts} is 1, written to {@code h:uplink-dlq:{app}}. Only then is the
@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * then removes, reschedules or dead-letters each. Entries are read as the intake consumer reads its own: own
  * pending entries first after any (re)start, XAUTOCLAIM of entries idle beyond {@code claim-idle}.
  */
-public final class UplinkCallbackWorker implements SmartLifecycle {
+public final class UplinkCallbackWorker extends StreamConsumer {
 
     /** Starts and stops with the intake consumer, before the web server and Redis go. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 199;
@@ -83,7 +83,6 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     private final String retrySet;
     private final int batchSize;
     private final GroupReader reader;
-    private final StreamWorker worker;
     private final long retryPollMs;
     private final long leaseMs;
     private final int deadLetterCap;
@@ -100,6 +99,8 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
 
     UplinkCallbackWorker(LettuceConnectionFactory connectionFactory, AppDirectory apps, JsonMapper json,
                          CallbackClient callbacks, DispatcherProperties properties, MeterRegistry meters) {
+        super("herald-uplink-callbacks", connectionFactory::getRequiredNativeClient, null, PHASE,
+                properties.uplink().requestTimeout().multipliedBy(2).plusSeconds(10));
         DispatcherProperties.Uplink uplink = properties.uplink();
         this.apps = apps;
         this.json = json;
@@ -110,18 +111,6 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
         this.batchSize = properties.batchSize();
         this.reader = new GroupReader(stream, Consumer.from(RedisKeys.UPLINK_GROUP, properties.consumerName()),
                 properties.claimIdle(), batchSize);
-        this.worker = new StreamWorker("herald-uplink-callbacks", connectionFactory::getRequiredNativeClient, null,
-                new StreamWorker.Loop() {
-                    @Override
-                    public void setUp(DedicatedConnection connection) {
-                        reader.setUp(connection);
-                    }
-
-                    @Override
-                    public void turn(DedicatedConnection connection) {
-                        UplinkCallbackWorker.this.turn(connection);
-                    }
-                });
         this.retryPollMs = uplink.retryPollInterval().toMillis();
         // A batch of attempts ends within the safety timeout of one callback; the lease outlasts it.
         this.batchTimeout = uplink.requestTimeout().multipliedBy(2).plusSeconds(5);
@@ -144,47 +133,28 @@ public final class UplinkCallbackWorker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (worker.isRunning()) {
-            return;
-        }
+    protected void starting() {
         nextRetryPollAt = 0;
-        worker.start();
         log.info("delivering uplinks of {} as {} of group {}; retries in {}", stream, reader.consumer().getName(),
                 reader.consumer().getGroup(), retrySet);
     }
 
-    /** Stops; the batch of attempts in hand is finished and recorded first, then {@code callback} runs. */
     @Override
-    public void stop(Runnable callback) {
-        worker.stop(callback);
-    }
-
-    @Override
-    public void stop() {
-        worker.stopAndWait(batchTimeout.plusSeconds(5));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker.isRunning();
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
+    public void setUp(DedicatedConnection connection) {
+        reader.setUp(connection);
     }
 
     /** New entries first (their first attempts), then the retries that are due; each as work in hand. */
-    private void turn(DedicatedConnection connection) {
+    @Override
+    public void turn(DedicatedConnection connection) {
         reader.claimAbandoned(connection);
         // Block no longer than until the next retry poll; BLOCK 0 would mean forever.
         long block = Math.max(1, Math.min(MAX_READ_BLOCK.toMillis(), nextRetryPollAt - System.currentTimeMillis()));
         List<StreamMessage<String, String>> entries = reader.read(connection, batchSize, Duration.ofMillis(block));
         if (!entries.isEmpty()) {
-            worker.inHand(() -> processEntries(connection, entries));
+            inHand(() -> processEntries(connection, entries));
         }
-        if (System.currentTimeMillis() >= nextRetryPollAt && worker.inHand(() -> pollRetries(connection))) {
+        if (System.currentTimeMillis() >= nextRetryPollAt && inHand(() -> pollRetries(connection))) {
             nextRetryPollAt = System.currentTimeMillis() + retryPollMs;
         }
     }

@@ -1,5 +1,6 @@
 package dev.herald.api.backpressure;
 
+import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.core.app.App;
 import dev.herald.core.redis.RedisKeys;
@@ -18,7 +19,6 @@ import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,7 +47,7 @@ public final class IntakeBacklog implements SmartLifecycle {
     private final MeterRegistry meters;
     private final long staleAfterMillis;
     private final Map<String, CellBacklog> cells = new ConcurrentHashMap<>();
-    private volatile Disposable poller;
+    private final PeriodicTask poller;
 
     IntakeBacklog(ReactiveStringRedisTemplate redis, BacklogProperties limits, MeterRegistry meters) {
         this.redis = redis;
@@ -55,6 +55,8 @@ public final class IntakeBacklog implements SmartLifecycle {
         this.meters = meters;
         this.staleAfterMillis = Math.max(MIN_STALE_AFTER.toMillis(),
                 STALE_AFTER_INTERVALS * limits.pollInterval().toMillis());
+        this.poller = new PeriodicTask("intake backlog measurement", limits.pollInterval(), limits.pollInterval(),
+                this::measure);
     }
 
     /**
@@ -143,24 +145,16 @@ public final class IntakeBacklog implements SmartLifecycle {
 
     @Override
     public void start() {
-        long every = limits.pollInterval().toMillis();
-        poller = Flux.interval(Duration.ofMillis(every), Duration.ofMillis(every))
-                .onBackpressureDrop()
-                .concatMap(tick -> measure())
-                .subscribe();
+        poller.start();
     }
 
     @Override
     public void stop() {
-        Disposable p = poller;
-        if (p != null) {
-            p.dispose();
-            poller = null;
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null;
+        return poller.isRunning();
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.saver.store;
 
+import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.saver.SaverProperties;
 import dev.herald.saver.store.OfflineCommands.DueDevice;
@@ -14,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,13 +49,15 @@ final class ExpirySweep implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private final int batch;
-    private volatile Disposable schedule;
+    private final PeriodicTask schedule;
 
     ExpirySweep(OfflineCommands redis, OfflineMetrics metrics, SaverProperties properties, Clock clock) {
         this.redis = redis;
         this.metrics = metrics;
         this.clock = clock;
         this.interval = properties.expirySweepInterval();
+        // A failed sweep leaves its claimed devices at their lease end; they are swept again then.
+        this.schedule = new PeriodicTask("expiry sweep", interval, interval, this::sweep);
         this.batch = properties.expirySweepBatch();
     }
 
@@ -127,27 +128,16 @@ final class ExpirySweep implements SmartLifecycle {
 
     @Override
     public void start() {
-        schedule = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(error -> {
-                    // The claimed devices stay at their lease end and are swept again then.
-                    log.warn("expiry sweep failed: {}", error.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        Disposable s = schedule;
-        if (s != null) {
-            s.dispose();
-            schedule = null;
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return schedule.isRunning();
     }
 }
