@@ -31,6 +31,12 @@ import reactor.core.publisher.Mono;
  * instances together never exceed the limits; parked tokens go back with the next request to Redis.
  * Limits are read from the app on every send, so a change in ZooKeeper applies at once (an instance's
  * allowance restarts when its app's limits change).
+ *
+ * <p>Why not Bucket4j here, as in the room sequencer ({@code dev.herald.core.limit.TokenBucket}): its Redis
+ * buckets (bucket4j-lettuce 8.14) are compare-and-swap only, a {@code GET} and then a CAS script, so two round
+ * trips per request where this script takes one (and more when instances race), and they run on each instance's
+ * clock, not Redis's. The lease ({@link LocalAllowance}) is not a bucket either: it counts tokens already taken
+ * from this one, with no refill of its own, so a local Bucket4j bucket would only wrap a counter.
  */
 @Component
 public final class SendLimiter {
