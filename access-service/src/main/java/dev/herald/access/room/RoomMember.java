@@ -1,5 +1,6 @@
 package dev.herald.access.room;
 
+import dev.herald.core.limit.LeanTokenBucket;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.EncodedRoomMessage;
 import dev.herald.core.room.RoomRef;
@@ -23,13 +24,13 @@ final class RoomMember {
     final RoomRef room;
     final String deviceId;
     final DeviceConnection connection;
-    private final SendAllowance allowance;
+    private final LeanTokenBucket allowance;
     private boolean joining = true;
     private boolean removed;
     private long lastSeq;
     private List<EncodedRoomMessage> held;
 
-    RoomMember(RoomRef room, String deviceId, DeviceConnection connection, SendAllowance allowance) {
+    RoomMember(RoomRef room, String deviceId, DeviceConnection connection, LeanTokenBucket allowance) {
         this.room = room;
         this.deviceId = deviceId;
         this.connection = connection;
@@ -48,7 +49,7 @@ final class RoomMember {
         return lastSeq;
     }
 
-    SendAllowance allowance() {
+    LeanTokenBucket allowance() {
         return allowance;
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.access.room;
 
+import dev.herald.core.limit.LeanTokenBucket;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.session.DeviceConnection;
 import dev.herald.access.session.Session;
@@ -63,7 +64,7 @@ public final class RoomRequests {
         RoomMember member = existing;
         if (member == null) {
             member = new RoomMember(room, session.deviceId(), connection,
-                    new SendAllowance(settings.memberSendRate(), settings.memberSendBurst(), System.nanoTime()));
+                    new LeanTokenBucket(settings.memberSendRate(), settings.memberSendBurst(), System.nanoTime()));
             RoomMember replaced = rooms.add(member);
             if (replaced != null) {
                 // The device's older connection on this node: it stops receiving the room (on its own loop).

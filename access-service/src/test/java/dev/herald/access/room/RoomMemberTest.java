@@ -1,5 +1,6 @@
 package dev.herald.access.room;
 
+import dev.herald.core.limit.LeanTokenBucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.access.nativeprotocol.NativeConnection;
@@ -21,7 +22,7 @@ class RoomMemberTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final RoomMember member = new RoomMember(new RoomRef("demo", "lobby"), "d1", new NativeConnection(channel),
-            new SendAllowance(1, 1, 0));
+            new LeanTokenBucket(1, 1, 0));
     private final List<EncodedRoomMessage> created = new ArrayList<>();
 
     @AfterEach

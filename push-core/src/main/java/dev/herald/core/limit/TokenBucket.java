@@ -9,7 +9,8 @@ import java.time.Duration;
  * A token bucket (a Bucket4j local bucket): {@code burst} tokens at once, then {@code ratePerSecond} on average,
  * never more than {@code burst} saved up. It runs on the time its caller passes instead of a clock of its own,
  * because its users are single threads that read the clock once per batch or event (the room sequencer; an
- * access node's event loop) and their tests drive time by hand. Not thread-safe, for the same reason.
+ * access node's event loop) and their tests drive time by hand. Not thread-safe, for the same reason. Where
+ * buckets are kept by the hundred thousand, {@link LeanTokenBucket} does the same in a tenth of the memory.
  */
 public final class TokenBucket {
 
