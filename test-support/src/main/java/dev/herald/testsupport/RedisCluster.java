@@ -1,9 +1,13 @@
 package dev.herald.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Redis Cluster for tests: three masters, each a local {@code redis-server} ({@link RedisServer}) in
@@ -72,28 +76,29 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void awaitFormed() {
-        long deadline = System.nanoTime() + FORMED.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (RedisServer node : masters) {
-                last = RedisWire.call(node.port(), "CLUSTER", "INFO");
-                all &= last.contains("cluster_state:ok")
-                        && last.contains("cluster_known_nodes:" + MASTERS)
-                        && last.contains("cluster_slots_ok:" + SLOTS);
-            }
-            if (all) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            await("Redis Cluster on ports " + ports() + " formed").atMost(FORMED)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> formed(last));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Redis Cluster on ports " + ports() + " not formed within " + FORMED
+                    + "; last CLUSTER INFO:\n" + last.get(), e);
         }
-        throw new IllegalStateException("Redis Cluster on ports " + ports() + " not formed within " + FORMED
-                + "; last CLUSTER INFO:\n" + last);
+    }
+
+    /** Whether every node reports the cluster ok, knows all masters and has every slot; keeps the last CLUSTER INFO. */
+    private boolean formed(AtomicReference<String> last) {
+        boolean all = true;
+        for (RedisServer node : masters) {
+            String info = RedisWire.call(node.port(), "CLUSTER", "INFO");
+            last.set(info);
+            all &= info.contains("cluster_state:ok")
+                    && info.contains("cluster_known_nodes:" + MASTERS)
+                    && info.contains("cluster_slots_ok:" + SLOTS);
+        }
+        return all;
     }
 
     /** The masters, in slot order: the first serves the lowest slots. */

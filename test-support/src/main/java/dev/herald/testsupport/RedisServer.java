@@ -1,5 +1,7 @@
 package dev.herald.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code redis-server} process on a free loopback port, for tests. Uses the local binary
@@ -183,31 +186,31 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void awaitPing(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                s.setSoTimeout(1000);
-                s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                byte[] buf = new byte[16];
-                int n = s.getInputStream().read(buf);
-                if (n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG")) {
-                    return;
-                }
-            } catch (IOException ignored) {
-                // not accepting yet
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await("redis-server on port " + port + " answering PING").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25)).pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(this::answersPing);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("redis-server did not answer PING on port " + port, e);
         }
-        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    /** Whether the server answers PING now; fails at once when the process has exited. */
+    private boolean answersPing() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[16];
+            int n = s.getInputStream().read(buf);
+            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException notAcceptingYet) {
+            return false;
+        }
     }
 
     private void stopProcess() {

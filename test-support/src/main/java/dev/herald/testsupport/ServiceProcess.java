@@ -1,5 +1,7 @@
 package dev.herald.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,31 +112,32 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the service's health endpoint answers 200, or fails with the tail of its log. */
     public ServiceProcess awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl()))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException ignored) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await(name + " healthy").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> healthy(request));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail(), e);
         }
-        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+        return this;
+    }
+
+    /** Whether the health endpoint answers 200 now; fails at once, with the log, when the process has exited. */
+    private boolean healthy(HttpRequest request) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+        }
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The public HTTP port: the REST API, the admin API, the saver's internal API. The actuator is not there. */

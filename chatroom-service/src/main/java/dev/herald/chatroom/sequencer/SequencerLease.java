@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
  * renewed by its holder every third of the TTL). Several chatroom-service instances may run; one orders every room
  * of the cell, the others wait and take over within one TTL when it stops or dies. A holder that cannot renew in
  * time stops ordering before the lease can pass on.
+ *
+ * <p>Why not Curator's {@code LeaderLatch}: the chatroom-service also runs without ZooKeeper (Redis only, see
+ * {@code LiveNodesConfiguration}), and the latch exists only with it; a latch beside this lease would be two
+ * elections with different take-over timing (ZooKeeper's session time-out against this TTL) for one job. The lease
+ * lives in the Redis that holds the intake it guards, so both modes elect the same way.
  */
 @Component
 public final class SequencerLease {

@@ -1,94 +1,58 @@
 package dev.herald.api.room;
 
-import dev.herald.api.PushApiProperties;
-import dev.herald.api.problem.DependencyUnavailableException;
-import dev.herald.api.problem.ProblemCode;
 import dev.herald.core.room.RoomApi;
-import dev.herald.ops.internal.ServiceKey;
-import dev.herald.ops.pools.ClientPools;
-import dev.herald.ops.pools.HttpPoolSettings;
-import dev.herald.web.problem.RejectedRequestException;
-import java.util.Map;
-import java.util.function.Function;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
-import org.springframework.web.util.UriBuilder;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.DeleteExchange;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * push-api's client of the chatroom-service's internal API ({@link RoomApi}), on a connection pool of its own. A 404 there is a 404 here
- * ({@code NOT_FOUND}); no answer, an error or a timeout is a 503 ({@code UNAVAILABLE}, retry later). Requests are
- * validated before they get here, so a 400 from the chatroom-service is a bug and answered 500.
+ * push-api's client of the chatroom-service's internal API ({@link RoomApi}): a Spring HTTP interface, its proxy
+ * made by {@link ChatroomClientConfiguration} on a WebClient with a connection pool of its own and the service key.
+ * Every call answers within {@code herald.api.chatroom-timeout} ({@link ChatroomCallPolicy}): no answer, an error or a
+ * timeout is a 503 ({@code UNAVAILABLE}, retry later). A 404 arrives as
+ * {@link org.springframework.web.reactive.function.client.WebClientResponseException.NotFound}, for the calls where
+ * it means something (kick, unmute) to say what was not found; requests are validated before they get here, so any
+ * other 4xx from the chatroom-service is a bug and answered 500.
  */
-@Component
-final class ChatroomClient {
+interface ChatroomClient {
 
-    private final WebClient web;
-    private final PushApiProperties properties;
+    @PostExchange(url = RoomApi.MESSAGES_PATH, contentType = MediaType.APPLICATION_JSON_VALUE)
+    Mono<RoomApi.Posted> post(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                              @RequestBody RoomApi.PostRequest request);
 
-    /** Room calls are small and short: a modest pool carries them ({@code chatroom} in {@code /actuator/pools}). */
-    static final int MAX_CONNECTIONS = 64;
+    @GetExchange(RoomApi.MESSAGES_PATH)
+    Mono<RoomApi.History> history(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                                  @RequestParam("limit") int limit);
 
-    ChatroomClient(PushApiProperties properties, ClientPools pools, ServiceKey serviceKey) {
-        // Boot 4 auto-configures no WebClient.Builder here; the client is built directly.
-        var pool = pools.http("chatroom", HttpPoolSettings.of(MAX_CONNECTIONS, properties.chatroomTimeout()));
-        this.web = serviceKey.authenticate(WebClient.builder())
-                .clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
-                .baseUrl(properties.chatroomUrl()).build();
-        this.properties = properties;
-    }
+    @GetExchange(RoomApi.ROOMS_PATH)
+    Mono<RoomApi.RoomList> rooms(@PathVariable("appId") String appId, @RequestParam("limit") int limit);
 
-    <T> Mono<T> get(String path, Map<String, ?> variables, Map<String, Object> query, Class<T> type, String notFound) {
-        return call(web.get().uri(uri(path, variables, query)).exchangeToMono(answer(type, notFound)));
-    }
+    @GetExchange(RoomApi.ROOM_PATH)
+    Mono<RoomApi.RoomSummary> room(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId);
 
-    <T> Mono<T> send(org.springframework.http.HttpMethod method, String path, Map<String, ?> variables, Object body,
-                     Class<T> type, String notFound) {
-        WebClient.RequestBodySpec request = web.method(method).uri(uri(path, variables, Map.of()));
-        WebClient.RequestHeadersSpec<?> spec = body == null ? request
-                : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-        return call(spec.exchangeToMono(answer(type, notFound)));
-    }
+    /** The first page without {@code cursor} ({@code null}: not sent). */
+    @GetExchange(RoomApi.MEMBERS_PATH)
+    Mono<RoomApi.MemberPage> members(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                                     @RequestParam(name = "cursor", required = false) String cursor,
+                                     @RequestParam("limit") int limit);
 
-    private static Function<UriBuilder, java.net.URI> uri(String path, Map<String, ?> variables, Map<String, Object> query) {
-        return builder -> {
-            UriBuilder b = builder.path(path);
-            query.forEach((name, value) -> {
-                if (value != null) {
-                    b.queryParam(name, value);
-                }
-            });
-            return b.build(variables);
-        };
-    }
+    /** 404 when the device is not a member (a ban is still set). */
+    @PostExchange(url = RoomApi.KICK_PATH, contentType = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Void> kick(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                    @PathVariable("deviceId") String deviceId, @RequestBody RoomApi.KickRequest request);
 
-    private static <T> Function<ClientResponse, Mono<T>> answer(Class<T> type, String notFound) {
-        return response -> {
-            HttpStatusCode status = response.statusCode();
-            if (status.is2xxSuccessful()) {
-                return type == Void.class ? response.releaseBody().then(Mono.empty()) : response.bodyToMono(type);
-            }
-            if (status.value() == 404 && notFound != null) {
-                return response.releaseBody().then(Mono.error(RejectedRequestException.of(ProblemCode.NOT_FOUND, notFound)));
-            }
-            return response.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> Mono.error(status.is5xxServerError()
-                    ? new DependencyUnavailableException("The chatroom service failed (" + status.value()
-                            + "); nothing was done. Retry after a short delay.", null)
-                    : new IllegalStateException("chatroom-service answered " + status.value() + ": " + body)));
-        };
-    }
+    @PutExchange(url = RoomApi.MUTE_PATH, contentType = MediaType.APPLICATION_JSON_VALUE)
+    Mono<RoomApi.Muted> mute(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                             @PathVariable("deviceId") String deviceId, @RequestBody RoomApi.MuteRequest request);
 
-    private <T> Mono<T> call(Mono<T> call) {
-        return call.timeout(properties.chatroomTimeout())
-                .onErrorMap(error -> error instanceof WebClientRequestException
-                                || error instanceof java.util.concurrent.TimeoutException,
-                        error -> new DependencyUnavailableException("The chatroom service did not answer within "
-                                + properties.chatroomTimeout().toMillis() + " ms; the request may not have been carried "
-                                + "out. Retry after a short delay.", error));
-    }
+    /** 404 when the device is not muted. */
+    @DeleteExchange(RoomApi.MUTE_PATH)
+    Mono<Void> unmute(@PathVariable("appId") String appId, @PathVariable("roomId") String roomId,
+                      @PathVariable("deviceId") String deviceId);
 }

@@ -17,10 +17,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +29,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
 /** Chat rooms: post to a room, list rooms and members, count members, read history, kick and mute. */
@@ -77,8 +75,7 @@ public final class RoomController {
                                                        @RequestBody RoomViews.PostRequest request) {
         checkRoom(roomId);
         byte[] payload = payload(request);
-        return chatroom.send(HttpMethod.POST, RoomApi.MESSAGES_PATH, vars(appId, roomId, null),
-                        new RoomApi.PostRequest(payload), RoomApi.Posted.class, null)
+        return chatroom.post(appId, roomId, new RoomApi.PostRequest(payload))
                 .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .body(new RoomViews.Posted(posted.messageId(), appId, roomId)));
     }
@@ -91,8 +88,7 @@ public final class RoomController {
                                            @Parameter(description = "Most messages, 1..1000") @RequestParam(defaultValue = "50") int limit) {
         checkRoom(roomId);
         checkLimit(limit);
-        return chatroom.get(RoomApi.MESSAGES_PATH, vars(appId, roomId, null), Map.of("limit", limit),
-                RoomApi.History.class, null).map(history -> new RoomViews.History(history.messages().stream()
+        return chatroom.history(appId, roomId, limit).map(history -> new RoomViews.History(history.messages().stream()
                 .map(m -> new RoomViews.Message(m.messageId(), m.seq(), m.senderId(), m.sentAt(),
                         Base64.getEncoder().encodeToString(m.payload())))
                 .toList()));
@@ -105,8 +101,7 @@ public final class RoomController {
     public Mono<RoomViews.RoomList> list(@PathVariable String appId,
                                          @Parameter(description = "Most rooms, 1..1000") @RequestParam(defaultValue = "100") int limit) {
         checkLimit(limit);
-        return chatroom.get(RoomApi.ROOMS_PATH, Map.of("appId", appId), Map.of("limit", limit), RoomApi.RoomList.class,
-                null).map(list -> new RoomViews.RoomList(list.rooms().stream().map(RoomController::room).toList()));
+        return chatroom.rooms(appId, limit).map(list -> new RoomViews.RoomList(list.rooms().stream().map(RoomController::room).toList()));
     }
 
     @GetMapping(ROOM)
@@ -115,8 +110,7 @@ public final class RoomController {
             responses = @ApiResponse(responseCode = "200", description = "The room"))
     public Mono<RoomViews.Room> get(@PathVariable String appId, @PathVariable String roomId) {
         checkRoom(roomId);
-        return chatroom.get(RoomApi.ROOM_PATH, vars(appId, roomId, null), Map.of(), RoomApi.RoomSummary.class, null)
-                .map(RoomController::room);
+        return chatroom.room(appId, roomId).map(RoomController::room);
     }
 
     @GetMapping(ROOM + "/members")
@@ -132,10 +126,7 @@ public final class RoomController {
         if (cursor != null && !cursor.matches("[0-9]{1,20}")) {
             throw RejectedRequestException.of(ProblemCode.INVALID_REQUEST, "cursor must be the nextCursor of a previous page.");
         }
-        Map<String, Object> query = new HashMap<>();
-        query.put("limit", limit);
-        query.put("cursor", cursor);
-        return chatroom.get(RoomApi.MEMBERS_PATH, vars(appId, roomId, null), query, RoomApi.MemberPage.class, null)
+        return chatroom.members(appId, roomId, cursor, limit)
                 .map(page -> new RoomViews.MemberPage(page.members().stream()
                         .map(m -> new RoomViews.Member(m.deviceId(), m.nodeId())).toList(), page.nextCursor()));
     }
@@ -157,8 +148,9 @@ public final class RoomController {
         if (ban < 0 || ban > MAX_SECONDS) {
             throw RejectedRequestException.of(ProblemCode.INVALID_REQUEST, "banSeconds must be 0.." + MAX_SECONDS + ".");
         }
-        return chatroom.send(HttpMethod.POST, RoomApi.KICK_PATH, vars(appId, roomId, deviceId), new RoomApi.KickRequest(ban),
-                        Void.class, "Device '" + deviceId + "' is not a member of room '" + roomId + "'.")
+        return chatroom.kick(appId, roomId, deviceId, new RoomApi.KickRequest(ban))
+                .onErrorMap(WebClientResponseException.NotFound.class, notFound -> RejectedRequestException.of(
+                        ProblemCode.NOT_FOUND, "Device '" + deviceId + "' is not a member of room '" + roomId + "'."))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -174,8 +166,7 @@ public final class RoomController {
             throw FieldProblem.rejection(List.of(new FieldProblem("seconds", ProblemCode.INVALID_REQUEST,
                     "seconds must be 1.." + MAX_SECONDS + ".")));
         }
-        return chatroom.send(HttpMethod.PUT, RoomApi.MUTE_PATH, vars(appId, roomId, deviceId),
-                new RoomApi.MuteRequest(request.seconds()), RoomApi.Muted.class, null).map(m -> new RoomViews.Muted(m.until()));
+        return chatroom.mute(appId, roomId, deviceId, new RoomApi.MuteRequest(request.seconds())).map(m -> new RoomViews.Muted(m.until()));
     }
 
     @DeleteMapping(ROOM + "/members/{deviceId}/mute")
@@ -188,8 +179,10 @@ public final class RoomController {
     public Mono<ResponseEntity<Void>> unmute(@PathVariable String appId, @PathVariable String roomId,
                                              @PathVariable String deviceId) {
         checkMember(roomId, deviceId);
-        return chatroom.send(HttpMethod.DELETE, RoomApi.MUTE_PATH, vars(appId, roomId, deviceId), null, Void.class,
-                "Device '" + deviceId + "' is not muted in room '" + roomId + "'.").thenReturn(ResponseEntity.noContent().build());
+        return chatroom.unmute(appId, roomId, deviceId)
+                .onErrorMap(WebClientResponseException.NotFound.class, notFound -> RejectedRequestException.of(
+                        ProblemCode.NOT_FOUND, "Device '" + deviceId + "' is not muted in room '" + roomId + "'."))
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     private static RoomViews.Room room(RoomApi.RoomSummary s) {
@@ -218,16 +211,6 @@ public final class RoomController {
                     + " bytes; at most " + maxPayloadBytes + " are allowed.");
         }
         return payload;
-    }
-
-    private static Map<String, String> vars(String appId, String roomId, String deviceId) {
-        Map<String, String> vars = new HashMap<>();
-        vars.put("appId", appId);
-        vars.put("roomId", roomId);
-        if (deviceId != null) {
-            vars.put("deviceId", deviceId);
-        }
-        return vars;
     }
 
     private static void checkRoom(String roomId) {

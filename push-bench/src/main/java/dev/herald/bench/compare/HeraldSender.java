@@ -1,6 +1,7 @@
 package dev.herald.bench.compare;
 
 import dev.herald.bench.scenario.PushApiClient;
+import dev.herald.bench.scenario.PushMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class HeraldSender implements MessageSender {
     private final int concurrency;
     private final Semaphore inFlight;
     private final SendCounts counts = new SendCounts();
-    private List<String> pending = new ArrayList<>();
+    private List<PushMessage> pending = new ArrayList<>();
     private long pendingSince;
 
     HeraldSender(PushApiClient api, int batch, Duration linger, boolean offline, int ttlSeconds, int concurrency) {
@@ -46,8 +47,8 @@ final class HeraldSender implements MessageSender {
     @Override
     public void broadcast(byte[] payload) throws InterruptedException {
         inFlight.acquire();
-        String json = PushApiClient.broadcastJson(payload, false, ttlSeconds);
-        track(() -> api.send(json), 1);
+        PushMessage message = PushMessage.broadcast(payload, false, ttlSeconds);
+        track(() -> api.send(message), 1);
     }
 
     @Override
@@ -55,7 +56,7 @@ final class HeraldSender implements MessageSender {
         if (pending.isEmpty()) {
             pendingSince = System.nanoTime();
         }
-        pending.add(PushApiClient.unicastJson(deviceId, payload, offline, ttlSeconds));
+        pending.add(PushMessage.unicast(deviceId, payload, offline, ttlSeconds));
         if (pending.size() >= batch) {
             post();
         }
@@ -69,7 +70,7 @@ final class HeraldSender implements MessageSender {
     }
 
     private void post() throws InterruptedException {
-        List<String> messages = pending;
+        List<PushMessage> messages = pending;
         pending = new ArrayList<>(batch);
         inFlight.acquire();
         track(() -> messages.size() == 1 ? api.send(messages.get(0)) : api.sendBatch(messages), messages.size());

@@ -1,7 +1,7 @@
 package dev.herald.bench.jmh;
 
+import dev.herald.bench.peer.PeerServer;
 import dev.herald.core.redis.RedisKeys;
-import dev.herald.testsupport.RedisServer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -9,7 +9,12 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +54,8 @@ public class RedisBatchingBench {
     @Param({"256"})
     int batch;
 
-    private RedisServer server;
+    private Path dir;
+    private PeerServer server;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private RedisCommands<String, String> sync;
@@ -59,9 +65,10 @@ public class RedisBatchingBench {
     private String[] keys;
 
     @Setup(Level.Trial)
-    public void setUp() {
-        server = RedisServer.start();
-        client = RedisClient.create(server.url());
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("herald-bench-redis");
+        server = PeerServer.redis(dir);
+        client = RedisClient.create("redis://127.0.0.1:" + server.port());
         connection = client.connect();
         sync = connection.sync();
         async = connection.async();
@@ -86,6 +93,11 @@ public class RedisBatchingBench {
         batchConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         server.close();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Benchmark

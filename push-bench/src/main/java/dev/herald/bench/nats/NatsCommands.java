@@ -1,5 +1,7 @@
 package dev.herald.bench.nats;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.herald.bench.report.ReportWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +12,18 @@ public final class NatsCommands {
     private NatsCommands() {
     }
 
+    /** The options of {@code CONNECT}, named as the NATS protocol names them. */
+    private record ConnectOptions(boolean verbose, boolean pedantic, @JsonProperty("tls_required") boolean tlsRequired,
+                                  String name, String lang, String version, int protocol, boolean headers) {
+    }
+
     /**
      * {@code CONNECT} without verbose (+OK) or pedantic mode, named after the connection, without headers;
      * echo on (a subscriber does not publish).
      */
     public static String connect(String name) {
-        return "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"name\":\"" + name
-                + "\",\"lang\":\"java\",\"version\":\"push-bench\",\"protocol\":1,\"headers\":false}\r\n";
+        return "CONNECT " + ReportWriter.JSON.writeValueAsString(
+                new ConnectOptions(false, false, false, name, "java", "push-bench", 1, false)) + "\r\n";
     }
 
     /** {@code SUB <subject> <sid>}. */

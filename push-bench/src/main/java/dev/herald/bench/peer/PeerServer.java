@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A mosquitto or nats-server process started by push-bench on a free loopback port with a generated
- * configuration, for the side-by-side comparison. {@link #close()} stops it (SIGTERM, then SIGKILL); one left
+ * configuration, for the side-by-side comparison; or a {@code redis-server}, for the JMH benchmark that
+ * measures Redis round trips. {@link #close()} stops it (SIGTERM, then SIGKILL); one left
  * running when the JVM exits is stopped by a shutdown hook.
  */
 public final class PeerServer implements AutoCloseable {
@@ -65,6 +66,21 @@ public final class PeerServer implements AutoCloseable {
         return start("nats-server", port,
                 List.of(PeerBinaries.require("nats-server").toString(), "-p", Integer.toString(port), "-a", "127.0.0.1"),
                 dir.resolve("nats-server.log"));
+    }
+
+    /**
+     * redis-server on 127.0.0.1:{@code <free port>} without persistence, its working directory {@code dir}. Not
+     * installed on demand: unlike the comparison's peers, Herald itself needs Redis, so it is there already.
+     */
+    public static PeerServer redis(Path dir) {
+        Path binary = PeerBinaries.find("redis-server");
+        if (binary == null) {
+            throw new IllegalStateException("redis-server is missing; install it with: sudo apt-get install -y redis-server");
+        }
+        int port = freePort();
+        return start("redis-server", port, List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--daemonize", "no", "--protected-mode", "yes"), dir.resolve("redis-server.log"));
     }
 
     private static PeerServer start(String name, int port, List<String> command, Path log) {

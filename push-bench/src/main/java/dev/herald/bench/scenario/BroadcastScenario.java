@@ -104,7 +104,7 @@ final class BroadcastScenario implements Scenario {
         byte[] payload = BenchPayload.encode(kind, runId, seq, Instant.now(), send.payloadBytes());
         long t0 = System.nanoTime();
         CompletableFuture<Integer> request = room ? api.sendToRoom(roomId, payload)
-                : api.send(PushApiClient.broadcastJson(payload, send.offline(), send.ttlSeconds()));
+                : api.send(PushMessage.broadcast(payload, send.offline(), send.ttlSeconds()));
         return request.handle((status, error) -> {
             http.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
             boolean ok = error == null && status == 202;

@@ -1,5 +1,6 @@
 package dev.herald.bench.scenario;
 
+import dev.herald.bench.report.ReportWriter;
 import dev.herald.core.app.ApiSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,24 +55,32 @@ public final class PushApiClient {
         this.basic = "Basic " + Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The body of {@code POST .../rooms/{room}/messages}. */
+    private record RoomMessage(String base64) {
+    }
+
+    /** The body of {@code POST .../messages/batch}. */
+    private record Batch(List<PushMessage> messages) {
+    }
+
     /** Completes with the HTTP status (202 when accepted), or exceptionally when the request failed. */
-    public CompletableFuture<Integer> send(String json) {
-        return post(messages, json);
+    public CompletableFuture<Integer> send(PushMessage message) {
+        return post(messages, message);
     }
 
     /** Posts a message to a chat room ({@code POST /v1/apps/{app}/rooms/{room}/messages}). */
     public CompletableFuture<Integer> sendToRoom(String room, byte[] payload) {
         return post(URI.create(base + "/v1/apps/" + appId + "/rooms/" + room + "/messages"),
-                "{\"base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
+                new RoomMessage(Base64.getEncoder().encodeToString(payload)));
     }
 
-    /** Sends the messages (each as {@link #unicastJson}) in one {@code POST .../messages/batch}. */
-    public CompletableFuture<Integer> sendBatch(List<String> messageJsons) {
-        return post(batch, "{\"messages\":[" + String.join(",", messageJsons) + "]}");
+    /** Sends the messages in one {@code POST .../messages/batch}. */
+    public CompletableFuture<Integer> sendBatch(List<PushMessage> messages) {
+        return post(batch, new Batch(messages));
     }
 
-    private CompletableFuture<Integer> post(URI uri, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    private CompletableFuture<Integer> post(URI uri, Object json) {
+        byte[] body = ReportWriter.JSON.writeValueAsBytes(json);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -85,15 +94,5 @@ public final class PushApiClient {
     private String authorization(URI uri, byte[] body) {
         return auth == Auth.BASIC ? basic
                 : ApiSignature.authorization(key, secret, "POST", uri.getRawPath(), uri.getRawQuery(), body);
-    }
-
-    public static String broadcastJson(byte[] payload, boolean offline, int ttlSeconds) {
-        return "{\"broadcast\":true,\"base64\":\"" + Base64.getEncoder().encodeToString(payload)
-                + "\",\"offline\":" + offline + ",\"ttlSeconds\":" + ttlSeconds + "}";
-    }
-
-    public static String unicastJson(String deviceId, byte[] payload, boolean offline, int ttlSeconds) {
-        return "{\"deviceId\":\"" + deviceId + "\",\"base64\":\"" + Base64.getEncoder().encodeToString(payload)
-                + "\",\"offline\":" + offline + ",\"ttlSeconds\":" + ttlSeconds + "}";
     }
 }

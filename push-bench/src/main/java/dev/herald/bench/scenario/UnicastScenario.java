@@ -58,7 +58,7 @@ final class UnicastScenario implements Scenario {
         Instant startInstant = Instant.now();
         long start = System.nanoTime();
         int batch = send.batch();
-        List<String> pending = new ArrayList<>(batch);
+        List<PushMessage> pending = new ArrayList<>(batch);
         long pendingSince = 0;
         while (devices.devices() > 0) {
             long due = pacer.dueNanos(sent);
@@ -83,7 +83,7 @@ final class UnicastScenario implements Scenario {
             int target = devices.firstDevice() + (int) (sent % devices.devices());
             byte[] payload = BenchPayload.encode(BenchPayload.UNICAST, run.runId(), (int) sent, stamp, lagNanos / 1000,
                     send.payloadBytes());
-            pending.add(PushApiClient.unicastJson(devices.devicePrefix() + target, payload, send.offline(), send.ttlSeconds()));
+            pending.add(PushMessage.unicast(devices.devicePrefix() + target, payload, send.offline(), send.ttlSeconds()));
             sent++;
             if (pending.size() == batch) {
                 post(api, pending, pendingSince, http, accepted, rejected, failures, inFlight);
@@ -107,7 +107,7 @@ final class UnicastScenario implements Scenario {
     }
 
     /** One request (a single send, or a batch above one message); the caller holds one in-flight permit for it. */
-    private static void post(PushApiClient api, List<String> messages, long since, Recorder http, AtomicLong accepted,
+    private static void post(PushApiClient api, List<PushMessage> messages, long since, Recorder http, AtomicLong accepted,
                              AtomicLong rejected, Map<String, Integer> failures, Semaphore inFlight) {
         int count = messages.size();
         (count == 1 ? api.send(messages.get(0)) : api.sendBatch(messages))

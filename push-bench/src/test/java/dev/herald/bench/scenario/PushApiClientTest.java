@@ -55,10 +55,10 @@ class PushApiClientTest {
     @Test
     void signedRequestsVerifyWithTheAppSecretAndEachHasItsOwnNonce() throws Exception {
         PushApiClient client = new PushApiClient(base(), "demo", "demo-key", SECRET, PushApiClient.Auth.SIGNED);
-        String json = PushApiClient.unicastJson("bench-1", new byte[] {1, 2, 3}, false, 60);
+        PushMessage message = PushMessage.unicast("bench-1", new byte[] {1, 2, 3}, false, 60);
 
-        assertThat(client.send(json).get(10, TimeUnit.SECONDS)).isEqualTo(202);
-        assertThat(client.send(json).get(10, TimeUnit.SECONDS)).isEqualTo(202);
+        assertThat(client.send(message).get(10, TimeUnit.SECONDS)).isEqualTo(202);
+        assertThat(client.send(message).get(10, TimeUnit.SECONDS)).isEqualTo(202);
 
         Captured first = requests.poll(5, TimeUnit.SECONDS);
         Captured second = requests.poll(5, TimeUnit.SECONDS);
@@ -69,7 +69,8 @@ class PushApiClientTest {
             String toSign = ApiSignature.stringToSign(credentials.key(), credentials.timestamp(), credentials.nonce(),
                     request.method(), request.path(), request.query(), request.body());
             assertThat(ApiSignature.matches(List.of(SECRET), toSign, credentials.signature())).isTrue();
-            assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo(json);
+            assertThat(new String(request.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"deviceId\":\"bench-1\",\"base64\":\"AQID\",\"offline\":false,\"ttlSeconds\":60}");
         }
         assertThat(ApiSignature.parse(first.authorization()).credentials().nonce())
                 .isNotEqualTo(ApiSignature.parse(second.authorization()).credentials().nonce());
@@ -79,11 +80,14 @@ class PushApiClientTest {
     void aSignedBatchIsSignedForTheBatchPath() throws Exception {
         PushApiClient client = new PushApiClient(base(), "demo", "demo-key", SECRET, PushApiClient.Auth.SIGNED);
 
-        assertThat(client.sendBatch(List.of(PushApiClient.unicastJson("bench-1", new byte[] {1}, false, 60),
-                PushApiClient.unicastJson("bench-2", new byte[] {2}, false, 60))).get(10, TimeUnit.SECONDS)).isEqualTo(202);
+        assertThat(client.sendBatch(List.of(PushMessage.unicast("bench-1", new byte[] {1}, false, 60),
+                PushMessage.unicast("bench-2", new byte[] {2}, true, 30))).get(10, TimeUnit.SECONDS)).isEqualTo(202);
 
         Captured request = requests.poll(5, TimeUnit.SECONDS);
         assertThat(request.path()).isEqualTo("/v1/apps/demo/messages/batch");
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"messages\":["
+                + "{\"deviceId\":\"bench-1\",\"base64\":\"AQ==\",\"offline\":false,\"ttlSeconds\":60},"
+                + "{\"deviceId\":\"bench-2\",\"base64\":\"Ag==\",\"offline\":true,\"ttlSeconds\":30}]}");
         ApiSignature.Credentials credentials = ApiSignature.parse(request.authorization()).value().orElseThrow();
         String toSign = ApiSignature.stringToSign(credentials.key(), credentials.timestamp(), credentials.nonce(),
                 request.method(), request.path(), request.query(), request.body());
@@ -91,14 +95,27 @@ class PushApiClientTest {
     }
 
     @Test
+    void aRoomMessageCarriesOnlyThePayload() throws Exception {
+        PushApiClient client = new PushApiClient(base(), "demo", "demo-key", SECRET, PushApiClient.Auth.SIGNED);
+
+        assertThat(client.sendToRoom("lobby", new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS)).isEqualTo(202);
+
+        Captured request = requests.poll(5, TimeUnit.SECONDS);
+        assertThat(request.path()).isEqualTo("/v1/apps/demo/rooms/lobby/messages");
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"base64\":\"AQID\"}");
+    }
+
+    @Test
     void basicModeSendsKeyAndSecret() throws Exception {
         PushApiClient client = new PushApiClient(base() + "/", "demo", "demo-key", SECRET, PushApiClient.Auth.BASIC);
 
-        assertThat(client.send(PushApiClient.broadcastJson(new byte[] {1}, true, 60)).get(10, TimeUnit.SECONDS))
+        assertThat(client.send(PushMessage.broadcast(new byte[] {1}, true, 60)).get(10, TimeUnit.SECONDS))
                 .isEqualTo(202);
 
         Captured request = requests.poll(5, TimeUnit.SECONDS);
         assertThat(request.path()).isEqualTo("/v1/apps/demo/messages");
+        assertThat(new String(request.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"broadcast\":true,\"base64\":\"AQ==\",\"offline\":true,\"ttlSeconds\":60}");
         assertThat(request.authorization()).isEqualTo("Basic " + Base64.getEncoder()
                 .encodeToString(("demo-key:" + SECRET).getBytes(StandardCharsets.UTF_8)));
     }
