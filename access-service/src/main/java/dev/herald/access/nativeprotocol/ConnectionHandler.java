@@ -1,5 +1,6 @@
 package dev.herald.access.nativeprotocol;
 
+import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.room.RoomRequests;
@@ -14,7 +15,6 @@ import dev.herald.protocol.FrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -162,7 +162,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         Session.markRefused(ctx.channel());
         FrameDecoder.endInput(ctx.channel());
         ctx.channel().config().setAutoRead(false);
-        ctx.channel().writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().writeAndFlush(reply).addListener(WebSocketFrames.END);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 
 /**
  * A connection speaking native frames: over TCP directly, or inside binary WebSocket messages (the
@@ -35,6 +34,6 @@ public record NativeConnection(Channel channel) implements DeviceConnection {
 
     @Override
     public void disconnect(ErrorCode code, String message) {
-        channel.writeAndFlush(new Frame.Disconnect(0, code, message)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(new Frame.Disconnect(0, code, message)).addListener(WebSocketFrames.END);
     }
 }

@@ -11,6 +11,7 @@ import dev.herald.protocol.ErrorCode;
 import dev.herald.protocol.Frame;
 import dev.herald.protocol.MessageId;
 import io.netty.channel.Channel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -44,12 +45,14 @@ public final class BacklogReplay {
     private final SaverClient saver;
     private final PushMeters metrics;
     private final int retries;
+    private final Duration saverTimeout;
     private final Batcher<Wanted> batcher;
 
     public BacklogReplay(AccessProperties properties, SaverClient saver, PushMeters metrics) {
         this.saver = saver;
         this.metrics = metrics;
         this.retries = properties.saverRetries();
+        this.saverTimeout = properties.saverTimeout();
         this.batcher = new Batcher<>("saver fetch", properties.fetchBatchWindow(), MAX_DEVICES_PER_FETCH,
                 MAX_FETCHES_IN_FLIGHT, this::fetch, Schedulers.parallel());
     }
@@ -66,7 +69,7 @@ public final class BacklogReplay {
         for (Wanted wanted : batch) {
             devices.add(new OfflineApi.DeviceCursor(wanted.appId(), wanted.deviceId(), wanted.cursor()));
         }
-        return saver.fetch(new OfflineApi.FetchRequest(devices))
+        return Mono.defer(() -> saver.fetch(new OfflineApi.FetchRequest(devices)).timeout(saverTimeout))
                 .retryWhen(SaverRetry.policy(retries))
                 .doOnNext(response -> write(batch, response))
                 .onErrorResume(error -> {

@@ -1,39 +1,20 @@
 package dev.herald.access.offline;
 
 import dev.herald.core.offline.OfflineApi;
-
-import java.time.Duration;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Client of the saver's internal API, used by access nodes to fetch reconnecting devices' backlogs, one HTTP
- * request per batch. Storing and ACKs need no call: the dispatcher and access nodes run the saver's
- * {@code offline-store} library in their own Redis pipelines.
+ * The saver's internal API as an access node calls it: reconnecting devices' backlogs, one request per batch (an
+ * HTTP interface; {@link SaverConfiguration} makes the proxy on the node's {@code saver} pool, with the service
+ * key). Storing and ACKs need no call: the dispatcher and the access nodes run the saver's {@code offline-store}
+ * library in their own Redis pipelines.
  */
-final class SaverClient {
+@HttpExchange(contentType = "application/json", accept = "application/json")
+interface SaverClient {
 
-    private final WebClient web;
-    private final Duration timeout;
-
-    public SaverClient(WebClient.Builder builder, String baseUrl, Duration timeout) {
-        this.web = builder.clone().baseUrl(baseUrl)
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .build();
-        this.timeout = timeout;
-    }
-
-    public Mono<OfflineApi.FetchResponse> fetch(OfflineApi.FetchRequest request) {
-        return post(OfflineApi.FETCH_PATH, request, OfflineApi.FetchResponse.class);
-    }
-
-    private <T> Mono<T> post(String path, Object body, Class<T> type) {
-        return web.post().uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .retrieve()
-                .bodyToMono(type)
-                .timeout(timeout);
-    }
+    @PostExchange(OfflineApi.FETCH_PATH)
+    Mono<OfflineApi.FetchResponse> fetch(@RequestBody OfflineApi.FetchRequest request);
 }

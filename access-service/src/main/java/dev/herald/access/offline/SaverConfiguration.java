@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * The saver client of this node (backlog fetches), on a connection pool of its own ({@code saver} in
@@ -28,6 +30,7 @@ class SaverConfiguration {
 
     /** Fetch batches are few and large: a handful of connections carry them. */
     static final int MAX_CONNECTIONS = 64;
+    static final int MAX_FETCH_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     @Bean
     OfflineAcks offlineAcks(OfflineLimits limits) {
@@ -47,8 +50,11 @@ class SaverConfiguration {
     @Bean
     SaverClient saverClient(AccessProperties properties, ClientPools pools, ServiceKey serviceKey) {
         var pool = pools.http("saver", HttpPoolSettings.of(MAX_CONNECTIONS, properties.saverTimeout()));
-        return new SaverClient(serviceKey.authenticate(
-                        WebClient.builder().clientConnector(new ReactorClientHttpConnector(pool.httpClient()))),
-                properties.saverUrl(), properties.saverTimeout());
+        WebClient web = serviceKey.authenticate(WebClient.builder())
+                .clientConnector(new ReactorClientHttpConnector(pool.httpClient()))
+                // a backlog batch holds up to hundreds of devices' stored messages
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_FETCH_RESPONSE_BYTES))
+                .baseUrl(properties.saverUrl()).build();
+        return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(web)).build().createClient(SaverClient.class);
     }
 }

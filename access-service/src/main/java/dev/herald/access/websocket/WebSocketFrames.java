@@ -5,6 +5,7 @@ import dev.herald.protocol.Frame;
 import dev.herald.protocol.FrameCodec;
 import dev.herald.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * a shared broadcast frame) becomes one binary message without a copy. A text message is closed with
  * 1003 (unsupported data); a message whose length prefix disagrees with its size, or that is not a
  * valid frame, gets a native DISCONNECT and the connection is closed, as over TCP. A message beyond
- * {@code max-frame-bytes}, whole or in fragments, is closed with 1009 (message too big).
+ * {@code max-frame-bytes}, whole or in fragments, is closed with 1009 (message too big). A connection the
+ * server ends after its last native frame (a refused CONNECT, a DISCONNECT, a heartbeat timeout, a shutdown)
+ * gets a Close message 1000 before the TCP close ({@link #END}), as RFC 6455 asks: a client then learns of the end
+ * as a close, not as a broken connection (1006), which some clients report late or not at all.
  */
 @ChannelHandler.Sharable
 public final class WebSocketFrames extends ChannelDuplexHandler {
@@ -34,6 +40,22 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
     public static final WebSocketFrames INSTANCE = new WebSocketFrames();
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrames.class);
+    private static final AttributeKey<Boolean> OPEN = AttributeKey.valueOf("herald.webSocketOpen");
+
+    /**
+     * Ends the connection once the write it listens to is done: a Close message 1000 first when the channel is an
+     * upgraded WebSocket, then the TCP close; for any other channel just the close.
+     */
+    public static final ChannelFutureListener END = future -> end(future.channel());
+
+    private static void end(Channel channel) {
+        if (channel.isActive() && Boolean.TRUE.equals(channel.attr(OPEN).get())) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
 
     private WebSocketFrames() {
     }
@@ -103,6 +125,15 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
             return;
         }
         ctx.fireExceptionCaught(cause);
+    }
+
+    /** The upgrade is done: from now on a Close message can be written (before it, it would go to the HTTP encoder). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ctx.channel().attr(OPEN).set(Boolean.TRUE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -55,11 +55,18 @@ final class Endings {
         NativeReplies.tally(written.frames(), report);
         if (written.webSocket() != null) {
             WebSocketReplies.Replies ws = written.webSocket();
+            boolean endedNatively = ending != null;
             if (ws.status() != 101 && ws.status() != 0) { // 0: no response written at all
                 ending = "HTTP " + ws.status();
             }
+            boolean closedAfterNativeEnding = false;
             for (Object message : ws.messages()) {
-                if (message instanceof WebSocketReplies.Close close) {
+                if (message instanceof WebSocketReplies.Close close && endedNatively) {
+                    // A session ended for a native reason: its CONNACK or DISCONNECT, then one close 1000 (WebSocketFrames.END).
+                    assertThat(close.status()).as("the close frame after a native ending").isEqualTo(1000);
+                    assertThat(closedAfterNativeEnding).as("a second close frame after a native ending").isFalse();
+                    closedAfterNativeEnding = true;
+                } else if (message instanceof WebSocketReplies.Close close) {
                     assertThat(ending).as("a close frame after the connection was ended").isNull();
                     // The statuses the server closes with; any other is the client's own, echoed.
                     ending = SERVER_CLOSE_STATUSES.contains(close.status()) ? "WebSocket close " + close.status()
