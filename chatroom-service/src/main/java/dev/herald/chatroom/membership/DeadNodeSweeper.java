@@ -1,5 +1,6 @@
 package dev.herald.chatroom.membership;
 
+import dev.herald.core.schedule.Periodic;
 import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.chatroom.ChatroomProperties;
 import dev.herald.config.nodes.LiveNodes;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  * Counted in {@code herald.chatroom.purge.nodes} and {@code herald.chatroom.purge.members}.
  */
 @Component
-public final class DeadNodeSweeper implements SmartLifecycle {
+public final class DeadNodeSweeper implements Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(DeadNodeSweeper.class);
     static final int CHUNK = 500;
@@ -120,17 +120,7 @@ public final class DeadNodeSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        schedule.start();
-    }
-
-    @Override
-    public void stop() {
-        schedule.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule.isRunning();
+    public PeriodicTask task() {
+        return schedule;
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.dispatcher.intake;
 
+import dev.herald.core.schedule.Periodic;
 import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.dispatcher.DispatcherProperties;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * period): a dashboard showing the last value seen would look healthy exactly when Redis is not.
  */
 @Component
-final class IntakeBacklogGauge implements SmartLifecycle {
+final class IntakeBacklogGauge implements Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeBacklogGauge.class);
     private static final Duration POLL_EVERY = Duration.ofSeconds(5);
@@ -71,17 +71,7 @@ final class IntakeBacklogGauge implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        poller.start();
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
+    public PeriodicTask task() {
+        return poller;
     }
 }

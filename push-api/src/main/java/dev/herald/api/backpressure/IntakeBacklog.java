@@ -1,5 +1,6 @@
 package dev.herald.api.backpressure;
 
+import dev.herald.core.schedule.Periodic;
 import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.api.problem.ProblemCode;
 import dev.herald.core.app.App;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
  * never stops traffic.
  */
 @Component
-public final class IntakeBacklog implements SmartLifecycle {
+public final class IntakeBacklog implements Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeBacklog.class);
     /** A measurement older than this many intervals is no measurement: admit. */
@@ -144,17 +144,7 @@ public final class IntakeBacklog implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        poller.start();
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
+    public PeriodicTask task() {
+        return poller;
     }
 }

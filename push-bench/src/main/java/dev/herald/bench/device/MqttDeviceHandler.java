@@ -4,7 +4,6 @@ import dev.herald.bench.clock.EpochMicros;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -18,8 +17,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,25 +29,15 @@ import java.util.concurrent.TimeUnit;
  * push payload as is) and is answered with a PUBACK, flushed once per read burst. A PINGREQ goes out
  * when nothing was written for two thirds of the keep-alive (the node closes after 1.5 × keep-alive).
  */
-final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
+final class MqttDeviceHandler extends SimulatedDevice {
 
     static final int KEEP_ALIVE_SECONDS = 30;
     static final int SUBSCRIBE_ID = 1;
     private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS * 2L / 3);
 
-    private final DeviceLogin login;
-    private final DeliverySink sink;
-    private final CompletableFuture<DeviceConnection> done;
-    private final long handshakeTimeoutNanos;
     private final MqttDialect dialect;
 
-    private volatile Channel channel;
-    private volatile boolean loggedIn;
-    private volatile boolean closing;
-    private volatile long lastWriteNanos;
-    private ScheduledFuture<?> handshakeDeadline;
-    private String endReason;
-    private boolean unflushed;
+        private boolean unflushed;
 
     MqttDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
                       long handshakeTimeoutNanos) {
@@ -59,21 +46,13 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
 
     MqttDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
                       long handshakeTimeoutNanos, MqttDialect dialect) {
-        this.login = login;
-        this.sink = sink;
-        this.done = done;
-        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+        super(login, sink, done, handshakeTimeoutNanos);
         this.dialect = dialect;
     }
 
     @Override
-    public DeviceLogin login() {
-        return login;
-    }
-
-    @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
+        startHandshakeDeadline(ctx);
         MqttMessageBuilders.ConnectBuilder builder = MqttMessageBuilders.connect()
                 .protocolVersion(MqttVersion.MQTT_3_1_1)
                 .clientId(login.deviceId())
@@ -85,12 +64,6 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
         MqttMessage connect = builder.build();
         lastWriteNanos = System.nanoTime();
         ctx.writeAndFlush(connect, ctx.voidPromise());
-        handshakeDeadline = ctx.executor().schedule(() -> {
-            if (!loggedIn) {
-                endReason = "HANDSHAKE_TIMEOUT";
-                ctx.close();
-            }
-        }, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -150,17 +123,11 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
                 return;
             }
         }
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        loggedIn = true;
-        done.complete(this);
+        loginCompleted();
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason, String message) {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
+        cancelHandshakeDeadline();
         endReason = reason;
         done.completeExceptionally(new DeviceRefusedException(reason, message));
         ctx.close();
@@ -181,58 +148,22 @@ final class MqttDeviceHandler extends ChannelInboundHandlerAdapter implements De
     }
 
     @Override
-    public boolean isOpen() {
-        Channel ch = channel;
-        return loggedIn && ch != null && ch.isActive();
+    protected String awaitedAnswer() {
+        return "SUBACK";
     }
 
     @Override
-    public void keepAlive(long nowNanos) {
-        Channel ch = channel;
-        if (!loggedIn || ch == null || !ch.isActive() || nowNanos - lastWriteNanos < PING_AFTER_NANOS) {
-            return;
-        }
-        lastWriteNanos = nowNanos;
-        ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
-                ch.writeAndFlush(MqttMessage.PINGREQ, ch.voidPromise());
-            }
-        });
+    protected long keepAliveNanos() {
+        return PING_AFTER_NANOS;
     }
 
     @Override
-    public void close() {
-        closing = true;
-        Channel ch = channel;
-        if (ch == null) {
-            return;
-        }
-        ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
-                ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
-            }
-        });
+    protected void ping(Channel ch) {
+        ch.writeAndFlush(MqttMessage.PINGREQ, ch.voidPromise());
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        String reason = endReason != null ? endReason : "CLOSED";
-        if (!done.isDone()) {
-            done.completeExceptionally(new DeviceRefusedException(reason, "connection ended before SUBACK"));
-        } else if (loggedIn && !closing) {
-            sink.disconnected(login, reason);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (endReason == null) {
-            endReason = cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
-        }
-        ctx.close();
+    protected void goodbye(Channel ch) {
+        ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
     }
 }

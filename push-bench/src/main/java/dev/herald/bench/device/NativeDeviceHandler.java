@@ -9,9 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -26,26 +23,15 @@ import java.util.concurrent.TimeUnit;
  * it after CONNACK and counts as connected once the join is confirmed; ROOM_MESSAGEs go to the sink like pushes
  * (they need no ACK).
  */
-final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
+final class NativeDeviceHandler extends SimulatedDevice {
 
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final long DEFAULT_HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
 
-    private final DeviceLogin login;
-    private final DeliverySink sink;
-    private final CompletableFuture<DeviceConnection> done;
-    private final long handshakeTimeoutNanos;
-
-    private volatile Channel channel;
-    private volatile boolean loggedIn;
-    private volatile boolean closing;
     private volatile long heartbeatNanos = DEFAULT_HEARTBEAT_NANOS;
-    private volatile long lastWriteNanos;
-    private ScheduledFuture<?> handshakeDeadline;
     private int seq;
     /** Seq of the ROOM_JOIN awaiting its answer, 0 when none. */
     private int joinSeq;
-    private String endReason;
     // ids of the current read burst as (high, low) pairs; allocated on the first PUSH only
     private long[] ackIds;
     private int ackCount;
@@ -54,29 +40,15 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
 
     NativeDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
                         long handshakeTimeoutNanos) {
-        this.login = login;
-        this.sink = sink;
-        this.done = done;
-        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
-    }
-
-    @Override
-    public DeviceLogin login() {
-        return login;
+        super(login, sink, done, handshakeTimeoutNanos);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
+        startHandshakeDeadline(ctx);
         Frame.Connect connect = new Frame.Connect(++seq, KEEP_ALIVE_SECONDS, login.deviceId(), login.appId(), login.token(), 0);
         lastWriteNanos = System.nanoTime();
         ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), connect), ctx.voidPromise());
-        handshakeDeadline = ctx.executor().schedule(() -> {
-            if (!loggedIn) {
-                endReason = "HANDSHAKE_TIMEOUT";
-                ctx.close();
-            }
-        }, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -163,12 +135,9 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
             return;
         }
         joinSeq = 0;
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
+        cancelHandshakeDeadline();
         if (opcode == Opcode.ROOM_ACK.code()) {
-            loggedIn = true;
-            done.complete(this);
+            loginCompleted();
         } else {
             endReason = "ROOM_JOIN " + ErrorCode.of(frame.readUnsignedShort()).name();
             done.completeExceptionally(new DeviceRefusedException(endReason,
@@ -182,16 +151,15 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
         int heartbeatSeconds = frame.readUnsignedShort();
         String message = frame.readCharSequence(frame.readUnsignedShort(), StandardCharsets.UTF_8).toString();
         // With a room the handshake deadline also covers the join.
-        if (handshakeDeadline != null && (code != ErrorCode.OK || login.room().isEmpty())) {
-            handshakeDeadline.cancel(false);
+        if (code != ErrorCode.OK || login.room().isEmpty()) {
+            cancelHandshakeDeadline();
         }
         if (code == ErrorCode.OK) {
             if (heartbeatSeconds > 0) {
                 heartbeatNanos = TimeUnit.SECONDS.toNanos(Math.min(heartbeatSeconds, KEEP_ALIVE_SECONDS));
             }
             if (login.room().isEmpty()) {
-                loggedIn = true;
-                done.complete(this);
+                loginCompleted();
             } else {
                 joinSeq = ++seq;
                 write(ctx, FrameCodec.encode(ctx.alloc(), new Frame.RoomJoin(joinSeq, login.appId(), login.room(), 0)));
@@ -229,60 +197,23 @@ final class NativeDeviceHandler extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public boolean isOpen() {
-        Channel ch = channel;
-        return loggedIn && ch != null && ch.isActive();
+    protected String awaitedAnswer() {
+        return "CONNACK";
     }
 
     @Override
-    public void keepAlive(long nowNanos) {
-        Channel ch = channel;
-        if (!loggedIn || ch == null || !ch.isActive() || nowNanos - lastWriteNanos < heartbeatNanos) {
-            return;
-        }
-        lastWriteNanos = nowNanos;
-        ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
-                ch.writeAndFlush(NativeFrames.ping(ch.alloc(), ++seq), ch.voidPromise());
-            }
-        });
+    protected long keepAliveNanos() {
+        return heartbeatNanos;
     }
 
     @Override
-    public void close() {
-        closing = true;
-        Channel ch = channel;
-        if (ch == null) {
-            return;
-        }
-        ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
-                Frame.Disconnect bye = new Frame.Disconnect(++seq, ErrorCode.CLIENT_DISCONNECT, "");
-                ch.writeAndFlush(FrameCodec.encode(ch.alloc(), bye)).addListener(ChannelFutureListener.CLOSE);
-            }
-        });
+    protected void ping(Channel ch) {
+        ch.writeAndFlush(NativeFrames.ping(ch.alloc(), ++seq), ch.voidPromise());
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        String reason = endReason != null ? endReason : "CLOSED";
-        if (!done.isDone()) {
-            done.completeExceptionally(new DeviceRefusedException(reason, "connection ended before CONNACK"));
-        } else if (loggedIn && !closing) {
-            sink.disconnected(login, reason);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (endReason == null) {
-            endReason = cause instanceof DeviceRefusedException refused ? refused.reason()
-                    : cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
-        }
-        ctx.close();
+    protected void goodbye(Channel ch) {
+        Frame.Disconnect bye = new Frame.Disconnect(++seq, ErrorCode.CLIENT_DISCONNECT, "");
+        ch.writeAndFlush(FrameCodec.encode(ch.alloc(), bye)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -5,10 +5,7 @@ import dev.herald.bench.nats.NatsCommands;
 import dev.herald.bench.nats.NatsFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * NATS has no acknowledgements at this level (core NATS, at most once), and the server keeps the connection
  * alive with its own pings, so the sweeper has nothing to do here.
  */
-final class NatsDeviceHandler extends ChannelInboundHandlerAdapter implements DeviceConnection {
+final class NatsDeviceHandler extends SimulatedDevice {
 
     /** The unicast subject of a device; {@link #BROADCAST_SUBJECT} reaches every device. */
     static String deviceSubject(String deviceId) {
@@ -29,41 +26,18 @@ final class NatsDeviceHandler extends ChannelInboundHandlerAdapter implements De
 
     static final String BROADCAST_SUBJECT = "all";
 
-    private final DeviceLogin login;
-    private final DeliverySink sink;
-    private final CompletableFuture<DeviceConnection> done;
-    private final long handshakeTimeoutNanos;
 
-    private volatile Channel channel;
-    private volatile boolean loggedIn;
-    private volatile boolean closing;
     private boolean connectSent;
     private boolean unflushed;
-    private ScheduledFuture<?> handshakeDeadline;
-    private String endReason;
 
     NatsDeviceHandler(DeviceLogin login, DeliverySink sink, CompletableFuture<DeviceConnection> done,
                       long handshakeTimeoutNanos) {
-        this.login = login;
-        this.sink = sink;
-        this.done = done;
-        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
-    }
-
-    @Override
-    public DeviceLogin login() {
-        return login;
+        super(login, sink, done, handshakeTimeoutNanos);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        handshakeDeadline = ctx.executor().schedule(() -> {
-            if (!loggedIn) {
-                endReason = "HANDSHAKE_TIMEOUT";
-                ctx.close();
-            }
-        }, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
+        startHandshakeDeadline(ctx);
         ctx.fireChannelActive();
     }
 
@@ -81,11 +55,7 @@ final class NatsDeviceHandler extends ChannelInboundHandlerAdapter implements De
                 ctx.write(NatsCommands.lines(ctx.alloc(), NatsCommands.PONG), ctx.voidPromise());
                 unflushed = true;
             } else if (msg instanceof NatsFrame.Pong && !loggedIn && connectSent) {
-                if (handshakeDeadline != null) {
-                    handshakeDeadline.cancel(false);
-                }
-                loggedIn = true;
-                done.complete(this);
+                loginCompleted();
             } else if (msg instanceof NatsFrame.Err err) {
                 endReason = "NATS_ERR";
                 if (!loggedIn) {
@@ -107,44 +77,23 @@ final class NatsDeviceHandler extends ChannelInboundHandlerAdapter implements De
     }
 
     @Override
-    public boolean isOpen() {
-        Channel ch = channel;
-        return loggedIn && ch != null && ch.isActive();
+    protected String awaitedAnswer() {
+        return "PONG";
+    }
+
+    /** The server pings (every 2 minutes by default) and is answered in channelRead: the device never needs to. */
+    @Override
+    protected long keepAliveNanos() {
+        return Long.MAX_VALUE;
     }
 
     @Override
-    public void keepAlive(long nowNanos) {
-        // the server pings (every 2 minutes by default) and is answered in channelRead
+    protected void ping(Channel ch) {
+        // never called: see keepAliveNanos
     }
 
     @Override
-    public void close() {
-        closing = true;
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close(); // NATS has no goodbye
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        String reason = endReason != null ? endReason : "CLOSED";
-        if (!done.isDone()) {
-            done.completeExceptionally(new DeviceRefusedException(reason, "connection ended before PONG"));
-        } else if (loggedIn && !closing) {
-            sink.disconnected(login, reason);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (endReason == null) {
-            endReason = cause instanceof IOException ? "IO_ERROR" : cause.getClass().getSimpleName();
-        }
-        ctx.close();
+    protected void goodbye(Channel ch) {
+        ch.close(); // NATS has no goodbye
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.saver.store;
 
+import dev.herald.core.schedule.Periodic;
 import dev.herald.core.schedule.PeriodicTask;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.saver.SaverProperties;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * backlog read of a device that came back, the removal of a vanished body), and removal is atomic.
  */
 @Component
-final class ExpirySweep implements SmartLifecycle {
+final class ExpirySweep implements Periodic {
 
     /** How long a claimed device is left alone: far longer than a tick takes, short enough to retry soon. */
     static final Duration LEASE = Duration.ofSeconds(30);
@@ -127,17 +127,7 @@ final class ExpirySweep implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        schedule.start();
-    }
-
-    @Override
-    public void stop() {
-        schedule.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule.isRunning();
+    public PeriodicTask task() {
+        return schedule;
     }
 }
