@@ -276,9 +276,23 @@ status() {
   done
 }
 
-api() { # method path [json]: a signed request (HERALD-HMAC-SHA256, docs/security.md)
-  HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET "$ROOT/deploy/herald-curl.sh" "$1" "http://127.0.0.1:$API_PORT$2" \
-    "${3-}" -f
+api() { # method path [json]: a signed request (HERALD-HMAC-SHA256, docs/security.md); prints the answer's body.
+  # A 503 (push-api's backpressure or a dependency starting up, with Retry-After) is retried as any client
+  # should, signed anew each time (a signature's nonce is single-use); any other error ends the demo.
+  local attempt answer code
+  for attempt in 1 2 3 4 5; do
+    answer=$(HERALD_KEY=$APP_KEY HERALD_SECRET=$APP_SECRET "$ROOT/deploy/herald-curl.sh" "$1" \
+      "http://127.0.0.1:$API_PORT$2" "${3-}" -w '\n%{http_code}') || return 22
+    code=${answer##*$'\n'}
+    answer=${answer%$'\n'*}
+    case "$code" in
+      2??) echo "$answer"; return 0 ;;
+      503) echo "    push-api answered 503, retrying in 1 s: $answer" >&2; sleep 1 ;;
+      *) echo "$1 $2 -> HTTP $code: $answer" >&2; return 22 ;;
+    esac
+  done
+  echo "$1 $2 -> still 503 after $attempt attempts" >&2
+  return 22
 }
 
 demo() {

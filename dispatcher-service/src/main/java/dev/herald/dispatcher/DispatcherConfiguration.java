@@ -1,10 +1,12 @@
 package dev.herald.dispatcher;
 
 import dev.herald.core.redis.LuaScript;
+import dev.herald.dispatcher.fanout.DispatchedStatuses;
 import dev.herald.core.redis.RedisPipeline;
 import dev.herald.offline.MessageBodies;
 import dev.herald.offline.OfflineLimits;
 import dev.herald.offline.OfflineWrites;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,7 @@ class DispatcherConfiguration {
     /** The store, route look-ups and fan-out writes of a batch leave in one write per round (see {@link RedisPipeline}). */
     @Bean(destroyMethod = "close")
     RedisPipeline fanoutPipeline(LettuceConnectionFactory connections) {
-        return new RedisPipeline(connections::getRequiredNativeClient, OfflineWrites.SCRIPTS.toArray(LuaScript[]::new));
+        return new RedisPipeline(connections::getRequiredNativeClient, Stream.concat(OfflineWrites.SCRIPTS.stream(),
+                Stream.of(DispatchedStatuses.SCRIPT)).toArray(LuaScript[]::new));
     }
 }

@@ -18,11 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>KEYS: the status hashes (one slot). ARGV: {@link #ARGS_PER_MESSAGE} per message: dropped, expired
  * targets, newly stored offline entries, expiry of the hash (epoch ms).
  */
-final class DispatchedStatuses {
+public final class DispatchedStatuses {
 
     static final int ARGS_PER_MESSAGE = 4;
 
-    static final LuaScript SCRIPT = LuaScript.of("""
+    /** Loaded up front by the fan-out pipeline. */
+    public static final LuaScript SCRIPT = LuaScript.of("""
             for i = 1, #KEYS do
               local a = (i - 1) * %1$d
               redis.call('HSET', KEYS[i], '%2$s', '%3$s')
