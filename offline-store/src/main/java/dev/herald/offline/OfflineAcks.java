@@ -4,9 +4,7 @@ import dev.herald.core.offline.OfflineApi.DeviceAck;
 import dev.herald.core.redis.LuaScript;
 import dev.herald.core.redis.RedisKeys;
 import dev.herald.core.redis.RedisPipeline;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +29,6 @@ public final class OfflineAcks {
     private static final LuaScript ACK = LuaScript.fromClasspath("offline-scripts/ack.lua");
 
 
-    /**
-     * Devices per script call on one server: one call instead of hundreds saves a command's encoding, round of
-     * parsing and script set-up per device, while a call stays well under a millisecond of Redis's time.
-     */
-    static final int DEVICES_PER_CALL = 256;
-
     /** The scripts this class runs: give them to the {@link RedisPipeline} it runs on, to be loaded up front. */
     public static final List<LuaScript> SCRIPTS = List.of(ACK);
 
@@ -47,8 +39,8 @@ public final class OfflineAcks {
     }
 
     /**
-     * Issues the ACK script for every ack that has ids or a cursor: one call for up to {@value #DEVICES_PER_CALL}
-     * devices on one Redis server, one per device on a cluster (see {@link RedisPipeline#oneServer}). Completes
+     * Issues the ACK script for every ack that has ids or a cursor: many devices per call on one Redis
+     * server, one per device on a cluster ({@link DeviceScriptCalls}). Completes
      * with the ids acknowledged for the first time and by how many devices, by message id (to be counted as
      * {@code delivered}).
      */
@@ -57,39 +49,21 @@ public final class OfflineAcks {
         long window = limits.ackDedupWindow().toMillis();
         List<String> common = List.of(Long.toString(now), Long.toString(window), Integer.toString(limits.ackDedupSize()),
                 Long.toString(limits.cursorTtl().toMillis()), Long.toString(now - window));
-        int perCall = RedisPipeline.oneServer(commands) ? DEVICES_PER_CALL : 1;
-        List<CompletableFuture<List<Object>>> firsts = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>(common);
-        int devices = 0;
+        DeviceScriptCalls calls = new DeviceScriptCalls(ACK, commands, common);
         for (DeviceAck a : acks) {
             if (a.messageIds().isEmpty() && a.cursor() <= 0) {
                 continue;
             }
-            keys.add(RedisKeys.pending(a.appId(), a.deviceId()));
-            keys.add(RedisKeys.acknowledged(a.appId(), a.deviceId()));
-            keys.add(RedisKeys.cursor(a.appId(), a.deviceId()));
-            args.add(Long.toString(a.cursor()));
-            args.add(Integer.toString(a.messageIds().size()));
-            args.addAll(a.messageIds());
-            if (++devices == perCall) {
-                firsts.add(ACK.eval(commands, ScriptOutputType.MULTI, keys, args));
-                keys = new ArrayList<>();
-                args = new ArrayList<>(common);
-                devices = 0;
-            }
+            calls.keys().add(RedisKeys.pending(a.appId(), a.deviceId()));
+            calls.keys().add(RedisKeys.acknowledged(a.appId(), a.deviceId()));
+            calls.keys().add(RedisKeys.cursor(a.appId(), a.deviceId()));
+            calls.args().add(Long.toString(a.cursor()));
+            calls.args().add(Integer.toString(a.messageIds().size()));
+            calls.args().addAll(a.messageIds());
+            calls.deviceDone();
         }
-        if (devices > 0) {
-            firsts.add(ACK.eval(commands, ScriptOutputType.MULTI, keys, args));
-        }
-        return RedisPipeline.allOf(firsts.toArray(CompletableFuture<?>[]::new)).thenApply(done -> {
-            Map<String, Integer> delivered = new LinkedHashMap<>();
-            for (CompletableFuture<List<Object>> ids : firsts) {
-                for (Object id : ids.join()) {
-                    delivered.merge(String.valueOf(id), 1, Integer::sum);
-                }
-            }
-            return delivered;
-        });
+        List<CompletableFuture<List<Object>>> firsts = calls.finish();
+        return RedisPipeline.allOf(firsts.toArray(CompletableFuture<?>[]::new))
+                .thenApply(done -> DeviceScriptCalls.countIds(firsts, new LinkedHashMap<>()));
     }
 }

@@ -41,9 +41,6 @@ public final class OfflineWrites {
     private static final LuaScript PENDING_DUE_ADD = LuaScript.fromClasspath("offline-scripts/pending-due-add.lua");
 
 
-    /** Devices per pending-set script call on one server (one per device on a cluster): as in {@link OfflineAcks}. */
-    static final int DEVICES_PER_CALL = OfflineAcks.DEVICES_PER_CALL;
-
     /** The scripts this class runs: give them to the {@link RedisPipeline} it runs on, to be loaded up front. */
     public static final List<LuaScript> SCRIPTS = List.of(BROADCAST_SEQ, BROADCAST_LOG_ADD, PENDING_ADD, PENDING_DUE_ADD);
 
@@ -130,8 +127,8 @@ public final class OfflineWrites {
     }
 
     /**
-     * Issues the indexes: each broadcast into its app's log, the pending-set script for the batch's unicasts (every
-     * device in one call on one server, one call per device on a cluster), then every such device into the expiry index at its earliest expiry of the batch (one script per
+     * Issues the indexes: each broadcast into its app's log, the pending-set script for the batch's unicasts (many
+     * devices per call on one server, one per device on a cluster: {@link DeviceScriptCalls}), then every such device into the expiry index at its earliest expiry of the batch (one script per
      * index shard; re-indexing is harmless and repairs an index write lost with a failed attempt). Completes
      * with how many (device, message) pairs or broadcasts are new, by message id; ids with none are absent.
      */
@@ -158,49 +155,31 @@ public final class OfflineWrites {
         }
         List<String> common = List.of(Integer.toString(limits.maxPendingPerDevice()),
                 Long.toString(MessageStatus.RETENTION_AFTER_EXPIRY_MS));
-        int perCall = RedisPipeline.oneServer(commands) ? DEVICES_PER_CALL : 1;
+        DeviceScriptCalls pendingAdds = new DeviceScriptCalls(PENDING_ADD, commands, common);
         Map<String, List<String>> dueByShard = new HashMap<>();
-        List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>(common);
-        int devices = 0;
         for (Map.Entry<DeviceKey, List<StoreEntry>> d : byDevice.entrySet()) {
             DeviceKey device = d.getKey();
             List<StoreEntry> pending = d.getValue();
-            keys.add(RedisKeys.pending(device.appId(), device.deviceId()));
-            keys.add(RedisKeys.acknowledged(device.appId(), device.deviceId()));
-            args.add(Integer.toString(pending.size()));
+            pendingAdds.keys().add(RedisKeys.pending(device.appId(), device.deviceId()));
+            pendingAdds.keys().add(RedisKeys.acknowledged(device.appId(), device.deviceId()));
+            pendingAdds.args().add(Integer.toString(pending.size()));
             long earliest = Long.MAX_VALUE;
             for (StoreEntry e : pending) {
-                args.add(Long.toString(e.expiresAt()));
-                args.add(e.messageId());
+                pendingAdds.args().add(Long.toString(e.expiresAt()));
+                pendingAdds.args().add(e.messageId());
                 earliest = Math.min(earliest, e.expiresAt());
             }
-            if (++devices == perCall) {
-                newIds.add(PENDING_ADD.eval(commands, ScriptOutputType.MULTI, keys, args));
-                keys = new ArrayList<>();
-                args = new ArrayList<>(common);
-                devices = 0;
-            }
+            pendingAdds.deviceDone();
             List<String> shard = dueByShard.computeIfAbsent(RedisKeys.pendingDue(device.appId(), device.deviceId()),
                     key -> new ArrayList<>());
             shard.add(Long.toString(earliest));
             shard.add(RedisKeys.pendingDueMember(device.appId(), device.deviceId()));
         }
-        if (devices > 0) {
-            newIds.add(PENDING_ADD.eval(commands, ScriptOutputType.MULTI, keys, args));
-        }
+        newIds.addAll(pendingAdds.finish());
         List<CompletableFuture<?>> all = new ArrayList<>(newIds);
         dueByShard.forEach((shard, due) ->
                 all.add(PENDING_DUE_ADD.eval(commands, ScriptOutputType.INTEGER, List.of(shard), due)));
-        return RedisPipeline.allOf(all.toArray(CompletableFuture<?>[]::new)).thenApply(done -> {
-            Map<String, Integer> counts = new HashMap<>();
-            for (CompletableFuture<List<Object>> ids : newIds) {
-                for (Object id : ids.join()) {
-                    counts.merge(String.valueOf(id), 1, Integer::sum);
-                }
-            }
-            return counts;
-        });
+        return RedisPipeline.allOf(all.toArray(CompletableFuture<?>[]::new)).thenApply(done -> DeviceScriptCalls.countIds(newIds));
     }
 
     private record DeviceKey(String appId, String deviceId) {

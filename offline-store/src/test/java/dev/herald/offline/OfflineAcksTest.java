@@ -56,7 +56,7 @@ class OfflineAcksTest {
     @Test
     void devicesOfSeveralScriptCallsLoseTheirPendingEntriesAndCountOnceEachEvenWhenTheyAckAgain() throws Exception {
         long now = System.currentTimeMillis();
-        int devices = OfflineAcks.DEVICES_PER_CALL + 7;
+        int devices = DeviceScriptCalls.DEVICES_PER_CALL + 7;
         String id = "m-" + UUID.randomUUID();
         String other = "o-" + UUID.randomUUID();
         List<String> ids = new ArrayList<>();

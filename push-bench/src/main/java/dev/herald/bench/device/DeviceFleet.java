@@ -218,20 +218,10 @@ public final class DeviceFleet implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        for (int i = 0; i < connections.length(); i++) {
-            DeviceConnection c = connections.get(i);
-            if (c != null) {
-                c.close();
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (openConnections() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20); // bounded wait for the goodbyes to be written before the loops stop
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            closeConnections(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         loops.close();
     }
