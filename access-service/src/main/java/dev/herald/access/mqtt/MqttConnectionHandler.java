@@ -1,6 +1,7 @@
 package dev.herald.access.mqtt;
 
 import dev.herald.access.device.DeviceSessions;
+import dev.herald.access.session.ConnectionFailures;
 import dev.herald.access.session.ConnectionDeadlines;
 import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.session.Session;
@@ -13,8 +14,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
@@ -38,7 +37,6 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -319,14 +317,6 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // What a client can cause (a broken socket, bytes that do not decode, a connection closed in
-        // the middle of a message) is no server error: a debug line, or anyone could fill the log.
-        if (cause instanceof IOException || cause instanceof DecoderException
-                || cause instanceof PrematureChannelClosureException) {
-            log.debug("MQTT connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
-            log.warn("error on MQTT connection {}, closing it", ctx.channel().remoteAddress(), cause);
-        }
-        ctx.close();
+        ConnectionFailures.close(ctx, cause, log, "MQTT connection");
     }
 }

@@ -4,6 +4,7 @@ import dev.herald.access.websocket.WebSocketFrames;
 import dev.herald.access.AccessProperties;
 import dev.herald.access.device.DeviceSessions;
 import dev.herald.access.room.RoomRequests;
+import dev.herald.access.session.ConnectionFailures;
 import dev.herald.access.session.ConnectionDeadlines;
 import dev.herald.access.session.ConnectionMeters;
 import dev.herald.access.session.Session;
@@ -18,11 +19,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -207,14 +205,6 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // What a client can cause (a broken socket, bytes that do not decode, a connection closed in
-        // the middle of a message) is no server error: a debug line, or anyone could fill the log.
-        if (cause instanceof IOException || cause instanceof DecoderException
-                || cause instanceof PrematureChannelClosureException) {
-            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
-            log.warn("error on connection {}, closing it", ctx.channel().remoteAddress(), cause);
-        }
-        ctx.close();
+        ConnectionFailures.close(ctx, cause, log, "connection");
     }
 }
