@@ -3,6 +3,7 @@ package dev.herald.core.redis.stream;
 import dev.herald.core.redis.DedicatedConnection;
 import io.lettuce.core.AbstractRedisClient;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ public final class StreamWorker {
 
     /** {@link #stop(Runnable)} and waits up to {@code timeout} for the thread to end. */
     public void stopAndWait(Duration timeout) {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         stop(done::countDown);
         try {
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
